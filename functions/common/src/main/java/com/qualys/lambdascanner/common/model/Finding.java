@@ -1,0 +1,28 @@
+package com.qualys.lambdascanner.common.model;
+
+import java.util.List;
+
+/**
+ * One vulnerability, as kept among the top findings (never the whole report).
+ *
+ * @param qid the Qualys id
+ * @param cves CVE ids
+ * @param severity Qualys severity 1 to 5
+ * @param title the vulnerability's title
+ * @param packageName the affected package
+ * @param installedVersion the version found
+ * @param fixedVersion the first fixed version, if known
+ */
+public record Finding(
+    String qid,
+    List<String> cves,
+    int severity,
+    String title,
+    String packageName,
+    String installedVersion,
+    String fixedVersion) {
+
+  public Finding {
+    cves = cves == null ? List.of() : List.copyOf(cves);
+  }
+}

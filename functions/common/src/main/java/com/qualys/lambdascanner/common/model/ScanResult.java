@@ -1,0 +1,41 @@
+package com.qualys.lambdascanner.common.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Run QScanner's output. Reports stay in S3; only their keys travel.
+ *
+ * @param outcome how the scan came out
+ * @param exitCode qscanner's exit code
+ * @param scannerVersion qscanner's version, from its ScanResult file
+ * @param mode the qscanner mode used ({@code get-report}, {@code evaluate-policy})
+ * @param counts vulnerability counts by severity
+ * @param secretsFound how many secrets qscanner's secret scan found
+ * @param topFindings the most severe findings, bounded
+ * @param reportBucket the bucket holding the raw reports
+ * @param reportKeys the S3 keys of the raw reports
+ * @param startedAt when qscanner started
+ * @param finishedAt when qscanner ended
+ * @param message a redacted note, e.g. why the outcome is partial
+ */
+public record ScanResult(
+    Outcome outcome,
+    int exitCode,
+    String scannerVersion,
+    String mode,
+    SeverityCounts counts,
+    int secretsFound,
+    List<Finding> topFindings,
+    String reportBucket,
+    List<String> reportKeys,
+    Instant startedAt,
+    Instant finishedAt,
+    String message) {
+
+  public ScanResult {
+    counts = counts == null ? SeverityCounts.NONE : counts;
+    topFindings = topFindings == null ? List.of() : List.copyOf(topFindings);
+    reportKeys = reportKeys == null ? List.of() : List.copyOf(reportKeys);
+  }
+}
