@@ -1,0 +1,183 @@
+package com.qualys.lambdascanner.emulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A moto server on a free loopback port, with Step Functions' ASL interpreter switched on. moto's interpreter
+ * sends its Lambda Invoke calls to {@code http://localhost:$MOTO_PORT}: pass the port of a {@link LocalLambda}
+ * as {@code lambdaPort} and the state machine runs the real functions; pass 0 when no state machine runs.
+ *
+ * <p>The command is {@code moto_server} on the PATH, or the system property {@code moto.server} (the Makefile
+ * sets it to the virtualenv it prepared).
+ */
+public final class MotoServer implements AutoCloseable {
+
+  private static MotoServer shared;
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private MotoServer(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /**
+   * One server per test JVM, started on first use and stopped when the JVM exits. Tests that share it keep
+   * apart by using their own bucket, topic and function names.
+   */
+  public static synchronized MotoServer shared() {
+    if (shared == null) {
+      shared = start(0);
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
+  }
+
+  public static MotoServer start(int lambdaPort) {
+    int port = freePort();
+    String command = System.getProperty("moto.server", "moto_server");
+    try {
+      Path log = Files.createTempFile("moto-server-", ".log");
+      ProcessBuilder builder =
+          new ProcessBuilder(List.of(command, "-H", "127.0.0.1", "-p", Integer.toString(port)))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      Map<String, String> env = builder.environment();
+      env.put("MOTO_PORT", Integer.toString(lambdaPort == 0 ? port : lambdaPort));
+      MotoServer server = new MotoServer(builder.start(), port, log);
+      server.awaitReady(Duration.ofSeconds(60));
+      server.enableStateMachineExecution();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot start " + command + " (install moto[server] 5.2, or run through make test)", e);
+    }
+  }
+
+  /** The endpoint to give SDK clients: an IP address, so the S3 client uses path-style requests. */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** moto's own log, for a test that wants to show why something failed. */
+  public Path log() {
+    return log;
+  }
+
+  /** Forgets every resource in every account and region, and switches ASL execution back on. */
+  public void reset() {
+    post("/moto-api/reset", "");
+    enableStateMachineExecution();
+  }
+
+  private void enableStateMachineExecution() {
+    post("/moto-api/config", "{\"stepfunctions\": {\"execute_state_machine\": true}}");
+  }
+
+  private void post(String path, String body) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(endpoint().resolve(path))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException("moto " + path + " answered " + response.statusCode());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void awaitReady(Duration limit) throws IOException {
+    Instant deadline = Instant.now().plus(limit);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IOException("moto_server exited: " + tail());
+      }
+      try {
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(endpoint().resolve("/moto-api/data.json")).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+      sleep(100);
+    }
+    close();
+    throw new IOException("moto_server did not answer within " + limit + ": " + tail());
+  }
+
+  private String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  @Override
+  public void close() {
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(process.toHandle());
+    tree.forEach(ProcessHandle::destroy);
+    for (ProcessHandle handle : tree) {
+      try {
+        handle.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        handle.destroyForcibly();
+      }
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
