@@ -1,0 +1,165 @@
+# Qualys Lambda Scanner Pipeline
+#
+#   make local     the whole pipeline, end to end, on an embedded AWS emulator with the stand-in scanner
+#   make test      every test: unit, integration (moto), end to end, cfn-lint, asl-validator, event-ruler
+#
+# Both set up what they need when it is missing: JDK 25 (found, not installed), a Python virtualenv with
+# moto[server] and cfn-lint, and asl-validator from npm.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+# JDK 25: JAVA_HOME when it is one, else the usual install locations.
+JAVA_HOME := $(shell \
+  for d in "$$JAVA_HOME" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/java-25-openjdk-arm64 /usr/lib/jvm/java-25; do \
+    [ -n "$$d" ] && [ -x "$$d/bin/javac" ] && "$$d/bin/java" -version 2>&1 | grep -q 'version "25' && { echo "$$d"; break; }; \
+  done)
+export JAVA_HOME
+MVNW := $(ROOT)/mvnw -B -ntp
+
+# Python tools: the ones on PATH when they are the versions we test with, else a virtualenv under .local/.
+MOTO_VERSION := 5.2.1
+CFN_LINT_VERSION := 1.51.0
+VENV := $(ROOT)/.local/venv
+PY_TOOLS_OK := $(shell python3 -c "import sys, moto, cfnlint; sys.exit(0 if moto.__version__ == '$(MOTO_VERSION)' else 1)" 2>/dev/null \
+  && command -v moto_server >/dev/null && command -v cfn-lint >/dev/null && echo yes)
+ifeq ($(PY_TOOLS_OK),yes)
+  MOTO_SERVER := $(shell command -v moto_server)
+  CFN_LINT := $(shell command -v cfn-lint)
+else
+  MOTO_SERVER := $(VENV)/bin/moto_server
+  CFN_LINT := $(VENV)/bin/cfn-lint
+endif
+ASL_VALIDATOR := $(ROOT)/node_modules/.bin/asl-validator
+TOOL_PROPS := -Dmoto.server=$(MOTO_SERVER) -Dcfn.lint=$(CFN_LINT) -Dasl.validator=$(ASL_VALIDATOR)
+
+# make local
+EVENT ?= events/eventbridge/update-function-code.json
+SCENARIO ?= findings
+FORMAT ?= text
+
+# The QScanner layer: the user's binary (plain or .gz) and its published SHA-256.
+QSCANNER_BINARY ?=
+QSCANNER_SHA256 ?=
+
+FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify
+
+.PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench \
+  build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
+  build-NotifyFunction build-QScannerLayer
+
+help:
+	@echo "make local      run the pipeline end to end on the embedded emulator (EVENT=..., SCENARIO=..., FORMAT=json)"
+	@echo "make test       all tests (unit, integration, end to end, cfn-lint, asl-validator, event-ruler)"
+	@echo "make build      build the five function packages and print their sizes"
+	@echo "make layer      build the QScanner layer from QSCANNER_BINARY (checked against QSCANNER_SHA256)"
+	@echo "make deploy     sam build + sam deploy (SAM_CONFIG_ENV=default, or another samconfig.toml environment)"
+	@echo "make delete     sam delete"
+	@echo "make bench      report-parsing benchmark"
+	@echo "make clean      remove build output"
+
+java:
+	@[ -n "$(JAVA_HOME)" ] || { echo "JDK 25 not found: install one (e.g. Temurin 25) and set JAVA_HOME" >&2; exit 1; }
+
+python-tools:
+ifneq ($(PY_TOOLS_OK),yes)
+	@[ -x "$(MOTO_SERVER)" ] && [ -x "$(CFN_LINT)" ] || { \
+	  echo "Setting up moto $(MOTO_VERSION) and cfn-lint $(CFN_LINT_VERSION) in $(VENV)"; \
+	  python3 -m venv "$(VENV)" && "$(VENV)/bin/pip" install -q "moto[server]==$(MOTO_VERSION)" "cfn-lint==$(CFN_LINT_VERSION)"; }
+endif
+
+node-tools: $(ASL_VALIDATOR)
+
+$(ASL_VALIDATOR): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 20 or later" >&2; exit 1; }
+	npm ci --silent
+	@touch $@
+
+tools: java python-tools node-tools
+
+build: java
+	$(MVNW) -q install -DskipTests
+	@$(MAKE) --no-print-directory sizes
+
+sizes:
+	@echo "Deployment packages:"
+	@for f in $(FUNCTIONS); do \
+	  z=functions/$$f/target/function.zip; \
+	  [ -f $$z ] && printf '  %-18s %6s KiB  %3s jars\n' $$f $$(( $$(stat -c %s $$z) / 1024 )) $$(unzip -l $$z | grep -c 'lib/.*\.jar'); \
+	done
+
+test: tools
+	$(MVNW) verify $(TOOL_PROPS)
+	@$(MAKE) --no-print-directory sizes
+
+local: tools
+	@$(MVNW) -q install -DskipTests
+	@$(ROOT)/local/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
+
+bench: java
+	$(MVNW) -q -pl functions/run-qscanner -am test-compile -DskipTests
+	@$(ROOT)/functions/run-qscanner/bench
+
+# --- SAM: `sam build` runs these targets (Metadata: BuildMethod: makefile) ---------------------------------
+
+define function_build
+	$(MVNW) -q -f "$(ROOT)/pom.xml" -pl functions/$(1) -am package -DskipTests
+	unzip -q -o "$(ROOT)/functions/$(1)/target/function.zip" -d "$(ARTIFACTS_DIR)"
+endef
+
+build-ResolveTargetFunction: java
+	$(call function_build,resolve-target)
+build-FetchCredentialsFunction: java
+	$(call function_build,fetch-credentials)
+build-RunQScannerFunction: java
+	$(call function_build,run-qscanner)
+build-StoreResultsFunction: java
+	$(call function_build,store-results)
+build-NotifyFunction: java
+	$(call function_build,notify)
+
+# The layer holds bin/qscanner, found at /opt/bin/qscanner at run time. Nothing is downloaded: the binary is
+# the user's to bring, and it must match the SHA-256 Qualys publishes for it.
+build-QScannerLayer:
+	@[ -n "$(QSCANNER_BINARY)" ] || { echo "QSCANNER_BINARY is not set: the path of your qscanner (or qscanner.gz)" >&2; exit 1; }
+	@[ -f "$(QSCANNER_BINARY)" ] || { echo "QSCANNER_BINARY=$(QSCANNER_BINARY): no such file" >&2; exit 1; }
+	@[ -n "$(QSCANNER_SHA256)" ] || { echo "QSCANNER_SHA256 is not set: the binary's published SHA-256" >&2; exit 1; }
+	@echo "$(QSCANNER_SHA256)  $(QSCANNER_BINARY)" | sha256sum --check --status || { \
+	  echo "SHA-256 of $(QSCANNER_BINARY) is $$(sha256sum "$(QSCANNER_BINARY)" | cut -d' ' -f1), not $(QSCANNER_SHA256)" >&2; exit 1; }
+	mkdir -p "$(ARTIFACTS_DIR)/bin"
+	@case "$(QSCANNER_BINARY)" in \
+	  *.gz) gunzip -c "$(QSCANNER_BINARY)" > "$(ARTIFACTS_DIR)/bin/qscanner" ;; \
+	  *) cp "$(QSCANNER_BINARY)" "$(ARTIFACTS_DIR)/bin/qscanner" ;; \
+	esac
+	chmod 0755 "$(ARTIFACTS_DIR)/bin/qscanner"
+
+layer:
+	rm -rf "$(ROOT)/target/qscanner-layer" && mkdir -p "$(ROOT)/target/qscanner-layer"
+	@$(MAKE) --no-print-directory build-QScannerLayer ARTIFACTS_DIR="$(ROOT)/target/qscanner-layer"
+	cd "$(ROOT)/target/qscanner-layer" && rm -f ../qscanner-layer.zip && zip -q -r ../qscanner-layer.zip bin
+	@echo "Layer: target/qscanner-layer.zip ($$(du -h "$(ROOT)/target/qscanner-layer.zip" | cut -f1))"
+
+# --- Deployment ----------------------------------------------------------------------------------------------
+
+SAM_CONFIG_ENV ?= default
+REGIONS ?=
+
+deploy: java
+	sam build --config-env $(SAM_CONFIG_ENV)
+	sam deploy --config-env $(SAM_CONFIG_ENV) $(SAM_DEPLOY_ARGS)
+
+deploy-multi-region: java
+	@[ -n "$(REGIONS)" ] || { echo 'REGIONS is not set, e.g. REGIONS="us-east-1 eu-west-1"' >&2; exit 1; }
+	sam build
+	@for r in $(REGIONS); do \
+	  echo "== $$r"; sam deploy --config-env $(SAM_CONFIG_ENV) --region $$r $(SAM_DEPLOY_ARGS) || exit 1; \
+	done
+
+delete:
+	sam delete --config-env $(SAM_CONFIG_ENV)
+
+clean:
+	-$(MVNW) -q clean
+	rm -rf .aws-sam target
