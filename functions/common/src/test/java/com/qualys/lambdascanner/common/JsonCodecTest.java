@@ -1,0 +1,74 @@
+package com.qualys.lambdascanner.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.qualys.lambdascanner.common.error.InvalidInputException;
+import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.model.Decision;
+import com.qualys.lambdascanner.common.model.PackageType;
+import com.qualys.lambdascanner.common.model.PipelineState;
+import com.qualys.lambdascanner.common.model.TaskError;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class JsonCodecTest {
+
+  private final JsonCodec sut = new JsonCodec();
+
+  private static ByteArrayInputStream json(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void read_whenStateIsTheRawEventPlusACatchError_readsTheErrorAndIgnoresTheRest() {
+    PipelineState state =
+        sut.read(
+            json("{\"version\":\"0\",\"detail\":{},\"error\":{\"Error\":\"States.Timeout\",\"Cause\":\"x\"}}"),
+            PipelineState.class);
+
+    assertThat(state.error()).isEqualTo(new TaskError("States.Timeout", "x"));
+    assertThat(state.target()).isNull();
+  }
+
+  @Test
+  void write_whenDecisionAndPackageType_useTheNamesTheStateMachineAndLambdaUse() {
+    assertThat(sut.toJson(Decision.scan())).contains("\"action\":\"SCAN\"");
+    assertThat(sut.toJson(PackageType.IMAGE)).isEqualTo("\"Image\"");
+  }
+
+  @Test
+  void read_whenInputIsNotJson_throwsInvalidInput() {
+    assertThatThrownBy(() -> sut.read(json("not json"), PipelineState.class))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void read_whenInputIsJsonNull_throwsInvalidInput() {
+    assertThatThrownBy(() -> sut.read(json("null"), PipelineState.class))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void read_whenInputIsAnArray_throwsInvalidInput() {
+    assertThatThrownBy(() -> sut.read(json("[1,2]"), PipelineState.class))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void read_whenInputNestsDeeperThanTheLimit_throwsInvalidInput() {
+    String deep = "{\"a\":".repeat(200) + "1" + "}".repeat(200);
+
+    assertThatThrownBy(() -> sut.read(json(deep), PipelineState.class))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void read_whenAStringIsLargerThanStateInputCanBe_throwsInvalidInput() {
+    String huge = "{\"scanId\":\"" + "x".repeat(300 * 1024) + "\"}";
+
+    assertThatThrownBy(() -> sut.read(json(huge), PipelineState.class))
+        .isInstanceOf(InvalidInputException.class);
+  }
+}
