@@ -44,6 +44,7 @@ class LambdaArnTest {
         "arn:azure:lambda:us-east-1:123456789012:function:f",
         "arn:aws:lambda:us-east-1:123456789012:layer:l:1",
         "arn:aws:lambda:us-east-1:123456789012:function:f:1:2",
+        "arn:aws:lambda:us-east-1:123456789012:function:f:12345678901",
         "arn:aws:lambda:us-east-1:123456789012:function:ｆ"
       })
   void parse_whenArnIsMalformed_throwsInvalidInput(String arn) {

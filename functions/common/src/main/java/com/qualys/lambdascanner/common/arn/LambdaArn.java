@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * A Lambda function ARN, validated to Lambda's own rules before anything uses it: partition {@code aws},
  * {@code aws-cn} or {@code aws-us-gov}; a 12-digit account; a region; a name of 1 to 64 letters, digits,
- * hyphens and underscores; an optional qualifier (a version number, {@code $LATEST}, or an alias).
+ * hyphens and underscores; an optional qualifier (a version number of up to 10 digits, {@code $LATEST}, or an alias: not all digits).
  *
  * @param partition the partition
  * @param region the region
@@ -21,7 +21,7 @@ public record LambdaArn(
   private static final Pattern ARN =
       Pattern.compile(
           "arn:(aws|aws-cn|aws-us-gov):lambda:([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d):(\\d{12}):function:"
-              + "([A-Za-z0-9_-]{1,64})(?::(\\$LATEST|[0-9]{1,10}|(?!^[0-9]+$)[A-Za-z0-9_-]{1,128}))?");
+              + "([A-Za-z0-9_-]{1,64})(?::(\\$LATEST|[0-9]{1,10}|(?=[A-Za-z0-9_-]*[A-Za-z_-])[A-Za-z0-9_-]{1,128}))?");
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
