@@ -1,0 +1,16 @@
+package com.qualys.lambdascanner.resolve;
+
+import java.util.Optional;
+
+/** The one question Resolve Target asks Lambda. A seam, so unit tests describe functions without the SDK. */
+public interface FunctionDescriber {
+
+  /**
+   * Describes the function.
+   *
+   * @return the description, or empty when the function (or the named version) does not exist
+   * @throws com.qualys.lambdascanner.common.error.RetryableException on throttling, 5xx and network errors
+   * @throws com.qualys.lambdascanner.common.error.TerminalException when access is denied, naming the permission
+   */
+  Optional<FunctionDescription> describe(FunctionRef ref);
+}

@@ -1,0 +1,18 @@
+package com.qualys.lambdascanner.resolve;
+
+import com.qualys.lambdascanner.common.aws.HttpClientModule;
+import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.json.JsonModule;
+import com.qualys.lambdascanner.common.log.LogModule;
+import dagger.Component;
+import javax.inject.Singleton;
+
+/** Resolve Target's object graph, built once per container by the handler. */
+@Singleton
+@Component(modules = {ResolveTargetModule.class, HttpClientModule.class, JsonModule.class, LogModule.class})
+public interface ResolveTargetComponent {
+
+  ResolveTarget resolveTarget();
+
+  JsonCodec json();
+}

@@ -1,0 +1,42 @@
+package com.qualys.lambdascanner.resolve;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.qualys.lambdascanner.common.json.JsonCodec;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Lambda entry point: {@code com.qualys.lambdascanner.resolve.ResolveTargetHandler::handleRequest}. Reads the
+ * input as a JSON tree (the execution input is a foreign document: CloudTrail's or a user's), hands it to
+ * {@link ResolveTarget}, writes the {@code ResolvedScan}. Errors propagate: their class names are what the
+ * state machine matches.
+ */
+public final class ResolveTargetHandler implements RequestStreamHandler {
+
+  private final ResolveTarget service;
+  private final JsonCodec json;
+
+  public ResolveTargetHandler() {
+    this(DaggerResolveTargetComponent.create());
+  }
+
+  private ResolveTargetHandler(ResolveTargetComponent component) {
+    this(component.resolveTarget(), component.json());
+  }
+
+  ResolveTargetHandler(ResolveTarget service) {
+    this(service, new JsonCodec());
+  }
+
+  ResolveTargetHandler(ResolveTarget service, JsonCodec json) {
+    this.service = service;
+    this.json = json;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) {
+    json.write(output, service.resolve(json.read(input, JsonNode.class)));
+  }
+}

@@ -1,0 +1,56 @@
+package com.qualys.lambdascanner.resolve;
+
+import com.qualys.lambdascanner.common.config.Env;
+import com.qualys.lambdascanner.common.json.JsonCodec;
+import dagger.Module;
+import dagger.Provides;
+import java.time.Clock;
+import javax.inject.Singleton;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Resolve Target's graph: configuration from the environment, and SDK clients on the shared HTTP client with
+ * the SDK's default region, credentials chain and endpoint settings ({@code AWS_ENDPOINT_URL}).
+ */
+@Module
+interface ResolveTargetModule {
+
+  @Provides
+  @Singleton
+  static Config config() {
+    return Config.from(Env.system());
+  }
+
+  @Provides
+  @Singleton
+  static Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Provides
+  @Singleton
+  static S3Client s3(SdkHttpClient http) {
+    return S3Client.builder().httpClient(http).build();
+  }
+
+  @Provides
+  @Singleton
+  static LambdaClients lambdaClients(SdkHttpClient http) {
+    return new LambdaClients(region -> LambdaClient.builder().httpClient(http).region(Region.of(region)).build());
+  }
+
+  @Provides
+  @Singleton
+  static FunctionDescriber functionDescriber(LambdaClients clients) {
+    return new LambdaFunctionDescriber(clients);
+  }
+
+  @Provides
+  @Singleton
+  static ClaimStore claimStore(S3Client s3, Config config, Clock clock, JsonCodec json) {
+    return new S3ClaimStore(s3, config.resultsBucket(), config.dedupTtl(), clock, json);
+  }
+}

@@ -1,0 +1,58 @@
+package com.qualys.lambdascanner.resolve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.qualys.lambdascanner.common.config.Env;
+import com.qualys.lambdascanner.common.error.TerminalException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+
+  @Test
+  void from_whenOnlyBucketSet_usesDefaults() {
+    Config config = Config.from(Env.of(Map.of("RESULTS_BUCKET", "results", "AWS_REGION", "eu-west-1")));
+
+    assertThat(config.resultsBucket()).isEqualTo("results");
+    assertThat(config.excludeTagKey()).isEqualTo("QualysScan");
+    assertThat(config.excludeNamePattern()).isNull();
+    assertThat(config.dedupTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.defaultRegion()).isEqualTo("eu-west-1");
+  }
+
+  @Test
+  void from_whenAllSet_readsThem() {
+    Config config =
+        Config.from(
+            Env.of(
+                Map.of(
+                    "RESULTS_BUCKET", "results",
+                    "EXCLUDE_TAG_KEY", "scan",
+                    "EXCLUDE_NAME_PATTERN", "^test-",
+                    "DEDUP_TTL_SECONDS", "60")));
+
+    assertThat(config.excludeTagKey()).isEqualTo("scan");
+    assertThat(config.excludeNamePattern().pattern()).isEqualTo("^test-");
+    assertThat(config.dedupTtl()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void from_whenBucketMissing_isTerminal() {
+    assertThatThrownBy(() -> Config.from(Env.of(Map.of()))).isInstanceOf(TerminalException.class).hasMessageContaining("RESULTS_BUCKET");
+  }
+
+  @Test
+  void from_whenPatternInvalid_isTerminal() {
+    assertThatThrownBy(() -> Config.from(Env.of(Map.of("RESULTS_BUCKET", "r", "EXCLUDE_NAME_PATTERN", "(("))))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("EXCLUDE_NAME_PATTERN");
+  }
+
+  @Test
+  void from_whenTtlNotPositive_isTerminal() {
+    assertThatThrownBy(() -> Config.from(Env.of(Map.of("RESULTS_BUCKET", "r", "DEDUP_TTL_SECONDS", "0"))))
+        .isInstanceOf(TerminalException.class);
+  }
+}

@@ -1,0 +1,434 @@
+package com.qualys.lambdascanner.resolve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.qualys.lambdascanner.common.error.TerminalException;
+import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.log.StructuredLog;
+import com.qualys.lambdascanner.common.model.Decision.Action;
+import com.qualys.lambdascanner.common.model.PackageType;
+import com.qualys.lambdascanner.common.model.ResolvedScan;
+import com.qualys.lambdascanner.common.model.SkipReason;
+import com.qualys.lambdascanner.emulator.MotoServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionCode;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.LayerVersionContentInput;
+import software.amazon.awssdk.services.lambda.model.UpdateFunctionCodeResponse;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Resolve Target against moto through the real SDK clients: real functions, layers and images, real
+ * conditional writes. Events are the samples in {@code events/}, with the function names made unique.
+ */
+class ResolveTargetIT {
+
+  private static final Instant T0 = Instant.parse("2026-11-20T10:16:00Z");
+
+  private static MotoServer moto;
+  private static SdkHttpClient http;
+  private static LambdaClient lambda;
+  private static S3Client s3;
+  private static String role;
+
+  private final JsonCodec json = new JsonCodec();
+  private final CapturingLogger logger = new CapturingLogger();
+  private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+  private final String apiName = "orders-api-" + suffix;
+  private final String imageName = "orders-image-" + suffix;
+  private final String bucket = "results-" + suffix;
+  private Instant now = T0;
+
+  @BeforeAll
+  static void startEmulator() {
+    moto = MotoServer.shared();
+    http = UrlConnectionHttpClient.create();
+    lambda = lambdaIn("us-east-1");
+    s3 =
+        S3Client.builder()
+            .httpClient(http)
+            .endpointOverride(moto.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials())
+            .build();
+    role = createRole("resolve-target-it-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  @AfterAll
+  static void closeClients() {
+    lambda.close();
+    s3.close();
+    http.close();
+  }
+
+  @BeforeEach
+  void createBucket() {
+    s3.createBucket(b -> b.bucket(bucket));
+  }
+
+  private ResolveTarget sut(Duration ttl) {
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneId.of("UTC");
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now;
+          }
+        };
+    return new ResolveTarget(
+        new Config(bucket, "QualysScan", null, ttl, "us-east-1"),
+        new LambdaFunctionDescriber(new LambdaClients(ResolveTargetIT::lambdaIn)),
+        new S3ClaimStore(s3, bucket, ttl, clock, json),
+        new StructuredLog(json, logger),
+        clock);
+  }
+
+  private ResolveTarget sut() {
+    return sut(Duration.ofHours(1));
+  }
+
+  private ObjectNode sample(String file) {
+    return Samples.event(file, "orders-api", apiName).deepCopy();
+  }
+
+  @Test
+  void resolve_whenFunctionCreated_scansWhatLambdaReportsAndClaims() {
+    String layer = publishLayer("shared-libs-" + suffix, "v1");
+    GetFunctionResponse created = createZipFunction(apiName, "v1", List.of(layer), Map.of("team", "orders"));
+
+    ResolvedScan resolved = sut().resolve(sample("eventbridge/create-function.json"));
+
+    assertThat(resolved.decision().action()).isEqualTo(Action.SCAN);
+    assertThat(resolved.target().functionArn()).isEqualTo(created.configuration().functionArn());
+    assertThat(resolved.target().codeSha256()).isEqualTo(created.configuration().codeSha256());
+    assertThat(resolved.target().runtime()).isEqualTo("java21");
+    assertThat(resolved.target().packageType()).isEqualTo(PackageType.ZIP);
+    assertThat(resolved.target().architectures()).containsExactly("x86_64");
+    assertThat(resolved.target().layers()).hasSize(1);
+    assertThat(resolved.target().layers().getFirst().arn()).isEqualTo(layer);
+    assertThat(resolved.target().layers().getFirst().codeSha256()).isNotBlank();
+    JsonNode claim = claim(resolved.dedupKey());
+    assertThat(claim.path("status").asText()).isEqualTo("CLAIMED");
+    assertThat(claim.path("scanId").asText()).isEqualTo(resolved.scanId());
+    assertThat(claim.path("dedupKey").asText()).isEqualTo(resolved.dedupKey());
+    assertThat(Instant.parse(claim.path("expiresAt").asText())).isEqualTo(T0.plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void resolve_whenFunctionCreated_neverKeepsThePresignedCodeLocation() throws IOException {
+    createZipFunction(apiName, "v1", List.of(), Map.of());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    new ResolveTargetHandler(sut(), json)
+        .handleRequest(new java.io.ByteArrayInputStream(json.toJson(sample("eventbridge/create-function.json")).getBytes(StandardCharsets.UTF_8)), out, null);
+
+    // moto's Code.Location points at awslambda-<region>-tasks.s3...; nothing of it may leave the function.
+    String location = lambda.getFunction(b -> b.functionName(apiName)).code().location();
+    assertThat(location).contains("awslambda-");
+    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain(location).doesNotContain("awslambda-").doesNotContain("\"location\"");
+    assertThat(logger.all()).doesNotContain("awslambda-");
+    String claimKey = DedupKey.claimObjectKey(json.mapper().readTree(out.toByteArray()).path("dedupKey").asText());
+    assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(claimKey)).asUtf8String()).doesNotContain("awslambda-");
+  }
+
+  @Test
+  void resolve_whenCodeUpdatedAndPublished_scansThePublishedVersion() {
+    createZipFunction(apiName, "v1", List.of(), Map.of());
+    ResolvedScan created = sut().resolve(sample("eventbridge/create-function.json"));
+    UpdateFunctionCodeResponse updated =
+        lambda.updateFunctionCode(b -> b.functionName(apiName).zipFile(zip("v2")).publish(true));
+    ObjectNode event = sample("eventbridge/update-function-code.json");
+    ((ObjectNode) event.get("detail").get("responseElements")).put("functionArn", updated.functionArn());
+
+    ResolvedScan resolved = sut().resolve(event);
+
+    assertThat(updated.functionArn()).endsWith(":" + updated.version());
+    assertThat(resolved.decision().action()).isEqualTo(Action.SCAN);
+    assertThat(resolved.target().version()).isEqualTo(updated.version());
+    assertThat(resolved.target().codeSha256()).isEqualTo(updated.codeSha256()).isNotEqualTo(created.target().codeSha256());
+    assertThat(resolved.dedupKey()).isNotEqualTo(created.dedupKey());
+  }
+
+  @Test
+  void resolve_whenOnlyLayersChange_scansAgainAndEnvOnlyChangeAfterwardsIsDuplicate() {
+    String v1 = publishLayer("shared-libs-" + suffix, "v1");
+    createZipFunction(apiName, "v1", List.of(v1), Map.of());
+    ResolvedScan created = sut().resolve(sample("eventbridge/create-function.json"));
+    String v2 = publishLayer("shared-libs-" + suffix, "v2");
+    lambda.updateFunctionConfiguration(b -> b.functionName(apiName).layers(v2));
+
+    ResolvedScan layers = sut().resolve(sample("eventbridge/update-function-configuration.json"));
+    markCompleted(layers.dedupKey());
+    lambda.updateFunctionConfiguration(b -> b.functionName(apiName).environment(e -> e.variables(Map.of("LOG_LEVEL", "debug"))));
+    ResolvedScan env = sut().resolve(sample("eventbridge/update-function-configuration-env-only.json"));
+
+    assertThat(layers.decision().action()).isEqualTo(Action.SCAN);
+    assertThat(layers.target().codeSha256()).isEqualTo(created.target().codeSha256());
+    assertThat(layers.dedupKey()).isNotEqualTo(created.dedupKey()).contains(v2);
+    assertThat(env.decision().reason()).isEqualTo(SkipReason.DUPLICATE);
+    assertThat(env.decision().detail()).contains("already scanned").contains(layers.scanId());
+    assertThat(env.dedupKey()).isEqualTo(layers.dedupKey());
+  }
+
+  @Test
+  void resolve_whenImageFunction_keepsTheResolvedDigest() {
+    GetFunctionResponse created = createImageFunction(imageName, "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:1.4.1");
+
+    ResolvedScan resolved = sut().resolve(Samples.event("eventbridge/create-function-image.json", "orders-image", imageName));
+
+    assertThat(created.code().resolvedImageUri()).contains("@sha256:");
+    assertThat(resolved.decision().action()).isEqualTo(Action.SCAN);
+    assertThat(resolved.target().packageType()).isEqualTo(PackageType.IMAGE);
+    assertThat(resolved.target().imageUri()).isEqualTo(created.code().imageUri());
+    assertThat(resolved.target().imageDigest()).isEqualTo(created.code().resolvedImageUri());
+    assertThat(resolved.dedupKey()).contains(created.code().resolvedImageUri());
+  }
+
+  @Test
+  void resolve_whenCallFailed_skipsAndClaimsNothing() {
+    ResolvedScan resolved = sut().resolve(sample("eventbridge/failed-call.json"));
+
+    assertThat(resolved.decision().reason()).isEqualTo(SkipReason.FAILED_CALL);
+    assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).keyCount()).isZero();
+  }
+
+  @Test
+  void resolve_whenFunctionDeletedSinceEvent_skipsNotFound() {
+    createZipFunction(apiName, "v1", List.of(), Map.of());
+    lambda.deleteFunction(b -> b.functionName(apiName));
+
+    ResolvedScan resolved = sut().resolve(sample("eventbridge/create-function.json"));
+
+    assertThat(resolved.decision().reason()).isEqualTo(SkipReason.NOT_FOUND);
+    assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).keyCount()).isZero();
+  }
+
+  @Test
+  void resolve_whenTaggedAsScanner_skipsSelf() {
+    createZipFunction(apiName, "v1", List.of(), Map.of("qualys-lambda-scanner:component", "resolve-target"));
+
+    assertThat(sut().resolve(sample("direct/scan-function.json")).decision().reason()).isEqualTo(SkipReason.SELF);
+  }
+
+  @Test
+  void resolve_whenTenExecutionsClaimAtOnce_exactlyOneScans() throws Exception {
+    createZipFunction(apiName, "v1", List.of(), Map.of());
+    ResolveTarget sut = sut();
+    int executions = 10;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<ResolvedScan>> results = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(executions)) {
+      for (int i = 0; i < executions; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return sut.resolve(sample("eventbridge/create-function.json"));
+                }));
+      }
+      start.countDown();
+      List<ResolvedScan> resolved = new ArrayList<>();
+      for (Future<ResolvedScan> result : results) {
+        resolved.add(result.get());
+      }
+
+      List<ResolvedScan> scans = resolved.stream().filter(r -> r.decision().action() == Action.SCAN).toList();
+      assertThat(scans).hasSize(1);
+      assertThat(resolved).filteredOn(r -> r.decision().reason() == SkipReason.DUPLICATE).hasSize(executions - 1);
+      assertThat(claim(scans.getFirst().dedupKey()).path("scanId").asText()).isEqualTo(scans.getFirst().scanId());
+    }
+  }
+
+  @Test
+  void resolve_whenClaimExpired_takesItOver() {
+    createZipFunction(apiName, "v1", List.of(), Map.of());
+    ResolvedScan first = sut().resolve(sample("eventbridge/create-function.json"));
+    now = T0.plus(Duration.ofMinutes(30));
+    ResolvedScan early = sut().resolve(sample("eventbridge/create-function.json"));
+    now = T0.plus(Duration.ofMinutes(61));
+
+    ResolvedScan late = sut().resolve(sample("eventbridge/create-function.json"));
+
+    assertThat(first.decision().action()).isEqualTo(Action.SCAN);
+    assertThat(early.decision().reason()).isEqualTo(SkipReason.DUPLICATE);
+    assertThat(late.decision().action()).isEqualTo(Action.SCAN);
+    assertThat(claim(late.dedupKey()).path("scanId").asText()).isEqualTo(late.scanId());
+  }
+
+  @Test
+  void resolve_whenClaimCompleted_staysDuplicateAfterTtl() {
+    createZipFunction(apiName, "v1", List.of(), Map.of());
+    ResolvedScan first = sut().resolve(sample("eventbridge/create-function.json"));
+    markCompleted(first.dedupKey());
+    now = T0.plus(Duration.ofDays(30));
+
+    assertThat(sut().resolve(sample("eventbridge/create-function.json")).decision().reason())
+        .isEqualTo(SkipReason.DUPLICATE);
+  }
+
+  @Test
+  void resolve_whenForced_scansAndTakesTheClaim() {
+    createZipFunction(apiName, "v1", List.of(), Map.of());
+    ResolvedScan first = sut().resolve(sample("direct/scan-function.json"));
+    markCompleted(first.dedupKey());
+    ObjectNode forced = sample("direct/scan-function.json");
+    forced.put("force", true);
+
+    ResolvedScan resolved = sut().resolve(forced);
+
+    assertThat(resolved.decision().action()).isEqualTo(Action.SCAN);
+    assertThat(claim(resolved.dedupKey()).path("scanId").asText()).isEqualTo(resolved.scanId());
+    assertThat(claim(resolved.dedupKey()).path("status").asText()).isEqualTo("CLAIMED");
+  }
+
+  @Test
+  void resolve_whenBucketMissing_isTerminal() {
+    createZipFunction(apiName, "v1", List.of(), Map.of());
+    s3.deleteBucket(b -> b.bucket(bucket));
+
+    assertThatThrownBy(() -> sut().resolve(sample("eventbridge/create-function.json")))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("s3:PutObject");
+  }
+
+  // --- emulator set-up ---
+
+  private JsonNode claim(String dedupKey) {
+    try {
+      return json.mapper().readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key(DedupKey.claimObjectKey(dedupKey))).asByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What Store Results does after a completed scan. */
+  private void markCompleted(String dedupKey) {
+    ObjectNode claim = (ObjectNode) claim(dedupKey);
+    claim.put("status", "COMPLETED");
+    s3.putObject(b -> b.bucket(bucket).key(DedupKey.claimObjectKey(dedupKey)), RequestBody.fromString(json.toJson(claim)));
+  }
+
+  private static String publishLayer(String name, String content) {
+    return lambda
+        .publishLayerVersion(b -> b.layerName(name).content(LayerVersionContentInput.builder().zipFile(zip(content)).build()))
+        .layerVersionArn();
+  }
+
+  private static GetFunctionResponse createZipFunction(String name, String content, List<String> layers, Map<String, String> tags) {
+    lambda.createFunction(
+        b -> b.functionName(name).runtime("java21").role(role).handler("com.example.Handler::handleRequest")
+            .code(FunctionCode.builder().zipFile(zip(content)).build()).layers(layers).tags(tags));
+    return lambda.getFunction(b -> b.functionName(name));
+  }
+
+  private static GetFunctionResponse createImageFunction(String name, String imageUri) {
+    lambda.createFunction(
+        b -> b.functionName(name).packageType("Image").role(role).code(FunctionCode.builder().imageUri(imageUri).build()));
+    return lambda.getFunction(b -> b.functionName(name));
+  }
+
+  private static SdkBytes zip(String content) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      zip.putNextEntry(new ZipEntry("content.txt"));
+      zip.write(content.getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return SdkBytes.fromByteArray(bytes.toByteArray());
+  }
+
+  private static LambdaClient lambdaIn(String region) {
+    return LambdaClient.builder()
+        .httpClient(http)
+        .endpointOverride(moto.endpoint())
+        .region(Region.of(region))
+        .credentialsProvider(credentials())
+        .build();
+  }
+
+  private static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+  }
+
+  /**
+   * moto creates a function only for an existing role. IAM's query API by hand, so the module does not carry
+   * the IAM SDK for one test call; moto picks the service from the credential scope and checks no signature.
+   */
+  private static String createRole(String name) {
+    String policy =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    String body =
+        "Action=CreateRole&Version=2010-05-08&RoleName=" + name + "&AssumeRolePolicyDocument="
+            + URLEncoder.encode(policy, StandardCharsets.UTF_8);
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(moto.endpoint() + "/"))
+                      .header("Content-Type", "application/x-www-form-urlencoded")
+                      .header(
+                          "Authorization",
+                          "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0")
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("CreateRole answered " + response.statusCode() + ": " + response.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return "arn:aws:iam::123456789012:role/" + name;
+  }
+}
