@@ -1,0 +1,278 @@
+package com.qualys.lambdascanner.scan;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.qualys.lambdascanner.common.model.Finding;
+import com.qualys.lambdascanner.common.model.SeverityCounts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Reads qscanner's output files token by token (Jackson's streaming parser), so memory stays bounded whatever
+ * the report's size: only counters, the current nesting path and the few most severe findings are kept.
+ *
+ * <p>The report's exact schema is Qualys's and not public in full, so the reader is shape-tolerant: a finding is
+ * any object that carries both a QID and a Qualys severity 1..5 (the JSON report's vulnerabilities, the SARIF
+ * results' {@code properties}); affected-software objects nested in it give the package and versions; SARIF
+ * {@code rules} are ignored so a rule is never counted as a finding. Bad content never throws: it comes back as
+ * a problem next to whatever was read before it.
+ */
+final class ReportParser {
+
+  static final int TOP_FINDINGS = 10;
+
+  private static final int MAX_TEXT = 256;
+  private static final int MAX_CVES = 20;
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxStringLength(1 << 20) // no single value is allowed to be huge
+                  .maxNestingDepth(200)
+                  .maxDocumentLength(-1) // the document itself may be as large as it likes: it is streamed
+                  .build())
+          .build();
+
+  private static final Set<String> QID = Set.of("qid");
+  private static final Set<String> SEVERITY = Set.of("severity", "qualysseverity");
+  private static final Set<String> TITLE = Set.of("title");
+  private static final Set<String> CVES = Set.of("cveids", "cves", "cve", "cvelist", "cveid");
+  private static final Set<String> PACKAGE = Set.of("name", "packagename", "package", "softwarename");
+  private static final Set<String> INSTALLED = Set.of("installedversion", "version");
+  private static final Set<String> FIXED = Set.of("fixedversion", "fixversion");
+
+  /** Most severe first; among equals, the lower QID first so the choice is stable. */
+  static final Comparator<Finding> MOST_SEVERE_FIRST =
+      Comparator.comparingInt(Finding::severity).reversed().thenComparing(Finding::qid);
+
+  private ReportParser() {}
+
+  /**
+   * What the ScanResult file says.
+   *
+   * @param scannerVersion {@code QScannerVersion}
+   * @param scansPerformed how many entries {@code ScansPerformed} has
+   * @param secretsFound how many secrets {@code SecretResults[].Secrets[]} lists
+   * @param problem why the file could not be read to its end, or null
+   */
+  record ScanResultSummary(String scannerVersion, int scansPerformed, int secretsFound, String problem) {}
+
+  /**
+   * What the vulnerability report says.
+   *
+   * @param counts findings by severity
+   * @param topFindings the most severe findings, at most {@link #TOP_FINDINGS}
+   * @param findings how many findings were read
+   * @param problem why the file could not be read to its end, or null
+   */
+  record ReportSummary(SeverityCounts counts, List<Finding> topFindings, long findings, String problem) {}
+
+  static ScanResultSummary parseScanResult(Path file) {
+    String version = null;
+    int scans = 0;
+    int secrets = 0;
+    try (JsonParser p = FACTORY.createParser(file.toFile())) {
+      JsonToken token = p.nextToken();
+      if (token != JsonToken.START_OBJECT) {
+        return new ScanResultSummary(null, 0, 0, name(file) + " is not a JSON object");
+      }
+      while ((token = p.nextToken()) != null) {
+        if (token == JsonToken.VALUE_STRING
+            && "QScannerVersion".equals(p.currentName())
+            && p.getParsingContext().getParent().inRoot()) {
+          version = clip(p.getText());
+        } else if (token == JsonToken.START_OBJECT) {
+          String array = enclosingArray(p);
+          if ("ScansPerformed".equals(array)) {
+            scans++;
+          } else if ("Secrets".equals(array)) {
+            secrets++;
+          }
+        }
+      }
+      return new ScanResultSummary(version, scans, secrets, null);
+    } catch (IOException | RuntimeException e) {
+      return new ScanResultSummary(version, scans, secrets, name(file) + " is unreadable: " + reason(e));
+    }
+  }
+
+  static ReportSummary parseReport(Path file) {
+    int[] bySeverity = new int[6];
+    long findings = 0;
+    PriorityQueue<Finding> top = new PriorityQueue<>(MOST_SEVERE_FIRST.reversed());
+    Deque<Frame> frames = new ArrayDeque<>();
+    try (JsonParser p = FACTORY.createParser(file.toFile())) {
+      JsonToken token = p.nextToken();
+      if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
+        return summary(bySeverity, top, 0, name(file) + " is empty or not JSON");
+      }
+      do {
+        switch (token) {
+          case START_OBJECT -> {
+            // Everything inside a SARIF rule describes the rule, not a finding.
+            boolean inRules = !frames.isEmpty() && frames.peek().ignored;
+            frames.push(new Frame(inRules || "rules".equals(normal(enclosingArray(p)))));
+          }
+          case END_OBJECT -> {
+            Frame frame = frames.pop();
+            Finding finding = frame.ignored ? null : frame.finding();
+            if (finding != null) {
+              findings++;
+              bySeverity[finding.severity()]++;
+              top.add(finding);
+              if (top.size() > TOP_FINDINGS) {
+                top.poll();
+              }
+            } else if (!frames.isEmpty() && frame.isSoftware()) {
+              frames.peek().absorb(frame);
+            }
+          }
+          case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+            if (!frames.isEmpty()) {
+              JsonStreamContext context = p.getParsingContext();
+              if (context.inArray()) {
+                String array = normal(context.getParent().getCurrentName());
+                if (CVES.contains(array) && context.getParent().inObject()) {
+                  frames.peek().addCve(p.getText());
+                }
+              } else {
+                frames.peek().set(normal(p.currentName()), p.getText(), token);
+              }
+            }
+          }
+          default -> {
+            // Field names, arrays, booleans and nulls carry nothing we keep.
+          }
+        }
+      } while ((token = p.nextToken()) != null);
+      return summary(bySeverity, top, findings, null);
+    } catch (IOException | RuntimeException e) {
+      return summary(
+          bySeverity,
+          top,
+          findings,
+          name(file) + " is unreadable after " + findings + " findings: " + reason(e));
+    }
+  }
+
+  private static ReportSummary summary(int[] s, PriorityQueue<Finding> top, long findings, String problem) {
+    List<Finding> sorted = new ArrayList<>(top);
+    sorted.sort(MOST_SEVERE_FIRST);
+    return new ReportSummary(new SeverityCounts(s[5], s[4], s[3], s[2], s[1]), sorted, findings, problem);
+  }
+
+  /** The field name of the array an object being started sits in, or null. */
+  private static String enclosingArray(JsonParser p) {
+    JsonStreamContext array = p.getParsingContext().getParent();
+    if (array == null || !array.inArray() || array.getParent() == null) {
+      return null;
+    }
+    return array.getParent().getCurrentName();
+  }
+
+  private static String normal(String fieldName) {
+    return fieldName == null ? "" : fieldName.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
+  }
+
+  private static String name(Path file) {
+    return String.valueOf(file.getFileName());
+  }
+
+  /** The parser's reason without its source excerpt, which could quote the report's content. */
+  private static String reason(Exception e) {
+    String message =
+        e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : " (" + clip(message) + ")");
+  }
+
+  static String clip(String text) {
+    return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT);
+  }
+
+  /** One object being read: only the fields a finding needs, each clipped. */
+  private static final class Frame {
+    final boolean ignored;
+    String qid;
+    int severity;
+    String title;
+    List<String> cves;
+    String packageName;
+    String installedVersion;
+    String fixedVersion;
+
+    Frame(boolean ignored) {
+      this.ignored = ignored;
+    }
+
+    void set(String field, String value, JsonToken token) {
+      if (QID.contains(field)) {
+        qid = clip(value);
+      } else if (SEVERITY.contains(field)) {
+        severity = severity(value, token);
+      } else if (TITLE.contains(field)) {
+        title = clip(value);
+      } else if (CVES.contains(field)) {
+        addCve(value);
+      } else if (PACKAGE.contains(field)) {
+        packageName = clip(value);
+      } else if (INSTALLED.contains(field)) {
+        installedVersion = clip(value);
+      } else if (FIXED.contains(field)) {
+        fixedVersion = clip(value);
+      }
+    }
+
+    void addCve(String value) {
+      if (cves == null) {
+        cves = new ArrayList<>();
+      }
+      if (cves.size() < MAX_CVES && value != null && value.startsWith("CVE-")) {
+        cves.add(clip(value));
+      }
+    }
+
+    boolean isSoftware() {
+      return installedVersion != null || fixedVersion != null;
+    }
+
+    /** The first affected-software object nested in a finding names its package. */
+    void absorb(Frame software) {
+      if (packageName == null && installedVersion == null) {
+        packageName = software.packageName;
+        installedVersion = software.installedVersion;
+        fixedVersion = software.fixedVersion;
+      }
+    }
+
+    Finding finding() {
+      if (qid == null || severity < 1 || severity > 5) {
+        return null;
+      }
+      return new Finding(qid, cves, severity, title, packageName, installedVersion, fixedVersion);
+    }
+
+    private static int severity(String value, JsonToken token) {
+      if (token == JsonToken.VALUE_NUMBER_INT || (value != null && value.matches("[0-9]"))) {
+        try {
+          return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+          return 0;
+        }
+      }
+      return 0;
+    }
+  }
+}

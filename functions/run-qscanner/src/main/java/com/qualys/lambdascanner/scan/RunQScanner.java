@@ -1,0 +1,307 @@
+package com.qualys.lambdascanner.scan;
+
+import com.qualys.lambdascanner.common.arn.LambdaArn;
+import com.qualys.lambdascanner.common.error.InvalidInputException;
+import com.qualys.lambdascanner.common.error.RetryableException;
+import com.qualys.lambdascanner.common.error.ScanTimeoutException;
+import com.qualys.lambdascanner.common.error.TerminalException;
+import com.qualys.lambdascanner.common.log.StructuredLog;
+import com.qualys.lambdascanner.common.model.Outcome;
+import com.qualys.lambdascanner.common.model.ScanResult;
+import com.qualys.lambdascanner.common.model.Target;
+import com.qualys.lambdascanner.common.secret.Redactor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+/**
+ * Runs qscanner against one target within the invocation's time budget, reads its reports, uploads them, and
+ * says how the scan came out. Exit codes that mean "the scan ran" become outcomes; the others become the
+ * exceptions the state machine routes on (retry, failure, timeout).
+ */
+public final class RunQScanner {
+
+  /** A minimal PATH: qscanner is a static binary and needs no tools; /opt/bin is where the layer puts it. */
+  static final String PATH = "/opt/bin:/usr/local/bin:/usr/bin:/bin";
+
+  /** What of stderr goes into a message or a log line: enough to diagnose, small enough for the state. */
+  static final int MESSAGE_TAIL_CHARS = 2048;
+
+  /** Execution names and UUIDs: safe as one S3 key segment. */
+  private static final Pattern SCAN_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+
+  private final Config config;
+  private final QualysSecretReader secrets;
+  private final ScannerCredentials scannerCredentials;
+  private final RegistryLogin registryLogin;
+  private final ReportUploader uploader;
+  private final StructuredLog log;
+
+  @Inject
+  public RunQScanner(
+      Config config,
+      QualysSecretReader secrets,
+      ScannerCredentials scannerCredentials,
+      RegistryLogin registryLogin,
+      ReportUploader uploader,
+      StructuredLog log) {
+    this.config = config;
+    this.secrets = secrets;
+    this.scannerCredentials = scannerCredentials;
+    this.registryLogin = registryLogin;
+    this.uploader = uploader;
+    this.log = log;
+  }
+
+  /**
+   * Scans the request's target.
+   *
+   * @param request the state input
+   * @param remainingMillis the invocation's remaining time ({@code Context.getRemainingTimeInMillis()})
+   */
+  public ScanResult scan(ScanRequest request, long remainingMillis) {
+    String scanId = validScanId(request);
+    Target target = validTarget(request.target());
+    LambdaArn arn = LambdaArn.parse(target.functionArn());
+    if (request.credentials() == null) {
+      throw new InvalidInputException("credentials is missing");
+    }
+    Duration scanTimeout = budget(remainingMillis);
+
+    QualysAuth auth = secrets.read(request.credentials());
+    AwsCredentials aws = scannerCredentials.forTarget(target, request.credentials());
+    List<String> secretValues = new ArrayList<>(auth.secretValues());
+    secretValues.add(aws.secretAccessKey());
+    if (aws instanceof AwsSessionCredentials session) {
+      secretValues.add(session.sessionToken());
+    }
+    Map<String, String> registryEnv = registryLogin.environment(target, aws);
+    registryEnv.forEach((name, value) -> {
+      if (name.endsWith("PASSWORD")) {
+        secretValues.add(value);
+      }
+    });
+    Redactor redactor = Redactor.of(secretValues);
+
+    try (WorkDir work = WorkDir.create(config.workRoot())) {
+      List<String> command =
+          QScannerCommand.build(
+              config, target, request.credentials().pod(), scanTimeout, work.output(), work.cache());
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("command", redactor.redact(String.join(" ", command)));
+      fields.put("scanTimeoutSeconds", scanTimeout.toSeconds());
+      fields.put("mode", config.mode());
+      log.info("qscanner starting", scanId, fields);
+
+      Instant startedAt = Instant.now();
+      ProcessResult run;
+      try {
+        Map<String, String> env = environment(auth, aws, registryEnv, arn, work);
+        run = ScannerProcess.run(command, env, work.root(), scanTimeout.plus(config.killGrace()));
+      } catch (ScanTimeoutException e) {
+        log.error(
+            "qscanner finished",
+            scanId,
+            Map.of(
+                "outcome", "TIMED_OUT",
+                "durationMs", Duration.between(startedAt, Instant.now()).toMillis(),
+                "error", redactor.redact(e.getMessage())));
+        throw e;
+      }
+      Instant finishedAt = Instant.now();
+      return conclude(scanId, arn, run, startedAt, finishedAt, redactor, secretValues, work);
+    }
+  }
+
+  private ScanResult conclude(
+      String scanId,
+      LambdaArn arn,
+      ProcessResult run,
+      Instant startedAt,
+      Instant finishedAt,
+      Redactor redactor,
+      List<String> secretValues,
+      WorkDir work) {
+    int exit = run.exitCode();
+    String stderrTail = tail(run.stderr(), redactor);
+    Outcome outcome = ExitCodes.outcome(exit, config.mode());
+    if (outcome == null) {
+      String message = "qscanner exited " + exit + ": " + ExitCodes.meaning(exit) + "; stderr: " + stderrTail;
+      RuntimeException failure =
+          ExitCodes.retryable(exit) ? new RetryableException(message) : new TerminalException(message);
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("exitCode", exit);
+      fields.put("outcome", failure.getClass().getSimpleName());
+      fields.put("durationMs", run.duration().toMillis());
+      fields.put("stderrTail", stderrTail);
+      log.error("qscanner finished", scanId, fields);
+      throw failure;
+    }
+
+    List<String> problems = new ArrayList<>();
+    if (exit == 40) {
+      problems.add("qscanner could not get the vulnerability report (exit 40): inventory only");
+    }
+    ReportParser.ScanResultSummary scanResult =
+        find(work.output(), "ScanResult.json")
+            .map(ReportParser::parseScanResult)
+            .orElseGet(() -> new ReportParser.ScanResultSummary(null, 0, 0, "no ScanResult file"));
+    if (scanResult.problem() != null) {
+      problems.add(scanResult.problem());
+    }
+    String reportSuffix = "sarif".equals(config.reportFormat()) ? "Report.sarif.json" : "Report.json";
+    Optional<Path> reportFile = find(work.output(), reportSuffix);
+    ReportParser.ReportSummary report =
+        reportFile
+            .map(ReportParser::parseReport)
+            .orElseGet(
+                () ->
+                    new ReportParser.ReportSummary(
+                        null, List.of(), 0, exit == 40 ? null : "no " + reportSuffix + " file"));
+    if (report.problem() != null) {
+      problems.add(report.problem());
+    }
+    if (!problems.isEmpty() && (outcome == Outcome.COMPLETED || outcome == Outcome.POLICY_ALLOW)) {
+      outcome = Outcome.PARTIAL;
+    }
+
+    String prefix =
+        "reports/" + arn.accountId() + "/" + arn.region() + "/" + arn.functionName() + "/" + scanId + "/";
+    ReportUploader.Uploaded uploaded =
+        uploader.upload(config.resultsBucket(), prefix, work.output(), work.upload(), new SecretScrubber(secretValues));
+    String message = problems.isEmpty() ? null : redactor.redact(String.join("; ", problems));
+
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("exitCode", exit);
+    fields.put("outcome", outcome.name());
+    fields.put("durationMs", run.duration().toMillis());
+    fields.put("findings", report.findings());
+    fields.put("reports", uploaded.keys().size());
+    if (uploaded.maskedSecrets() > 0) {
+      fields.put("maskedSecretsInReports", uploaded.maskedSecrets());
+    }
+    if (message != null) {
+      fields.put("problem", message);
+    }
+    fields.put("stderrTail", stderrTail);
+    log.info("qscanner finished", scanId, fields);
+
+    return new ScanResult(
+        outcome,
+        exit,
+        scanResult.scannerVersion(),
+        config.mode(),
+        report.counts(),
+        scanResult.secretsFound(),
+        report.topFindings(),
+        config.resultsBucket(),
+        uploaded.keys(),
+        startedAt,
+        finishedAt,
+        message);
+  }
+
+  /**
+   * min(cap, remaining time - safety margin). The margin pays for the kill grace, parsing and the uploads; a
+   * budget under the minimum is not worth starting a scan for.
+   */
+  Duration budget(long remainingMillis) {
+    Duration left = Duration.ofMillis(remainingMillis).minus(config.safetyMargin());
+    Duration timeout = left.compareTo(config.scanTimeout()) < 0 ? left : config.scanTimeout();
+    timeout = Duration.ofSeconds(timeout.toSeconds());
+    if (timeout.compareTo(config.minimumScanTime()) < 0) {
+      throw new ScanTimeoutException(
+          "only "
+              + Math.max(0, timeout.toSeconds())
+              + "s of scan time left (needs at least "
+              + config.minimumScanTime().toSeconds()
+              + "s); qscanner was not started");
+    }
+    return timeout;
+  }
+
+  /** The child's whole environment, built from nothing: no variable of this function leaks through. */
+  private static Map<String, String> environment(
+      QualysAuth auth, AwsCredentials aws, Map<String, String> registry, LambdaArn arn, WorkDir work) {
+    Map<String, String> env = new LinkedHashMap<>(auth.environment());
+    env.putAll(registry);
+    env.put("HOME", work.home().toString());
+    env.put("TMPDIR", work.tmp().toString());
+    env.put("PATH", PATH);
+    env.put("AWS_REGION", arn.region());
+    env.put("AWS_ACCESS_KEY_ID", aws.accessKeyId());
+    env.put("AWS_SECRET_ACCESS_KEY", aws.secretAccessKey());
+    if (aws instanceof AwsSessionCredentials session) {
+      env.put("AWS_SESSION_TOKEN", session.sessionToken());
+    }
+    return env;
+  }
+
+  /**
+   * The redacted end of a stream, at most {@link #MESSAGE_TAIL_CHARS}. Redaction runs on the whole buffered
+   * tail before it is cut, so a cut never splits a secret into an unrecognisable piece; when the buffer has
+   * overflowed, its first (possibly partial) line is dropped for the same reason.
+   */
+  static String tail(TailBuffer buffer, Redactor redactor) {
+    String text = buffer.tail(ScannerProcess.TAIL_BYTES);
+    if (buffer.totalBytes() > ScannerProcess.TAIL_BYTES) {
+      int newline = text.indexOf('\n');
+      text = newline < 0 ? "" : text.substring(newline + 1);
+    }
+    text = redactor.redact(text).strip();
+    return text.length() <= MESSAGE_TAIL_CHARS ? text : "..." + text.substring(text.length() - MESSAGE_TAIL_CHARS);
+  }
+
+  /** The first output file named {@code <id>-<suffix>} or {@code <id>_<suffix>} (qscanner's docs use both). */
+  static Optional<Path> find(Path dir, String suffix) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(p -> {
+            String name = p.getFileName().toString();
+            return name.endsWith("-" + suffix) || name.endsWith("_" + suffix);
+          })
+          .sorted()
+          .findFirst();
+    } catch (java.io.IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String validScanId(ScanRequest request) {
+    if (request == null || request.scanId() == null || !SCAN_ID.matcher(request.scanId()).matches()) {
+      throw new InvalidInputException("scanId must be 1 to 80 letters, digits, '-' or '_'");
+    }
+    return request.scanId();
+  }
+
+  /** The target must agree with its own ARN: the ARN is what qscanner scans and what the S3 keys are made of. */
+  private static Target validTarget(Target target) {
+    if (target == null) {
+      throw new InvalidInputException("target is missing");
+    }
+    if (target.packageType() == null) {
+      throw new InvalidInputException("target.packageType is missing");
+    }
+    LambdaArn arn = LambdaArn.parse(target.functionArn());
+    if (arn.qualifier() != null) {
+      throw new InvalidInputException("target.functionArn must be unqualified (the version is target.version)");
+    }
+    if (!arn.accountId().equals(target.accountId())
+        || !arn.region().equals(target.region())
+        || !arn.functionName().equals(target.functionName())) {
+      throw new InvalidInputException("target.accountId, region and functionName must match target.functionArn");
+    }
+    return target;
+  }
+}

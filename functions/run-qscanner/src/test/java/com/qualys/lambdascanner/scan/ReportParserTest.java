@@ -1,0 +1,151 @@
+package com.qualys.lambdascanner.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.qualys.lambdascanner.common.model.Finding;
+import com.qualys.lambdascanner.common.model.SeverityCounts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportParserTest {
+
+  @TempDir Path dir;
+
+  private static final String JSON_REPORT =
+      """
+      {"SchemaVersion": 1, "Target": {"Name": "orders-api", "Version": "7"}, "Vulnerabilities": [
+        {"QID": 379210, "CVEIDs": ["CVE-2023-32681"], "Title": "requests disclosure", "Severity": 3,
+         "CustomerSeverity": 5, "CVSSv3": {"BaseScore": 6.1},
+         "Software": [{"Name": "requests", "InstalledVersion": "2.25.0", "FixedVersion": "2.31.0"},
+                      {"Name": "other", "InstalledVersion": "9", "FixedVersion": "10"}]},
+        {"QID": 376657, "CVEIDs": ["CVE-2021-44228", "CVE-2021-45046"], "Title": "Log4Shell", "Severity": 5,
+         "Software": [{"Name": "log4j-core", "InstalledVersion": "2.14.1", "FixedVersion": "2.17.1"}]},
+        {"QID": 150045, "CVEIDs": [], "Title": "old urllib3", "Severity": 1,
+         "Software": [{"Name": "urllib3", "InstalledVersion": "1.26.5", "FixedVersion": null}]}
+      ]}
+      """;
+
+  @Test
+  void parseReport_whenJsonReport_countsAndKeepsMostSevereFirst() throws IOException {
+    Path file = write("abc-Report.json", JSON_REPORT);
+
+    ReportParser.ReportSummary sut = ReportParser.parseReport(file);
+
+    assertThat(sut.problem()).isNull();
+    assertThat(sut.counts()).isEqualTo(new SeverityCounts(1, 0, 1, 0, 1));
+    assertThat(sut.topFindings())
+        .extracting(Finding::qid)
+        .containsExactly("376657", "379210", "150045");
+    assertThat(sut.topFindings().getFirst())
+        .isEqualTo(
+            new Finding(
+                "376657", List.of("CVE-2021-44228", "CVE-2021-45046"), 5, "Log4Shell", "log4j-core", "2.14.1",
+                "2.17.1"));
+    assertThat(sut.topFindings().get(1).packageName()).isEqualTo("requests");
+  }
+
+  @Test
+  void parseReport_whenSarif_countsResultPropertiesNotRules() throws IOException {
+    Path file =
+        write(
+            "abc-Report.sarif.json",
+            """
+            {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "qscanner", "version": "4.8",
+              "rules": [{"id": "QID-1", "properties": {"QID": 1, "Severity": 5}}]}},
+             "results": [
+              {"ruleId": "QID-2", "level": "error", "message": {"text": "x"},
+               "properties": {"QID": 2, "Severity": 4, "CVEIDs": ["CVE-2020-1"], "Title": "t",
+                              "Software": [{"Name": "p", "InstalledVersion": "1", "FixedVersion": "2"}]}},
+              {"ruleId": "QID-3", "level": "note", "properties": {"QID": "3", "Severity": "2"}}]}]}
+            """);
+
+    ReportParser.ReportSummary sut = ReportParser.parseReport(file);
+
+    assertThat(sut.problem()).isNull();
+    assertThat(sut.counts()).isEqualTo(new SeverityCounts(0, 1, 0, 1, 0));
+    assertThat(sut.topFindings().getFirst())
+        .isEqualTo(new Finding("2", List.of("CVE-2020-1"), 4, "t", "p", "1", "2"));
+  }
+
+  @Test
+  void parseReport_whenMoreFindingsThanTheBound_keepsTheTenMostSevere() throws IOException {
+    StringBuilder json = new StringBuilder("{\"Vulnerabilities\": [");
+    for (int i = 0; i < 500; i++) {
+      json.append(i == 0 ? "" : ",").append("{\"QID\": ").append(1000 + i).append(", \"Severity\": ")
+          .append(i == 321 ? 5 : 1 + i % 4).append("}");
+    }
+    Path file = write("x-Report.json", json.append("]}").toString());
+
+    ReportParser.ReportSummary sut = ReportParser.parseReport(file);
+
+    assertThat(sut.findings()).isEqualTo(500);
+    assertThat(sut.topFindings()).hasSize(ReportParser.TOP_FINDINGS);
+    assertThat(sut.topFindings().getFirst().qid()).isEqualTo("1321");
+    assertThat(sut.topFindings()).extracting(Finding::severity).containsOnly(5, 4);
+  }
+
+  @Test
+  void parseReport_whenTruncated_reportsProblemAndKeepsWhatWasRead() throws IOException {
+    Path file = write("x-Report.json", JSON_REPORT.substring(0, JSON_REPORT.indexOf("{\"QID\": 150045") + 12));
+
+    ReportParser.ReportSummary sut = ReportParser.parseReport(file);
+
+    assertThat(sut.problem()).contains("x-Report.json").contains("after 2 findings");
+    assertThat(sut.counts().total()).isEqualTo(2);
+  }
+
+  @Test
+  void parseReport_whenNotJson_reportsProblem() throws IOException {
+    assertThat(ReportParser.parseReport(write("x-Report.json", "<html>502 Bad Gateway</html>")).problem())
+        .isNotNull();
+    assertThat(ReportParser.parseReport(write("y-Report.json", "")).problem()).contains("empty");
+  }
+
+  @Test
+  void parseReport_whenFileMissing_reportsProblem() {
+    assertThat(ReportParser.parseReport(dir.resolve("missing-Report.json")).problem()).contains("unreadable");
+  }
+
+  @Test
+  void parseScanResult_whenValid_readsVersionScansAndSecrets() throws IOException {
+    Path file =
+        write(
+            "abc_ScanResult.json",
+            """
+            {"SchemaVersion": 2, "QScannerVersion": "4.8.0",
+             "ScansPerformed": [{"ScanType": "pkg", "Status": "success"}, {"ScanType": "secret", "Status": "success"}],
+             "Metadata": {"Options": {"QScannerVersion": "nested-not-this"}},
+             "SecretResults": [{"Target": "a", "Secrets": [{"RuleID": "r1"}, {"RuleID": "r2"}]},
+                               {"Target": "b", "Secrets": [{"RuleID": "r3"}]}]}
+            """);
+
+    ReportParser.ScanResultSummary sut = ReportParser.parseScanResult(file);
+
+    assertThat(sut).isEqualTo(new ReportParser.ScanResultSummary("4.8.0", 2, 3, null));
+  }
+
+  @Test
+  void parseScanResult_whenInvalid_reportsProblem() throws IOException {
+    assertThat(ReportParser.parseScanResult(write("a-ScanResult.json", "{\"QScannerVersion\": ")).problem())
+        .contains("a-ScanResult.json");
+  }
+
+  @Test
+  void find_whenUnderscoreOrHyphenNamed_findsBoth() throws IOException {
+    write("abc_ScanResult.json", "{}");
+    write("abc-Report.json", "{}");
+    write("abc-Report.sarif.json", "{}");
+
+    assertThat(RunQScanner.find(dir, "ScanResult.json")).contains(dir.resolve("abc_ScanResult.json"));
+    assertThat(RunQScanner.find(dir, "Report.json")).contains(dir.resolve("abc-Report.json"));
+    assertThat(RunQScanner.find(dir, "Report.sarif.json")).contains(dir.resolve("abc-Report.sarif.json"));
+  }
+
+  private Path write(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content);
+  }
+}

@@ -1,0 +1,78 @@
+package com.qualys.lambdascanner.scan;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Report parsing throughput and memory. Generates a qscanner-shaped JSON report of the given size (MB, default
+ * 100), parses it once to warm up and then {@code runs} times (default 3), and prints MB/s, findings/s and the
+ * peak heap in use during the measured runs. Run it with a capped heap to see that the peak does not follow the
+ * report's size (see docs/qscanner-integration.md for the command).
+ */
+public final class ReportParsingBenchmark {
+
+  private ReportParsingBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    long megabytes = args.length > 0 ? Long.parseLong(args[0]) : 100;
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    Path file = Files.createTempFile("qscanner-bench-", "-Report.json");
+    try {
+      long written = ReportGenerator.write(file, megabytes * 1024 * 1024);
+      double sizeMb = Files.size(file) / (1024.0 * 1024.0);
+      System.out.printf("report: %.1f MB, %d findings; max heap %d MB%n", sizeMb, written, maxHeapMb());
+
+      ReportParser.parseReport(file); // warm-up: class loading and JIT
+      System.gc();
+      List<MemoryPoolMXBean> heapPools =
+          ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+      heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+      long gcCountBefore = gcCount();
+      long gcTimeBefore = gcTime();
+
+      long nanos = 0;
+      long findings = 0;
+      for (int i = 0; i < runs; i++) {
+        long start = System.nanoTime();
+        ReportParser.ReportSummary summary = ReportParser.parseReport(file);
+        nanos += System.nanoTime() - start;
+        if (summary.problem() != null || summary.findings() != written) {
+          throw new IllegalStateException("parse failed: " + summary.problem());
+        }
+        findings += summary.findings();
+      }
+      double seconds = nanos / 1e9;
+      // Sum of per-pool peaks: an upper bound on the heap in use at any one moment.
+      long peakBytes = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+      System.out.printf(
+          "parse: %d runs, %.2f s, %.1f MB/s, %.0f findings/s%n",
+          runs, seconds, sizeMb * runs / seconds, findings / seconds);
+      System.out.printf(
+          "heap: peak in use %.1f MB (sum of pool peaks); GC %d collections, %d ms%n",
+          peakBytes / (1024.0 * 1024.0), gcCount() - gcCountBefore, gcTime() - gcTimeBefore);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private static long maxHeapMb() {
+    return Runtime.getRuntime().maxMemory() / (1024 * 1024);
+  }
+
+  private static long gcCount() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(GarbageCollectorMXBean::getCollectionCount)
+        .sum();
+  }
+
+  private static long gcTime() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+        .sum();
+  }
+}

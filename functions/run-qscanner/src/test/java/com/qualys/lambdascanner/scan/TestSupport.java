@@ -1,0 +1,159 @@
+package com.qualys.lambdascanner.scan;
+
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import com.qualys.lambdascanner.common.model.PackageType;
+import com.qualys.lambdascanner.common.model.Target;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Shared test helpers: the stand-in scanner in a temp folder, targets, configs and a capturing logger. */
+final class TestSupport {
+
+  static final String ACCOUNT = "123456789012";
+  static final String REGION = "us-east-1";
+
+  private TestSupport() {}
+
+  static Path projectRoot() {
+    return Path.of(System.getProperty("project.root", "../.."));
+  }
+
+  /** A private copy of local/qscanner/qscanner with its own scenarios.json. */
+  static Path installStandIn(Path dir, Map<String, String> scenarioByFunction) {
+    try {
+      Path script = dir.resolve("qscanner");
+      Files.copy(projectRoot().resolve("local/qscanner/qscanner"), script);
+      Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+      String functions =
+          scenarioByFunction.entrySet().stream()
+              .map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
+              .collect(Collectors.joining(", "));
+      Files.writeString(
+          dir.resolve("scenarios.json"), "{\"default\": \"clean\", \"functions\": {" + functions + "}}");
+      return script;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Target zipTarget(String functionName) {
+    return new Target(
+        "aws",
+        ACCOUNT,
+        REGION,
+        functionName,
+        "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + functionName,
+        "7",
+        PackageType.ZIP,
+        "python3.12",
+        List.of("x86_64"),
+        "n0SGf2nBOBgDWy1hq3qHTDg7MS4wB9fNjUdOsGydWwM=",
+        null,
+        null,
+        List.of(),
+        "Active");
+  }
+
+  static Target imageTarget(String functionName, String digest) {
+    return new Target(
+        "aws",
+        ACCOUNT,
+        REGION,
+        functionName,
+        "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + functionName,
+        "$LATEST",
+        PackageType.IMAGE,
+        null,
+        List.of("arm64"),
+        "abc",
+        ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/orders:latest",
+        digest,
+        List.of(),
+        "Active");
+  }
+
+  static Config config(
+      Path qscanner, Path workRoot, String bucket, String secretArn, String mode, String reportFormat) {
+    return new Config(
+        bucket,
+        secretArn,
+        qscanner,
+        mode,
+        Config.EVALUATE_POLICY.equals(mode) ? List.of("prod", "pci") : List.of(),
+        List.of("pkg", "secret"),
+        reportFormat,
+        "info",
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        workRoot);
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether a process is running (a zombie waiting for a reaper does not count: it runs nothing). */
+  static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (IOException gone) {
+      return false;
+    }
+  }
+
+  /** Waits (bounded) until none of the pids runs; returns those still running. */
+  static List<Long> stillRunning(List<Long> pids) throws InterruptedException {
+    for (int i = 0; i < 50; i++) {
+      if (pids.stream().noneMatch(TestSupport::running)) {
+        return List.of();
+      }
+      Thread.sleep(100);
+    }
+    return pids.stream().filter(TestSupport::running).toList();
+  }
+
+  /** Captures what StructuredLog writes. */
+  static final class CapturingLogger implements LambdaLogger {
+    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void log(String message) {
+      lines.add(message);
+    }
+
+    @Override
+    public void log(byte[] message) {
+      lines.add(new String(message, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void log(String message, LogLevel level) {
+      lines.add(message);
+    }
+
+    String all() {
+      synchronized (lines) {
+        return String.join("\n", lines);
+      }
+    }
+  }
+}
