@@ -1,0 +1,76 @@
+package com.qualys.lambdascanner.common.record;
+
+import com.qualys.lambdascanner.common.model.Finding;
+import com.qualys.lambdascanner.common.model.RecordStatus;
+import com.qualys.lambdascanner.common.model.SeverityCounts;
+import com.qualys.lambdascanner.common.model.SkipReason;
+import com.qualys.lambdascanner.common.model.Target;
+import com.qualys.lambdascanner.common.model.Trigger;
+import java.util.List;
+
+/**
+ * The canonical result of one execution: what Store Results writes to S3 and what Notify summarises. One per
+ * execution, whichever way it ended. Readers (Athena, subscribers) rely on its shape: add fields freely, but
+ * renaming or removing one is a new {@link #SCHEMA_VERSION} and a change to docs/result-record.schema.json.
+ *
+ * @param schemaVersion the record's schema version ({@value #SCHEMA_VERSION})
+ * @param scanId the scan's id (the execution name)
+ * @param executionArn the Step Functions execution
+ * @param status what a reader filters on
+ * @param skipReason why nothing was scanned (SKIPPED only)
+ * @param reason a short human-readable explanation: skip detail, failure summary or scanner note
+ * @param target the scanned function, null when it could not be resolved
+ * @param trigger what started the scan, null when unknown
+ * @param scanner the scanner that ran, null when no scan ran
+ * @param timings when things happened
+ * @param counts vulnerability counts by severity
+ * @param highestSeverity the highest severity found (0 when none)
+ * @param policyResult the policy verdict in evaluate-policy mode, else null
+ * @param topFindings the most severe findings, as Run QScanner bounded them
+ * @param secretsFound how many secrets the secret scan found
+ * @param reportBucket the bucket of the raw reports, null when none
+ * @param reportKeys the raw reports' keys
+ * @param error the redacted, bounded error of a failed or timed-out execution
+ */
+public record ResultRecord(
+    String schemaVersion,
+    String scanId,
+    String executionArn,
+    RecordStatus status,
+    SkipReason skipReason,
+    String reason,
+    Target target,
+    Trigger trigger,
+    ScannerInfo scanner,
+    Timings timings,
+    SeverityCounts counts,
+    int highestSeverity,
+    PolicyResult policyResult,
+    List<Finding> topFindings,
+    int secretsFound,
+    String reportBucket,
+    List<String> reportKeys,
+    RecordError error) {
+
+  public static final String SCHEMA_VERSION = "1.0";
+
+  public ResultRecord {
+    counts = counts == null ? SeverityCounts.NONE : counts;
+    topFindings = topFindings == null ? List.of() : List.copyOf(topFindings);
+    reportKeys = reportKeys == null ? List.of() : List.copyOf(reportKeys);
+  }
+
+  /** This record with other top findings and report keys (the summary trims them to fit SNS's limit). */
+  public ResultRecord withBulk(List<Finding> findings, List<String> keys) {
+    return new ResultRecord(
+        schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
+        counts, highestSeverity, policyResult, findings, secretsFound, reportBucket, keys, error);
+  }
+
+  /** This record with another target (the summary drops the layer list when it must). */
+  public ResultRecord withTarget(Target newTarget) {
+    return new ResultRecord(
+        schemaVersion, scanId, executionArn, status, skipReason, reason, newTarget, trigger, scanner, timings,
+        counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error);
+  }
+}

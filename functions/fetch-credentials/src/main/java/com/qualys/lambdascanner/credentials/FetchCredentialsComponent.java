@@ -1,0 +1,14 @@
+package com.qualys.lambdascanner.credentials;
+
+import com.qualys.lambdascanner.common.aws.HttpClientModule;
+import com.qualys.lambdascanner.common.json.JsonModule;
+import com.qualys.lambdascanner.common.log.LogModule;
+import dagger.Component;
+import javax.inject.Singleton;
+
+@Singleton
+@Component(
+    modules = {FetchCredentialsModule.class, HttpClientModule.class, JsonModule.class, LogModule.class})
+public interface FetchCredentialsComponent {
+  FetchCredentials fetchCredentials();
+}

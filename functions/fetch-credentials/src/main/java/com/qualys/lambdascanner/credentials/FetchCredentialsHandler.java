@@ -1,0 +1,30 @@
+package com.qualys.lambdascanner.credentials;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.qualys.lambdascanner.common.json.JsonCodec;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** Fetch Credentials: {@code {"scanId", "target"}} in, {@code CredentialRefs} out. */
+public final class FetchCredentialsHandler implements RequestStreamHandler {
+
+  private final FetchCredentials service;
+  private final JsonCodec json;
+
+  /** Lambda's constructor: the object graph is built once per container. */
+  public FetchCredentialsHandler() {
+    this(DaggerFetchCredentialsComponent.builder().build().fetchCredentials());
+  }
+
+  FetchCredentialsHandler(FetchCredentials service) {
+    this.service = service;
+    this.json = new JsonCodec();
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) {
+    FetchCredentialsRequest request = json.read(input, FetchCredentialsRequest.class);
+    json.write(output, service.fetch(request));
+  }
+}

@@ -1,0 +1,44 @@
+package com.qualys.lambdascanner.notify;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+/**
+ * Attributes subscribers filter on (SNS filter policies): status, highestSeverity (a Number, for numeric
+ * ranges), accountId, region, functionName and policyResult. SNS rejects an attribute with an empty value, so
+ * unknown ones are left out rather than sent empty.
+ */
+final class MessageAttributes {
+
+  private MessageAttributes() {}
+
+  static Map<String, MessageAttributeValue> of(ScanSummary s) {
+    Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+    string(attributes, "status", s.status() == null ? null : s.status().name());
+    attributes.put(
+        "highestSeverity",
+        MessageAttributeValue.builder()
+            .dataType("Number")
+            .stringValue(Integer.toString(s.highestSeverity()))
+            .build());
+    string(attributes, "accountId", s.accountId());
+    string(attributes, "region", s.region());
+    string(attributes, "functionName", s.functionName());
+    string(attributes, "policyResult", s.policyResult() == null ? null : s.policyResult().name());
+    return attributes;
+  }
+
+  private static void string(Map<String, MessageAttributeValue> attributes, String name, String value) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    // Attribute values are bounded too: they count against the message size.
+    int end = Math.min(value.length(), 256);
+    if (end < value.length() && Character.isHighSurrogate(value.charAt(end - 1))) {
+      end--;
+    }
+    String bounded = value.substring(0, end);
+    attributes.put(name, MessageAttributeValue.builder().dataType("String").stringValue(bounded).build());
+  }
+}

@@ -1,0 +1,71 @@
+package com.qualys.lambdascanner.notify;
+
+import com.qualys.lambdascanner.common.model.Finding;
+import com.qualys.lambdascanner.common.model.RecordStatus;
+import com.qualys.lambdascanner.common.model.SeverityCounts;
+import com.qualys.lambdascanner.common.model.SkipReason;
+import com.qualys.lambdascanner.common.model.Target;
+import com.qualys.lambdascanner.common.model.Trigger;
+import com.qualys.lambdascanner.common.record.PolicyResult;
+import com.qualys.lambdascanner.common.record.RecordError;
+import com.qualys.lambdascanner.common.record.ScannerInfo;
+import com.qualys.lambdascanner.common.record.Timings;
+import java.util.List;
+
+/**
+ * What Notify publishes (the SNS message body and the EventBridge event's detail): the result record with its
+ * bulky parts bounded, plus where the full record is. The account, region and function are repeated at the top
+ * so that EventBridge patterns and subscribers need not dig into {@code target}.
+ *
+ * @param schemaVersion the result record's schema version
+ * @param scanId the scan's id
+ * @param executionArn the execution
+ * @param status the record's status
+ * @param skipReason why nothing was scanned (skips)
+ * @param reason the short explanation
+ * @param accountId the target's account, null when unknown
+ * @param region the target's region, null when unknown
+ * @param functionName the target's name, null when unknown
+ * @param functionArn the target's unqualified ARN, null when unknown
+ * @param target the target (its layer list is dropped when the message would be too big)
+ * @param trigger what started the scan
+ * @param scanner the scanner that ran
+ * @param timings when things happened
+ * @param counts vulnerability counts
+ * @param highestSeverity the highest severity found, 0 when none
+ * @param policyResult the policy verdict, if any
+ * @param topFindings the most severe findings, at most {@link SummaryBuilder#MAX_TOP_FINDINGS}
+ * @param topFindingsOmitted how many of the record's top findings are left out here
+ * @param secretsFound secrets found by the secret scan
+ * @param reportBucket the raw reports' bucket
+ * @param reportKeys the raw reports' keys (dropped when the message would be too big)
+ * @param error the redacted, bounded error
+ * @param recordBucket the bucket holding the full record, null when Store Results did not run or failed
+ * @param recordKey the full record's key
+ */
+public record ScanSummary(
+    String schemaVersion,
+    String scanId,
+    String executionArn,
+    RecordStatus status,
+    SkipReason skipReason,
+    String reason,
+    String accountId,
+    String region,
+    String functionName,
+    String functionArn,
+    Target target,
+    Trigger trigger,
+    ScannerInfo scanner,
+    Timings timings,
+    SeverityCounts counts,
+    int highestSeverity,
+    PolicyResult policyResult,
+    List<Finding> topFindings,
+    int topFindingsOmitted,
+    int secretsFound,
+    String reportBucket,
+    List<String> reportKeys,
+    RecordError error,
+    String recordBucket,
+    String recordKey) {}

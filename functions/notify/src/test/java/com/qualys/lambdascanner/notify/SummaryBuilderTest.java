@@ -1,0 +1,74 @@
+package com.qualys.lambdascanner.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.model.RecordRequest;
+import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SummaryBuilderTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-27T13:03:05Z");
+  private static final int SNS_LIMIT = 256 * 1024;
+
+  private final JsonCodec json = new JsonCodec();
+  private final SummaryBuilder sut = new SummaryBuilder(json);
+
+  private SummaryBuilder.Built build(RecordRequest request) {
+    return sut.build(new ResultRecordBuilder().build(request, NOW), request.state().record());
+  }
+
+  @Test
+  void build_whenDenied_expectSummaryWithRecordLocation() throws Exception {
+    SummaryBuilder.Built built = build(Fixtures.scanned());
+
+    JsonNode node = json.mapper().readTree(built.json());
+    assertThat(node.get("status").asText()).isEqualTo("POLICY_DENY");
+    assertThat(node.get("functionName").asText()).isEqualTo("orders-api");
+    assertThat(node.get("highestSeverity").asInt()).isEqualTo(5);
+    assertThat(node.get("topFindings")).hasSize(4);
+    assertThat(node.get("topFindingsOmitted").asInt()).isZero();
+    assertThat(node.get("recordKey").asText()).startsWith("results/account=123456789012/");
+    assertThat(node.has("credentials")).isFalse();
+  }
+
+  @Test
+  void build_whenThousandsOfFindings_expectTenAndSubject() {
+    SummaryBuilder.Built built = build(Fixtures.manyFindings(Fixtures.scanned(), 5000, 200));
+
+    assertThat(built.json().getBytes(StandardCharsets.UTF_8).length).isLessThan(SNS_LIMIT);
+    assertThat(built.summary().topFindings()).hasSize(SummaryBuilder.MAX_TOP_FINDINGS);
+    assertThat(built.summary().topFindingsOmitted()).isEqualTo(4990);
+    assertThat(built.summary().counts().total()).isEqualTo(5000);
+    String subject = Subjects.subject(built.summary());
+    assertThat(subject).hasSizeLessThanOrEqualTo(100).startsWith("[DENY] orders-api: 1000 urgent, 1000 critical");
+  }
+
+  @Test
+  void build_whenFindingsAreHuge_expectTrimmedUnderLimit() {
+    // Ten findings of 60 KB each and 2000 report keys: far over 256 KiB before trimming.
+    SummaryBuilder.Built built = build(Fixtures.manyFindings(Fixtures.scanned(), 10, 60_000));
+
+    assertThat(built.json().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(SummaryBuilder.MAX_BYTES);
+    assertThat(built.summary().topFindings().size()).isLessThan(10);
+    assertThat(built.summary().topFindings().size() + built.summary().topFindingsOmitted()).isEqualTo(10);
+  }
+
+  @Test
+  void build_whenReportKeysAloneTooBig_expectKeysDropped() {
+    RecordRequest many = Fixtures.manyFindings(Fixtures.scanned(), 0, 0);
+    // 2000 keys are about 180 KB; a target name beyond any limit pushes the rest over.
+    RecordRequest request =
+        Fixtures.withTarget(many, Fixtures.renamed(many.state().target(), "n".repeat(100_000)));
+
+    SummaryBuilder.Built built = build(request);
+
+    assertThat(built.json().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(SummaryBuilder.MAX_BYTES);
+    assertThat(built.summary().reportKeys()).isEmpty();
+    assertThat(Subjects.subject(built.summary())).hasSizeLessThanOrEqualTo(100);
+  }
+}

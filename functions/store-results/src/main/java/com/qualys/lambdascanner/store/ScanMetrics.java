@@ -1,0 +1,87 @@
+package com.qualys.lambdascanner.store;
+
+import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.model.RecordStatus;
+import com.qualys.lambdascanner.common.model.SeverityCounts;
+import com.qualys.lambdascanner.common.model.SkipReason;
+import com.qualys.lambdascanner.common.record.ResultRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The pipeline's CloudWatch metrics as one embedded-metric-format line per record (namespace
+ * {@value #NAMESPACE}): no PutMetricData call, no extra permission. Store Results emits it because it is the
+ * one step every ending passes through (Notify is not called for skips). Metrics carry no dimensions: one
+ * series per metric keeps the cost flat however many functions are scanned; the per-function detail is in the
+ * record and the log line.
+ */
+public final class ScanMetrics {
+
+  public static final String NAMESPACE = "QualysLambdaScanner";
+
+  private final JsonCodec json;
+  private final Consumer<String> sink;
+
+  public ScanMetrics(JsonCodec json, Consumer<String> sink) {
+    this.json = json;
+    this.sink = sink;
+  }
+
+  public void emit(ResultRecord record) {
+    sink.accept(json.toJson(line(record)));
+  }
+
+  Map<String, Object> line(ResultRecord record) {
+    RecordStatus status = record.status();
+    boolean completed =
+        status == RecordStatus.SUCCEEDED
+            || status == RecordStatus.POLICY_DENY
+            || status == RecordStatus.POLICY_AUDIT
+            || status == RecordStatus.PARTIAL;
+
+    Map<String, Number> values = new LinkedHashMap<>();
+    values.put("ScansCompleted", completed ? 1 : 0);
+    values.put("ScanFailures", status == RecordStatus.FAILED ? 1 : 0);
+    values.put("ScanTimeouts", status == RecordStatus.TIMED_OUT ? 1 : 0);
+    values.put("ScansSkipped", status == RecordStatus.SKIPPED ? 1 : 0);
+    values.put(
+        "DuplicatesSkipped",
+        status == RecordStatus.SKIPPED && record.skipReason() == SkipReason.DUPLICATE ? 1 : 0);
+    values.put("PolicyDenials", status == RecordStatus.POLICY_DENY ? 1 : 0);
+    if (record.timings().durationMs() != null) {
+      values.put("ScanDurationMs", record.timings().durationMs());
+    }
+    if (completed) {
+      SeverityCounts counts = record.counts();
+      values.put("FindingsUrgent", counts.urgent());
+      values.put("FindingsCritical", counts.critical());
+      values.put("FindingsSerious", counts.serious());
+      values.put("FindingsMedium", counts.medium());
+      values.put("FindingsMinimal", counts.minimal());
+    }
+
+    List<Map<String, String>> definitions = new ArrayList<>();
+    for (String name : values.keySet()) {
+      definitions.add(Map.of("Name", name, "Unit", name.endsWith("Ms") ? "Milliseconds" : "Count"));
+    }
+    Map<String, Object> directive = new LinkedHashMap<>();
+    directive.put("Namespace", NAMESPACE);
+    directive.put("Dimensions", List.of(List.of()));
+    directive.put("Metrics", definitions);
+
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put(
+        "_aws",
+        Map.of(
+            "Timestamp", record.timings().recordedAt().toEpochMilli(),
+            "CloudWatchMetrics", List.of(directive)));
+    line.putAll(values);
+    // Searchable context (not metrics): which scan this line counts.
+    line.put("scanId", record.scanId());
+    line.put("status", status.name());
+    return line;
+  }
+}

@@ -1,0 +1,13 @@
+package com.qualys.lambdascanner.store;
+
+import com.qualys.lambdascanner.common.aws.HttpClientModule;
+import com.qualys.lambdascanner.common.json.JsonModule;
+import com.qualys.lambdascanner.common.log.LogModule;
+import dagger.Component;
+import javax.inject.Singleton;
+
+@Singleton
+@Component(modules = {StoreResultsModule.class, HttpClientModule.class, JsonModule.class, LogModule.class})
+public interface StoreResultsComponent {
+  StoreResults storeResults();
+}

@@ -1,0 +1,29 @@
+package com.qualys.lambdascanner.store;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.model.RecordRequest;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** Store Results: {@code RecordRequest} in, {@code StoredRecord} out. */
+public final class StoreResultsHandler implements RequestStreamHandler {
+
+  private final StoreResults service;
+  private final JsonCodec json = new JsonCodec();
+
+  /** Lambda's constructor: the object graph is built once per container. */
+  public StoreResultsHandler() {
+    this(DaggerStoreResultsComponent.builder().build().storeResults());
+  }
+
+  StoreResultsHandler(StoreResults service) {
+    this.service = service;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) {
+    json.write(output, service.store(json.read(input, RecordRequest.class)));
+  }
+}

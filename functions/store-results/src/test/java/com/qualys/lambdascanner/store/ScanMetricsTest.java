@@ -1,0 +1,58 @@
+package com.qualys.lambdascanner.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScanMetricsTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-27T13:03:05Z");
+  private final JsonCodec json = new JsonCodec();
+  private final List<String> lines = new ArrayList<>();
+  private final ScanMetrics sut = new ScanMetrics(json, lines::add);
+
+  private JsonNode emit(String event) throws Exception {
+    sut.emit(new ResultRecordBuilder().build(Events.request("store-results", event), NOW));
+    assertThat(lines).hasSize(1);
+    assertThat(lines.getFirst()).doesNotContain("\n");
+    return json.mapper().readTree(lines.getFirst());
+  }
+
+  @Test
+  void emit_whenDenied_expectEmfWithCompletedAndFindings() throws Exception {
+    JsonNode line = emit("scanned.json");
+
+    JsonNode directive = line.at("/_aws/CloudWatchMetrics/0");
+    assertThat(directive.get("Namespace").asText()).isEqualTo("QualysLambdaScanner");
+    assertThat(line.at("/_aws/Timestamp").asLong()).isEqualTo(NOW.toEpochMilli());
+    assertThat(line.get("ScansCompleted").asInt()).isEqualTo(1);
+    assertThat(line.get("ScanFailures").asInt()).isZero();
+    assertThat(line.get("FindingsUrgent").asInt()).isEqualTo(2);
+    assertThat(line.get("ScanDurationMs").asLong()).isEqualTo(22_406L);
+    // Every metric value in the line is declared in the directive, and vice versa.
+    List<String> declared = new ArrayList<>();
+    directive.get("Metrics").forEach(m -> declared.add(m.get("Name").asText()));
+    assertThat(declared).contains("ScansCompleted", "ScanDurationMs", "FindingsCritical", "DuplicatesSkipped");
+    declared.forEach(name -> assertThat(line.get(name).isNumber()).as(name).isTrue());
+  }
+
+  @Test
+  void emit_whenDuplicateSkipped_expectDuplicatesSkipped() throws Exception {
+    JsonNode line = emit("skipped.json");
+
+    assertThat(line.get("DuplicatesSkipped").asInt()).isEqualTo(1);
+    assertThat(line.get("ScansCompleted").asInt()).isZero();
+    assertThat(line.has("FindingsUrgent")).isFalse();
+  }
+
+  @Test
+  void emit_whenTimedOut_expectScanTimeouts() throws Exception {
+    assertThat(emit("timed-out.json").get("ScanTimeouts").asInt()).isEqualTo(1);
+  }
+}
