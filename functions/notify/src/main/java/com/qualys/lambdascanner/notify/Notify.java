@@ -66,7 +66,7 @@ public final class Notify {
     if (record.status() == RecordStatus.SKIPPED) {
       log.info("skip not published", record.scanId(), Map.of("status", record.status().name()));
       // No message id: nothing was published.
-      return new NotificationResult(config.topicArn(), null, null);
+      return new NotificationResult(false, config.topicArn(), null, null);
     }
     StoredRecord stored = request.state() == null ? null : request.state().record();
     SummaryBuilder.Built built = summaries.build(record, stored);
@@ -84,7 +84,7 @@ public final class Notify {
     fields.put("subject", subject);
     fields.put("eventPublished", config.publishScanEvents());
     log.info("scan summary published", record.scanId(), fields);
-    return new NotificationResult(config.topicArn(), messageId, subject);
+    return new NotificationResult(true, config.topicArn(), messageId, subject);
   }
 
   private String publish(SummaryBuilder.Built built, String subject) {

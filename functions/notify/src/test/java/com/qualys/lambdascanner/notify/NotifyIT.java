@@ -141,6 +141,7 @@ class NotifyIT {
     NotificationResult deny = sut.notify(Fixtures.scanned());
     NotificationResult clean = sut.notify(Fixtures.clean(Fixtures.scanned()));
 
+    assertThat(deny.published()).isTrue();
     assertThat(deny.messageId()).isNotBlank();
     assertThat(clean.messageId()).isNotBlank().isNotEqualTo(deny.messageId());
     List<Message> severeMessages = drain(severe);
@@ -227,6 +228,7 @@ class NotifyIT {
 
     NotificationResult result = service(true, topicArn).notify(Events.request("store-results", "skipped.json"));
 
+    assertThat(result.published()).isFalse();
     assertThat(result.messageId()).isNull();
     assertThat(result.subject()).isNull();
     assertThat(drain(everything)).isEmpty();

@@ -23,7 +23,7 @@ public final class Redactor {
           Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b"),
           // Presigned URL credentials and signatures (SigV4 query strings), and S3 v2 signatures.
           Pattern.compile(
-              "(?i)(X-Amz-(?:Signature|Credential|Security-Token)|Signature|x-amz-security-token)=[^&\\s\"']+"),
+              "(?i)((?:X-Amz-(?:Signature|Credential|Security-Token)|Signature)=)[^&\\s\"']+"),
           // Key = value pairs that name a secret.
           Pattern.compile(
               "(?i)((?:aws_secret_access_key|aws_session_token|secret_?access_?key|session_?token"
