@@ -84,7 +84,7 @@ public final class ResolveTarget {
 
   private ResolvedScan resolve(String scanId, Intent.Resolve request) {
     FunctionRef ref = request.ref();
-    Optional<FunctionDescription> described = describer.describe(ref);
+    Optional<FunctionDescription> described = describer.describe(ref, scanId);
     if (described.isEmpty()) {
       return new ResolvedScan(
           scanId,

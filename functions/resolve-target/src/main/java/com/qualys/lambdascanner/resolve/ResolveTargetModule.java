@@ -10,6 +10,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Resolve Target's graph: configuration from the environment, and SDK clients on the shared HTTP client with
@@ -42,10 +43,23 @@ interface ResolveTargetModule {
     return new LambdaClients(region -> LambdaClient.builder().httpClient(http).region(Region.of(region)).build());
   }
 
+  /** The function's own identity and, in hub mode, the spoke roles; STS's regional endpoint of AWS_REGION. */
   @Provides
   @Singleton
-  static FunctionDescriber functionDescriber(LambdaClients clients) {
-    return new LambdaFunctionDescriber(clients);
+  static StsClient sts(SdkHttpClient http) {
+    return StsClient.builder().httpClient(http).build();
+  }
+
+  @Provides
+  @Singleton
+  static TargetAccess targetAccess(Config config, StsClient sts) {
+    return new TargetAccess(config, sts);
+  }
+
+  @Provides
+  @Singleton
+  static FunctionDescriber functionDescriber(LambdaClients clients, TargetAccess access) {
+    return new LambdaFunctionDescriber(clients, access);
   }
 
   @Provides

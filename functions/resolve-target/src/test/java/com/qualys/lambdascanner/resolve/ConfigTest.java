@@ -55,4 +55,57 @@ class ConfigTest {
     assertThatThrownBy(() -> Config.from(Env.of(Map.of("RESULTS_BUCKET", "r", "DEDUP_TTL_SECONDS", "0"))))
         .isInstanceOf(TerminalException.class);
   }
+
+  @Test
+  void from_whenSpokeVariablesEmpty_isSingleAccountMode() {
+    Config config =
+        Config.from(Env.of(Map.of("RESULTS_BUCKET", "r", "SPOKE_ROLE_NAME", "", "SPOKE_EXTERNAL_ID", "")));
+
+    assertThat(config.hubMode()).isFalse();
+    assertThat(config.spokeRoleName()).isNull();
+    assertThat(config.spokeExternalId()).isNull();
+  }
+
+  @Test
+  void from_whenSpokeRoleAndExternalIdSet_isHubMode() {
+    Config config =
+        Config.from(
+            Env.of(
+                Map.of(
+                    "RESULTS_BUCKET", "r",
+                    "SPOKE_ROLE_NAME", "qualys-lambda-scanner-spoke",
+                    "SPOKE_EXTERNAL_ID", "3f1c9a0e5b7d2468ace13579")));
+
+    assertThat(config.hubMode()).isTrue();
+    assertThat(config.spokeRoleName()).isEqualTo("qualys-lambda-scanner-spoke");
+    assertThat(config.spokeExternalId()).isEqualTo("3f1c9a0e5b7d2468ace13579");
+  }
+
+  @Test
+  void from_whenSpokeRoleSetWithoutExternalId_isTerminal() {
+    assertThatThrownBy(() -> Config.from(Env.of(Map.of("RESULTS_BUCKET", "r", "SPOKE_ROLE_NAME", "spoke"))))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("SPOKE_EXTERNAL_ID");
+  }
+
+  @Test
+  void from_whenSpokeRoleNameInvalid_isTerminal() {
+    assertThatThrownBy(
+            () ->
+                Config.from(
+                    Env.of(Map.of("RESULTS_BUCKET", "r", "SPOKE_ROLE_NAME", "a/b", "SPOKE_EXTERNAL_ID", "abc"))))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("SPOKE_ROLE_NAME");
+  }
+
+  @Test
+  void from_whenExternalIdInvalid_isTerminalWithoutEchoingIt() {
+    assertThatThrownBy(
+            () ->
+                Config.from(
+                    Env.of(Map.of("RESULTS_BUCKET", "r", "SPOKE_ROLE_NAME", "spoke", "SPOKE_EXTERNAL_ID", "has space"))))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("SPOKE_EXTERNAL_ID")
+        .hasMessageNotContaining("has space");
+  }
 }

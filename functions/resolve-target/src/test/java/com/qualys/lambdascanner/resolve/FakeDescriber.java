@@ -11,6 +11,7 @@ final class FakeDescriber implements FunctionDescriber {
 
   private final Map<String, FunctionDescription> functions = new HashMap<>();
   private final List<FunctionRef> calls = new ArrayList<>();
+  private final List<String> scanIds = new ArrayList<>();
   private RuntimeException failure;
 
   FakeDescriber with(String key, FunctionDescription description) {
@@ -27,9 +28,14 @@ final class FakeDescriber implements FunctionDescriber {
     return calls;
   }
 
+  List<String> scanIds() {
+    return scanIds;
+  }
+
   @Override
-  public Optional<FunctionDescription> describe(FunctionRef ref) {
+  public Optional<FunctionDescription> describe(FunctionRef ref, String scanId) {
     calls.add(ref);
+    scanIds.add(scanId);
     if (failure != null) {
       throw failure;
     }

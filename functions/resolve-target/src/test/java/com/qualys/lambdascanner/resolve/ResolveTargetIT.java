@@ -41,6 +41,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -52,7 +53,14 @@ import software.amazon.awssdk.services.lambda.model.FunctionCode;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.LayerVersionContentInput;
 import software.amazon.awssdk.services.lambda.model.UpdateFunctionCodeResponse;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
  * Resolve Target against moto through the real SDK clients: real functions, layers and images, real
@@ -61,11 +69,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 class ResolveTargetIT {
 
   private static final Instant T0 = Instant.parse("2026-11-20T10:16:00Z");
+  /** moto's default account: the one the static "testing" credentials act in. */
+  private static final String HUB = "123456789012";
+  private static final String SPOKE = "210987654321";
+  private static final String SPOKE_ROLE = "qualys-lambda-scanner-spoke";
+  private static final String EXTERNAL_ID = "resolve-target-it-external-id";
 
   private static MotoServer moto;
   private static SdkHttpClient http;
   private static LambdaClient lambda;
   private static S3Client s3;
+  private static StsClient sts;
   private static String role;
 
   private final JsonCodec json = new JsonCodec();
@@ -88,13 +102,21 @@ class ResolveTargetIT {
             .region(Region.US_EAST_1)
             .credentialsProvider(credentials())
             .build();
-    role = createRole("resolve-target-it-" + UUID.randomUUID().toString().substring(0, 8));
+    sts =
+        StsClient.builder()
+            .httpClient(http)
+            .endpointOverride(moto.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials())
+            .build();
+    role = createRole("resolve-target-it-" + UUID.randomUUID().toString().substring(0, 8), "testing", HUB);
   }
 
   @AfterAll
   static void closeClients() {
     lambda.close();
     s3.close();
+    sts.close();
     http.close();
   }
 
@@ -104,6 +126,10 @@ class ResolveTargetIT {
   }
 
   private ResolveTarget sut(Duration ttl) {
+    return sut(ttl, new Config(bucket, "QualysScan", null, ttl, "us-east-1"), sts);
+  }
+
+  private ResolveTarget sut(Duration ttl, Config config, StsClient stsClient) {
     Clock clock =
         new Clock() {
           @Override
@@ -122,8 +148,8 @@ class ResolveTargetIT {
           }
         };
     return new ResolveTarget(
-        new Config(bucket, "QualysScan", null, ttl, "us-east-1"),
-        new LambdaFunctionDescriber(new LambdaClients(ResolveTargetIT::lambdaIn)),
+        config,
+        new LambdaFunctionDescriber(new LambdaClients(ResolveTargetIT::lambdaIn), new TargetAccess(config, stsClient)),
         new S3ClaimStore(s3, bucket, ttl, clock, json),
         new StructuredLog(json, logger),
         clock);
@@ -337,6 +363,146 @@ class ResolveTargetIT {
         .hasMessageContaining("s3:PutObject");
   }
 
+  // --- hub and spoke: the hub runs as 123456789012 in us-east-1, the function lives in 210987654321, eu-west-1 ---
+
+  @Test
+  void resolve_whenHubModeAndFunctionInSpokeAccount_describesItThroughTheSpokeRole() throws IOException {
+    GetFunctionResponse created = createSpokeFunction(apiName);
+    String spokeArn = created.configuration().functionArn();
+    // The function is B's alone: the hub's own credentials cannot see it, so finding it proves the assumed role.
+    assertThat(spokeArn).contains(":" + SPOKE + ":").contains(":eu-west-1:");
+    try (LambdaClient hubInEuWest = lambdaIn("eu-west-1")) {
+      assertThatThrownBy(() -> hubInEuWest.getFunction(b -> b.functionName(spokeArn)))
+          .isInstanceOf(ResourceNotFoundException.class);
+    }
+    RecordingSts recording = new RecordingSts(sts);
+    Config hub = new Config(bucket, "QualysScan", null, Duration.ofHours(1), "us-east-1", SPOKE_ROLE, EXTERNAL_ID);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    new ResolveTargetHandler(sut(Duration.ofHours(1), hub, recording), json)
+        .handleRequest(
+            new java.io.ByteArrayInputStream(json.toJson(spokeSample()).getBytes(StandardCharsets.UTF_8)), out, null);
+
+    ResolvedScan resolved = json.mapper().readValue(out.toByteArray(), ResolvedScan.class);
+    assertThat(resolved.decision().action()).isEqualTo(Action.SCAN);
+    assertThat(resolved.target().functionArn()).isEqualTo(spokeArn);
+    assertThat(resolved.target().accountId()).isEqualTo(SPOKE);
+    assertThat(resolved.target().region()).isEqualTo("eu-west-1");
+    assertThat(resolved.target().codeSha256()).isEqualTo(created.configuration().codeSha256());
+    assertThat(recording.requests).hasSize(1);
+    AssumeRoleRequest assumed = recording.requests.getFirst();
+    assertThat(assumed.roleArn()).isEqualTo("arn:aws:iam::" + SPOKE + ":role/" + SPOKE_ROLE);
+    assertThat(assumed.externalId()).isEqualTo(EXTERNAL_ID);
+    assertThat(assumed.roleSessionName()).isEqualTo(resolved.scanId());
+    assertThat(assumed.durationSeconds()).isLessThanOrEqualTo(3600);
+    // The claim is written with the hub's own credentials, in the hub's bucket.
+    assertThat(claim(resolved.dedupKey()).path("scanId").asText()).isEqualTo(resolved.scanId());
+    // The assumed credentials appear nowhere: not in the output, not in the log, not in the claim.
+    Credentials issued = recording.issued.getFirst();
+    String claimText =
+        s3.getObjectAsBytes(b -> b.bucket(bucket).key(DedupKey.claimObjectKey(resolved.dedupKey()))).asUtf8String();
+    for (String text : List.of(out.toString(StandardCharsets.UTF_8), logger.all(), claimText)) {
+      assertThat(text)
+          .doesNotContain(issued.accessKeyId())
+          .doesNotContain(issued.secretAccessKey())
+          .doesNotContain(issued.sessionToken());
+    }
+  }
+
+  @Test
+  void resolve_whenSingleAccountModeAndFunctionInAnotherAccount_failsClearlyWithoutClaiming() {
+    createSpokeFunction(apiName);
+    RecordingSts recording = new RecordingSts(sts);
+
+    assertThatThrownBy(
+            () -> sut(Duration.ofHours(1), new Config(bucket, "QualysScan", null, Duration.ofHours(1), "us-east-1"), recording)
+                .resolve(spokeSample()))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("cross-account target arn:aws:lambda:eu-west-1:" + SPOKE + ":function:" + apiName)
+        .hasMessageContaining("but SPOKE_ROLE_NAME is not set (single-account mode)");
+    assertThat(recording.requests).isEmpty();
+    assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).keyCount()).isZero();
+  }
+
+  @Test
+  void resolve_whenHubModeAndFunctionInOwnAccountAndRegion_usesOwnRole() {
+    GetFunctionResponse created = createZipFunction(apiName, "v1", List.of(), Map.of());
+    RecordingSts recording = new RecordingSts(sts);
+    Config hub = new Config(bucket, "QualysScan", null, Duration.ofHours(1), "us-east-1", SPOKE_ROLE, EXTERNAL_ID);
+
+    ResolvedScan resolved = sut(Duration.ofHours(1), hub, recording).resolve(sample("eventbridge/create-function.json"));
+
+    assertThat(resolved.decision().action()).isEqualTo(Action.SCAN);
+    assertThat(resolved.target().functionArn()).isEqualTo(created.configuration().functionArn());
+    assertThat(recording.requests).isEmpty();
+  }
+
+  /** The create-function sample, moved to the spoke account and eu-west-1, with this test's function name. */
+  private ObjectNode spokeSample() {
+    return (ObjectNode)
+        Samples.tree(
+            Samples.text("eventbridge/create-function.json")
+                .replace("orders-api", apiName)
+                .replace(HUB, SPOKE)
+                .replace("us-east-1", "eu-west-1"));
+  }
+
+  /** A function created in the spoke account, with credentials moto issues for a role there. */
+  private GetFunctionResponse createSpokeFunction(String name) {
+    Credentials spoke =
+        sts.assumeRole(b -> b.roleArn("arn:aws:iam::" + SPOKE + ":role/it-admin").roleSessionName("it-setup"))
+            .credentials();
+    String spokeRole =
+        createRole("resolve-target-it-" + UUID.randomUUID().toString().substring(0, 8), spoke.accessKeyId(), SPOKE);
+    try (LambdaClient inSpoke =
+        LambdaClient.builder()
+            .httpClient(http)
+            .endpointOverride(moto.endpoint())
+            .region(Region.EU_WEST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsSessionCredentials.create(spoke.accessKeyId(), spoke.secretAccessKey(), spoke.sessionToken())))
+            .build()) {
+      inSpoke.createFunction(
+          b -> b.functionName(name).runtime("java21").role(spokeRole).handler("com.example.Handler::handleRequest")
+              .code(FunctionCode.builder().zipFile(zip("spoke")).build()));
+      return inSpoke.getFunction(b -> b.functionName(name));
+    }
+  }
+
+  /** The real STS, with every AssumeRole request and the credentials it issued kept for the assertions. */
+  private static final class RecordingSts implements StsClient {
+
+    final List<AssumeRoleRequest> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Credentials> issued = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StsClient real;
+
+    RecordingSts(StsClient real) {
+      this.real = real;
+    }
+
+    @Override
+    public AssumeRoleResponse assumeRole(AssumeRoleRequest request) {
+      requests.add(request);
+      AssumeRoleResponse response = real.assumeRole(request);
+      issued.add(response.credentials());
+      return response;
+    }
+
+    @Override
+    public GetCallerIdentityResponse getCallerIdentity(GetCallerIdentityRequest request) {
+      return real.getCallerIdentity(request);
+    }
+
+    @Override
+    public String serviceName() {
+      return real.serviceName();
+    }
+
+    @Override
+    public void close() {}
+  }
+
   // --- emulator set-up ---
 
   private JsonNode claim(String dedupKey) {
@@ -400,9 +566,10 @@ class ResolveTargetIT {
 
   /**
    * moto creates a function only for an existing role. IAM's query API by hand, so the module does not carry
-   * the IAM SDK for one test call; moto picks the service from the credential scope and checks no signature.
+   * the IAM SDK for one test call; moto picks the service from the credential scope, the account from the access
+   * key (an AssumeRole key acts in the role's account) and checks no signature.
    */
-  private static String createRole(String name) {
+  private static String createRole(String name, String accessKeyId, String account) {
     String policy =
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     String body =
@@ -416,7 +583,8 @@ class ResolveTargetIT {
                       .header("Content-Type", "application/x-www-form-urlencoded")
                       .header(
                           "Authorization",
-                          "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0")
+                          "AWS4-HMAC-SHA256 Credential=" + accessKeyId
+                              + "/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0")
                       .POST(HttpRequest.BodyPublishers.ofString(body))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
@@ -429,6 +597,6 @@ class ResolveTargetIT {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    return "arn:aws:iam::123456789012:role/" + name;
+    return "arn:aws:iam::" + account + ":role/" + name;
   }
 }

@@ -282,6 +282,16 @@ class ResolveTargetTest {
   }
 
   @Test
+  void resolve_whenWrapped_describesOnBehalfOfTheScan() {
+    lambda.with(Samples.ORDERS_API, Functions.ordersApi());
+
+    ResolvedScan resolved = sut().resolve(Samples.event("resolve-target/wrapped-direct.json"));
+
+    // The scan id names the spoke session a cross-account describe opens.
+    assertThat(lambda.scanIds()).containsExactly(resolved.scanId());
+  }
+
+  @Test
   void resolve_whenBare_usesRandomUuidAsScanId() {
     lambda.with(Samples.ORDERS_API, Functions.ordersApi());
 
