@@ -23,6 +23,10 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  *
  * <p>One GetSecretValue call is enough: it returns the version id of AWSCURRENT and fails for a missing,
  * deleted or unreadable secret, which is all DescribeSecret would add.
+ *
+ * <p>A target outside this function's account and region needs the spoke role in hub mode: {@link SpokeAccess}
+ * checks it can be assumed, before the secret is read (a refused target costs no Secrets Manager call), and its
+ * ARN goes on in {@code roleArn}; the assumed credentials never leave {@link SpokeAccess}.
  */
 @Singleton
 public final class FetchCredentials {
@@ -31,6 +35,7 @@ public final class FetchCredentials {
   private static final Duration EXPIRY_WARNING = Duration.ofMinutes(15);
 
   private final SecretsManagerClient secrets;
+  private final SpokeAccess spokes;
   private final FetchCredentialsConfig config;
   private final StructuredLog log;
   private final SecretFormat format;
@@ -39,11 +44,13 @@ public final class FetchCredentials {
   @Inject
   public FetchCredentials(
       SecretsManagerClient secrets,
+      SpokeAccess spokes,
       FetchCredentialsConfig config,
       JsonCodec json,
       StructuredLog log,
       Clock clock) {
     this.secrets = secrets;
+    this.spokes = spokes;
     this.config = config;
     this.log = log;
     this.format = new SecretFormat(json.mapper());
@@ -52,6 +59,7 @@ public final class FetchCredentials {
 
   public CredentialRefs fetch(FetchCredentialsRequest request) {
     String scanId = request.scanId();
+    String roleArn = spokes.roleArnFor(scanId, request.target());
     String arn = config.secretArn();
     GetSecretValueResponse secret = read(arn);
     SecretFormat.Validated validated = format.validate(arn, secret.secretString(), clock.instant());
@@ -61,6 +69,9 @@ public final class FetchCredentials {
     fields.put("secretVersionId", secret.versionId());
     fields.put("authKind", validated.authKind().name());
     fields.put("pod", config.pod());
+    if (roleArn != null) {
+      fields.put("roleArn", roleArn);
+    }
     if (validated.expiresAt() != null) {
       fields.put("tokenExpiresAt", validated.expiresAt().toString());
       if (validated.expiresAt().isBefore(clock.instant().plus(EXPIRY_WARNING))) {
@@ -73,8 +84,8 @@ public final class FetchCredentials {
         secret.versionId(),
         config.pod(),
         validated.authKind(),
-        // Single-account deployment: the scan runs with this account's role.
-        null);
+        // Null for a target in this account and region: the scan runs with the pipeline's own role.
+        roleArn);
   }
 
   private GetSecretValueResponse read(String arn) {

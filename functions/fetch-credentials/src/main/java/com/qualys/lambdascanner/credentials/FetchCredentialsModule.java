@@ -7,6 +7,7 @@ import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Configuration and clients. The environment is a constructor argument so a test can wire the real graph with
@@ -36,6 +37,16 @@ public final class FetchCredentialsModule {
   @Singleton
   static SecretsManagerClient secretsManager(SdkHttpClient http) {
     return SecretsManagerClient.builder().httpClient(http).build();
+  }
+
+  /**
+   * The function's own credentials, its own region's STS endpoint (the SDK's default is regional): answers
+   * GetCallerIdentity, and AssumeRole on spoke roles in hub mode.
+   */
+  @Provides
+  @Singleton
+  static StsClient sts(SdkHttpClient http) {
+    return StsClient.builder().httpClient(http).build();
   }
 
   @Provides

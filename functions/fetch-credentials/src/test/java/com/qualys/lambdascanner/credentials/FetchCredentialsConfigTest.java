@@ -34,4 +34,77 @@ class FetchCredentialsConfigTest {
         .isInstanceOf(TerminalException.class)
         .hasMessageContaining("QUALYS_POD");
   }
+
+  @Test
+  void from_whenHubMode_expectSpokeSettingsAndRegion() {
+    var config =
+        FetchCredentialsConfig.from(
+            Env.of(
+                Map.of(
+                    "QUALYS_SECRET_ARN", ARN,
+                    "QUALYS_POD", "US1",
+                    "AWS_REGION", "eu-west-1",
+                    "SPOKE_ROLE_NAME", "qualys-lambda-scanner-spoke",
+                    "SPOKE_EXTERNAL_ID", "3f1c9a0e5b7d2468ace13579")));
+
+    assertThat(config)
+        .isEqualTo(
+            new FetchCredentialsConfig(
+                ARN, "US1", "eu-west-1", "qualys-lambda-scanner-spoke", "3f1c9a0e5b7d2468ace13579"));
+    assertThat(config.hubMode()).isTrue();
+  }
+
+  @Test
+  void from_whenSpokeSettingsEmpty_expectSingleAccountMode() {
+    var config =
+        FetchCredentialsConfig.from(
+            Env.of(Map.of("QUALYS_SECRET_ARN", ARN, "QUALYS_POD", "US1", "SPOKE_ROLE_NAME", "", "SPOKE_EXTERNAL_ID", "")));
+
+    assertThat(config.hubMode()).isFalse();
+    assertThat(config.spokeExternalId()).isNull();
+  }
+
+  @Test
+  void from_whenRoleNameWithoutExternalId_expectTerminal() {
+    assertThatThrownBy(
+            () ->
+                FetchCredentialsConfig.from(
+                    Env.of(Map.of("QUALYS_SECRET_ARN", ARN, "QUALYS_POD", "US1", "SPOKE_ROLE_NAME", "spoke"))))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("SPOKE_EXTERNAL_ID");
+  }
+
+  @Test
+  void from_whenRoleNameHasPath_expectTerminal() {
+    assertThatThrownBy(
+            () ->
+                FetchCredentialsConfig.from(
+                    Env.of(
+                        Map.of(
+                            "QUALYS_SECRET_ARN", ARN, "QUALYS_POD", "US1",
+                            "SPOKE_ROLE_NAME", "path/spoke", "SPOKE_EXTERNAL_ID", "abc"))))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("SPOKE_ROLE_NAME");
+  }
+
+  @Test
+  void from_whenExternalIdInvalid_expectTerminalWithoutValue() {
+    assertThatThrownBy(
+            () ->
+                FetchCredentialsConfig.from(
+                    Env.of(
+                        Map.of(
+                            "QUALYS_SECRET_ARN", ARN, "QUALYS_POD", "US1",
+                            "SPOKE_ROLE_NAME", "spoke", "SPOKE_EXTERNAL_ID", "has space"))))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("SPOKE_EXTERNAL_ID")
+        .hasMessageNotContaining("has space");
+  }
+
+  @Test
+  void toString_whenHubMode_expectExternalIdMasked() {
+    var config = new FetchCredentialsConfig(ARN, "US1", "us-east-1", "spoke", "3f1c9a0e5b7d2468ace13579");
+
+    assertThat(config.toString()).contains("spoke").doesNotContain("3f1c9a0e5b7d2468ace13579");
+  }
 }

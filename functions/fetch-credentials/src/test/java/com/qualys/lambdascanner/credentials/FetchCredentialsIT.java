@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -27,14 +29,25 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
-/** The real function code against moto's Secrets Manager, through the handler and the sample event. */
+/** The real function code against moto's Secrets Manager and STS, through the handler and the sample event. */
 class FetchCredentialsIT {
 
   private static final String FAKE_TOKEN = "qualys-fake-token-7f3a9c1e5b2d4086";
 
   private static MotoServer moto;
   private static SecretsManagerClient secrets;
+  private static StsClient sts;
+
+  /** moto's default account, the sample event's target account. */
+  private static final String OWN_ACCOUNT = "123456789012";
+
+  private static final String SPOKE_ACCOUNT = "210987654321";
+  private static final String EXTERNAL_ID = "it-external-id-5c3e1a";
 
   private final JsonCodec json = new JsonCodec();
   private final CapturingLogger logger = new CapturingLogger();
@@ -49,11 +62,19 @@ class FetchCredentialsIT {
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
             .httpClient(UrlConnectionHttpClient.create())
             .build();
+    sts =
+        StsClient.builder()
+            .endpointOverride(moto.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
   }
 
   @AfterAll
   static void closeClient() {
     secrets.close();
+    sts.close();
   }
 
   @Test
@@ -148,6 +169,54 @@ class FetchCredentialsIT {
     assertThat(refs.pod()).isEqualTo("EU2");
   }
 
+  @Test
+  void handleRequest_whenSpokeTargetInHubMode_expectSpokeRoleArnAndNoCredentialValue() {
+    var created = createSecret("{\"accessToken\": \"" + FAKE_TOKEN + "\"}");
+    String roleName = "qualys-it-spoke-" + UUID.randomUUID().toString().substring(0, 8);
+    RecordingSts recording = new RecordingSts();
+
+    String output = invoke(hubConfig(created.arn(), roleName), recording, spokeEvent());
+
+    CredentialRefs refs = json.read(
+        new java.io.ByteArrayInputStream(output.getBytes(StandardCharsets.UTF_8)), CredentialRefs.class);
+    assertThat(refs.roleArn()).isEqualTo("arn:aws:iam::" + SPOKE_ACCOUNT + ":role/" + roleName);
+    assertThat(recording.requests).singleElement().satisfies(r -> {
+      assertThat(r.externalId()).isEqualTo(EXTERNAL_ID);
+      assertThat(r.roleSessionName()).isEqualTo("3f1c9a52-7d4e-4b8a-9e21-6c0d5f8b2a17");
+    });
+    Credentials issued = recording.issued.getFirst();
+    assertThat(issued.secretAccessKey()).isNotBlank();
+    for (String value : List.of(issued.accessKeyId(), issued.secretAccessKey(), issued.sessionToken(), FAKE_TOKEN)) {
+      assertThat(output).doesNotContain(value);
+      assertThat(logger.all()).doesNotContain(value);
+    }
+    assertThat(logger.all()).contains(refs.roleArn()).doesNotContain(EXTERNAL_ID);
+  }
+
+  @Test
+  void handleRequest_whenOwnTargetInHubMode_expectNoRoleArnAndNoAssumeRole() {
+    var created = createSecret(FAKE_TOKEN);
+    RecordingSts recording = new RecordingSts();
+
+    String output = invoke(hubConfig(created.arn(), "qualys-it-spoke"), recording, sampleEventText());
+
+    CredentialRefs refs = json.read(
+        new java.io.ByteArrayInputStream(output.getBytes(StandardCharsets.UTF_8)), CredentialRefs.class);
+    assertThat(refs.roleArn()).isNull();
+    assertThat(refs.secretVersionId()).isEqualTo(created.versionId());
+    assertThat(recording.requests).isEmpty();
+  }
+
+  @Test
+  void handleRequest_whenSpokeTargetInSingleMode_expectTerminal() {
+    var created = createSecret(FAKE_TOKEN);
+
+    assertThatThrownBy(() -> invoke(new FetchCredentialsConfig(created.arn(), "US1"), sts, spokeEvent()))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("cross-account target arn:aws:lambda:us-east-1:" + SPOKE_ACCOUNT)
+        .hasMessageContaining("but SPOKE_ROLE_NAME is not set (single-account mode)");
+  }
+
   private record Created(String arn, String versionId) {}
 
   private Created createSecret(String value) {
@@ -157,21 +226,66 @@ class FetchCredentialsIT {
   }
 
   private String invoke(String secretArn) {
+    return invoke(new FetchCredentialsConfig(secretArn, "US1"), sts, sampleEventText());
+  }
+
+  private String invoke(FetchCredentialsConfig config, StsClient stsClient, String event) {
+    StructuredLog log = new StructuredLog(json, logger);
     FetchCredentials service =
         new FetchCredentials(
-            secrets,
-            new FetchCredentialsConfig(secretArn, "US1"),
-            json,
-            new StructuredLog(json, logger),
-            Clock.systemUTC());
+            secrets, new SpokeAccess(stsClient, config, log), config, json, log, Clock.systemUTC());
     var handler = new FetchCredentialsHandler(service);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new java.io.ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The sample event with its target (function, layer) moved to another account. */
+  private static String spokeEvent() {
+    String event = sampleEventText();
+    assertThat(event).contains(OWN_ACCOUNT);
+    return event.replace(OWN_ACCOUNT, SPOKE_ACCOUNT);
+  }
+
+  private static String sampleEventText() {
     try (InputStream in = Files.newInputStream(sampleEvent())) {
-      handler.handleRequest(in, out, null);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static FetchCredentialsConfig hubConfig(String secretArn, String roleName) {
+    return new FetchCredentialsConfig(secretArn, "US1", "us-east-1", roleName, EXTERNAL_ID);
+  }
+
+  /** moto's STS, keeping what AssumeRole answered so a test knows which values must not show. */
+  private static final class RecordingSts implements StsClient {
+    final List<AssumeRoleRequest> requests = new ArrayList<>();
+    final List<Credentials> issued = new ArrayList<>();
+
+    @Override
+    public AssumeRoleResponse assumeRole(AssumeRoleRequest request) {
+      requests.add(request);
+      AssumeRoleResponse response = sts.assumeRole(request);
+      issued.add(response.credentials());
+      return response;
+    }
+
+    @Override
+    public software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse getCallerIdentity(
+        software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest request) {
+      return sts.getCallerIdentity(request);
+    }
+
+    @Override
+    public String serviceName() {
+      return "sts";
+    }
+
+    @Override
+    public void close() {}
   }
 
   static Path sampleEvent() {
