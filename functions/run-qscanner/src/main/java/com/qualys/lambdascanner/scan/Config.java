@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * @param minimumScanTime below this there is no point in starting the scanner
  * @param killGrace how long past the scanner's own timeout we wait before killing it
  * @param workRoot where per-invocation work folders are made ({@code TMPDIR}, /tmp in Lambda)
+ * @param spokeRoleName the role templates/spoke.yaml creates in every spoke account ({@code SPOKE_ROLE_NAME});
+ *     empty in single-account mode, where no role is ever assumed
+ * @param spokeExternalId the external id that role requires ({@code SPOKE_EXTERNAL_ID}); required with a role name
  */
 public record Config(
     String resultsBucket,
@@ -39,13 +42,20 @@ public record Config(
     Duration safetyMargin,
     Duration minimumScanTime,
     Duration killGrace,
-    Path workRoot) {
+    Path workRoot,
+    String spokeRoleName,
+    String spokeExternalId) {
 
   public static final String GET_REPORT = "get-report";
   public static final String EVALUATE_POLICY = "evaluate-policy";
 
   /** Tags, scan types and levels go on qscanner's command line: keep them to plain words. */
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+  /** IAM's rules (and template.yaml's AllowedPattern): a role name without path, an external id. */
+  private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
+
+  private static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9+=,.@:/_-]{2,1224}");
 
   public Config {
     policyTags = List.copyOf(policyTags);
@@ -71,6 +81,25 @@ public record Config(
     if (safetyMargin.isNegative()) {
       throw new TerminalException("SCAN_SAFETY_MARGIN_SECONDS must not be negative");
     }
+    spokeRoleName = spokeRoleName == null ? "" : spokeRoleName;
+    spokeExternalId = spokeExternalId == null ? "" : spokeExternalId;
+    if (!spokeRoleName.isEmpty() && !ROLE_NAME.matcher(spokeRoleName).matches()) {
+      throw new TerminalException(
+          "SPOKE_ROLE_NAME must be an IAM role name without path (1 to 64 of +=,.@_- and alphanumerics)");
+    }
+    if (!spokeRoleName.isEmpty() && spokeExternalId.isEmpty()) {
+      // The spoke role's trust policy requires it: every AssumeRole would be denied.
+      throw new TerminalException("SPOKE_EXTERNAL_ID is required when SPOKE_ROLE_NAME is set (hub mode)");
+    }
+    if (!spokeExternalId.isEmpty() && !EXTERNAL_ID.matcher(spokeExternalId).matches()) {
+      // Never the value itself in the message.
+      throw new TerminalException("SPOKE_EXTERNAL_ID must be 2 to 1224 of +=,.@:/_- and alphanumerics");
+    }
+  }
+
+  /** Hub mode: targets in other accounts are read through the spoke role. */
+  public boolean hubMode() {
+    return !spokeRoleName.isEmpty();
   }
 
   public static Config from(Env env) {
@@ -87,7 +116,9 @@ public record Config(
         Duration.ofSeconds(env.integer("SCAN_SAFETY_MARGIN_SECONDS", 30)),
         Duration.ofSeconds(10),
         Duration.ofSeconds(5),
-        Path.of(env.optional("TMPDIR", "/tmp")));
+        Path.of(env.optional("TMPDIR", "/tmp")),
+        env.optional("SPOKE_ROLE_NAME", ""),
+        env.optional("SPOKE_EXTERNAL_ID", ""));
   }
 
   private static List<String> list(String text) {

@@ -1,5 +1,6 @@
 package com.qualys.lambdascanner.scan;
 
+import com.qualys.lambdascanner.common.error.InvalidInputException;
 import com.qualys.lambdascanner.common.error.RetryableException;
 import com.qualys.lambdascanner.common.error.TerminalException;
 import com.qualys.lambdascanner.common.model.PackageType;
@@ -23,8 +24,9 @@ import software.amazon.awssdk.services.ecr.model.EcrException;
 /**
  * Lambda pulls images only from ECR. qscanner gets a pull token the way {@code docker login} would: user
  * {@code AWS}, password from {@code ecr:GetAuthorizationToken} (valid 12 hours), asked for with the same
- * credentials qscanner uses (so a cross-account role pulls from its own account's registry), in the registry's
- * region, and handed over as {@code QSCANNER_REGISTRY_USERNAME} / {@code QSCANNER_REGISTRY_PASSWORD}.
+ * credentials qscanner uses (so in hub mode the spoke role pulls from its own account's registry), in the target's
+ * region, and handed over as {@code QSCANNER_REGISTRY_USERNAME} / {@code QSCANNER_REGISTRY_PASSWORD}. Lambda runs
+ * images only from a registry in the function's own region, so a digest naming another region is refused.
  *
  * <p>The client is built per scan because its credentials are per scan; the HTTP client is the shared one.
  */
@@ -58,10 +60,13 @@ final class EcrRegistryLogin implements RegistryLogin {
       return Map.of(); // not an ECR image: nothing we could log in to
     }
     String registryId = m.group(1);
+    if (!m.group(2).equals(target.region())) {
+      throw new InvalidInputException("target.imageDigest names an ECR registry outside the target's region");
+    }
     EcrClientBuilder builder =
         EcrClient.builder()
             .httpClient(http)
-            .region(Region.of(m.group(2)))
+            .region(Region.of(target.region()))
             .credentialsProvider(StaticCredentialsProvider.create(credentials));
     if (endpointOverride != null) {
       builder.endpointOverride(endpointOverride);

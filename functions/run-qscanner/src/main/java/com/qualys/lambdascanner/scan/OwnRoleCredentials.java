@@ -3,6 +3,7 @@ package com.qualys.lambdascanner.scan;
 import com.qualys.lambdascanner.common.error.TerminalException;
 import com.qualys.lambdascanner.common.model.CredentialRefs;
 import com.qualys.lambdascanner.common.model.Target;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -20,9 +21,10 @@ final class OwnRoleCredentials implements ScannerCredentials {
   }
 
   @Override
-  public AwsCredentials forTarget(Target target, CredentialRefs refs) {
+  public AwsCredentials forTarget(String scanId, Target target, CredentialRefs refs, Duration validFor) {
     if (refs != null && refs.roleArn() != null) {
-      throw new TerminalException("cross-account scanning (credentials.roleArn) is not supported by this build");
+      // TargetCredentials routes role ARNs to the assumed role; reaching here would scan with the wrong identity.
+      throw new TerminalException("a role to assume was given, but this function's own credentials were chosen");
     }
     try {
       return provider.resolveCredentials();

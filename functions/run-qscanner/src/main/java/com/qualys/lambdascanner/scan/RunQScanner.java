@@ -78,10 +78,15 @@ public final class RunQScanner {
       throw new InvalidInputException("credentials is missing");
     }
     Duration scanTimeout = budget(remainingMillis);
+    // A role ARN the function would not assume is refused before any call, like a foreign secret ARN.
+    scannerCredentials.check(target, request.credentials());
 
     QualysAuth auth = secrets.read(request.credentials());
-    AwsCredentials aws = scannerCredentials.forTarget(target, request.credentials());
+    AwsCredentials aws =
+        scannerCredentials.forTarget(scanId, target, request.credentials(), scanTimeout.plus(config.killGrace()));
     List<String> secretValues = new ArrayList<>(auth.secretValues());
+    // All three, though only the last two are secret: an access key id names whose keys they are.
+    secretValues.add(aws.accessKeyId());
     secretValues.add(aws.secretAccessKey());
     if (aws instanceof AwsSessionCredentials session) {
       secretValues.add(session.sessionToken());
@@ -102,6 +107,9 @@ public final class RunQScanner {
       fields.put("command", redactor.redact(String.join(" ", command)));
       fields.put("scanTimeoutSeconds", scanTimeout.toSeconds());
       fields.put("mode", config.mode());
+      if (request.credentials().roleArn() != null) {
+        fields.put("assumedRole", request.credentials().roleArn());
+      }
       log.info("qscanner starting", scanId, fields);
 
       Instant startedAt = Instant.now();

@@ -8,6 +8,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /** Run QScanner's configuration and clients, built once per container. */
 @Module
@@ -38,10 +39,28 @@ public interface RunQScannerModule {
     return new EcrRegistryLogin(http, null);
   }
 
-  /** This function's own role for now; the cross-account build swaps in an assume-role implementation here. */
+  /**
+   * STS in this function's own region (the SDK's default, {@code AWS_REGION} in Lambda), with its own role: assumes
+   * spoke roles and tells the own account; its region is the function's own.
+   */
   @Provides
   @Singleton
-  static ScannerCredentials scannerCredentials() {
-    return new OwnRoleCredentials(DefaultCredentialsProvider.builder().build());
+  static StsClient sts(SdkHttpClient http) {
+    return StsClient.builder().httpClient(http).build();
+  }
+
+  /**
+   * This function's own role, or in hub mode the spoke role of the target's account (TargetCredentials decides
+   * and refuses any other role ARN).
+   */
+  @Provides
+  @Singleton
+  static ScannerCredentials scannerCredentials(Config config, StsClient sts) {
+    return new TargetCredentials(
+        config.spokeRoleName(),
+        new OwnRoleCredentials(DefaultCredentialsProvider.builder().build()),
+        new AssumedRoleCredentials(sts, config.spokeRoleName(), config.spokeExternalId()),
+        new CallerAccount(sts),
+        sts.serviceClientConfiguration().region().id());
   }
 }

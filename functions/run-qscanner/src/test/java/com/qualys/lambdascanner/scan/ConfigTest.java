@@ -26,6 +26,55 @@ class ConfigTest {
     assertThat(sut.scanTimeout()).isEqualTo(Duration.ofSeconds(300));
     assertThat(sut.safetyMargin()).isEqualTo(Duration.ofSeconds(30));
     assertThat(sut.logLevel()).isEqualTo("info");
+    assertThat(sut.spokeRoleName()).isEmpty();
+    assertThat(sut.spokeExternalId()).isEmpty();
+    assertThat(sut.hubMode()).isFalse();
+  }
+
+  @Test
+  void from_whenSpokeRoleAndExternalIdSet_hubMode() {
+    var env = new java.util.HashMap<>(REQUIRED);
+    env.put("SPOKE_ROLE_NAME", "qualys-lambda-scanner-spoke");
+    env.put("SPOKE_EXTERNAL_ID", "0f3c9a7e-hub-external-id");
+
+    Config sut = Config.from(Env.of(env));
+
+    assertThat(sut.hubMode()).isTrue();
+    assertThat(sut.spokeRoleName()).isEqualTo("qualys-lambda-scanner-spoke");
+    assertThat(sut.spokeExternalId()).isEqualTo("0f3c9a7e-hub-external-id");
+  }
+
+  @Test
+  void from_whenSpokeRoleWithoutExternalId_terminalNamingIt() {
+    var env = new java.util.HashMap<>(REQUIRED);
+    env.put("SPOKE_ROLE_NAME", "qualys-lambda-scanner-spoke");
+
+    assertThatThrownBy(() -> Config.from(Env.of(env)))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("SPOKE_EXTERNAL_ID");
+  }
+
+  @Test
+  void from_whenSpokeRoleNameHasAPath_terminal() {
+    var env = new java.util.HashMap<>(REQUIRED);
+    env.put("SPOKE_ROLE_NAME", "path/qualys-lambda-scanner-spoke");
+    env.put("SPOKE_EXTERNAL_ID", "0f3c9a7e-hub-external-id");
+
+    assertThatThrownBy(() -> Config.from(Env.of(env)))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("SPOKE_ROLE_NAME");
+  }
+
+  @Test
+  void from_whenExternalIdMalformed_terminalWithoutQuotingIt() {
+    var env = new java.util.HashMap<>(REQUIRED);
+    env.put("SPOKE_ROLE_NAME", "qualys-lambda-scanner-spoke");
+    env.put("SPOKE_EXTERNAL_ID", "has spaces in it");
+
+    assertThatThrownBy(() -> Config.from(Env.of(env)))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("SPOKE_EXTERNAL_ID")
+        .hasMessageNotContaining("has spaces");
   }
 
   @Test

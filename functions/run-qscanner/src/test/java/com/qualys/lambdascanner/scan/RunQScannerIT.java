@@ -117,7 +117,7 @@ class RunQScannerIT {
     return new RunQScanner(
         config,
         new QualysSecretReader(secretsManager, json, config),
-        (target, refs) -> SCANNER_AWS,
+        (scanId, target, refs, validFor) -> SCANNER_AWS,
         new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
         new ReportUploader(s3),
         new StructuredLog(json, logger));
@@ -287,7 +287,7 @@ class RunQScannerIT {
         new RunQScanner(
             base,
             new QualysSecretReader(secretsManager, json, base),
-            (target, refs) -> SCANNER_AWS,
+            (scanId, target, refs, validFor) -> SCANNER_AWS,
             new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
             new ReportUploader(s3),
             new StructuredLog(json, logger));

@@ -48,12 +48,16 @@ final class TestSupport {
   }
 
   static Target zipTarget(String functionName) {
+    return zipTarget(ACCOUNT, REGION, functionName);
+  }
+
+  static Target zipTarget(String account, String region, String functionName) {
     return new Target(
         "aws",
-        ACCOUNT,
-        REGION,
+        account,
+        region,
         functionName,
-        "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + functionName,
+        "arn:aws:lambda:" + region + ":" + account + ":function:" + functionName,
         "7",
         PackageType.ZIP,
         "python3.12",
@@ -66,18 +70,22 @@ final class TestSupport {
   }
 
   static Target imageTarget(String functionName, String digest) {
+    return imageTarget(ACCOUNT, REGION, functionName, digest);
+  }
+
+  static Target imageTarget(String account, String region, String functionName, String digest) {
     return new Target(
         "aws",
-        ACCOUNT,
-        REGION,
+        account,
+        region,
         functionName,
-        "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + functionName,
+        "arn:aws:lambda:" + region + ":" + account + ":function:" + functionName,
         "$LATEST",
         PackageType.IMAGE,
         null,
         List.of("arm64"),
         "abc",
-        ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/orders:latest",
+        account + ".dkr.ecr." + region + ".amazonaws.com/orders:latest",
         digest,
         List.of(),
         "Active");
@@ -85,6 +93,19 @@ final class TestSupport {
 
   static Config config(
       Path qscanner, Path workRoot, String bucket, String secretArn, String mode, String reportFormat) {
+    return config(qscanner, workRoot, bucket, secretArn, mode, reportFormat, "", "");
+  }
+
+  /** A config in hub mode when {@code spokeRoleName} is not empty. */
+  static Config config(
+      Path qscanner,
+      Path workRoot,
+      String bucket,
+      String secretArn,
+      String mode,
+      String reportFormat,
+      String spokeRoleName,
+      String spokeExternalId) {
     return new Config(
         bucket,
         secretArn,
@@ -98,7 +119,9 @@ final class TestSupport {
         Duration.ofSeconds(1),
         Duration.ofSeconds(1),
         Duration.ofSeconds(1),
-        workRoot);
+        workRoot,
+        spokeRoleName,
+        spokeExternalId);
   }
 
   static String read(Path file) {

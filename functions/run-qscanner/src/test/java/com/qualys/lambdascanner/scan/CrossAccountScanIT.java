@@ -1,0 +1,383 @@
+package com.qualys.lambdascanner.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.qualys.lambdascanner.common.error.InvalidInputException;
+import com.qualys.lambdascanner.common.error.TerminalException;
+import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.log.StructuredLog;
+import com.qualys.lambdascanner.common.model.AuthKind;
+import com.qualys.lambdascanner.common.model.CredentialRefs;
+import com.qualys.lambdascanner.common.model.Outcome;
+import com.qualys.lambdascanner.common.model.ScanResult;
+import com.qualys.lambdascanner.common.model.Target;
+import com.qualys.lambdascanner.emulator.MotoServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+/**
+ * Hub and spoke end to end: the service runs as account 123456789012 in us-east-1 (moto's default identity for
+ * the "testing" keys) and scans functions of account 210987654321 in eu-west-1 through the spoke role, which moto
+ * lets anyone assume. The real stand-in is the child, behind a small wrapper that records the values of the AWS
+ * variables it was given (the stand-in itself records names only) and, when asked, leaks them.
+ */
+class CrossAccountScanIT {
+
+  private static final long PLENTY_MILLIS = 900_000;
+  private static final String HOME = "123456789012";
+  private static final String SPOKE = "210987654321";
+  private static final String SPOKE_REGION = "eu-west-1";
+  private static final String ROLE_NAME = "qualys-lambda-scanner-spoke";
+  private static final String SPOKE_ROLE_ARN = "arn:aws:iam::" + SPOKE + ":role/" + ROLE_NAME;
+  private static final StaticCredentialsProvider OWN =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+
+  private static MotoServer moto;
+  private static S3Client s3;
+  private static SecretsManagerClient secretsManager;
+  private static StsClient sts;
+
+  @TempDir Path dir;
+
+  private final String bucket = "reports-" + UUID.randomUUID();
+  private final String token = "qualys-token-" + UUID.randomUUID();
+  private final String externalId = "hub-external-id-" + UUID.randomUUID();
+  private final JsonCodec json = new JsonCodec();
+  private final TestSupport.CapturingLogger logger = new TestSupport.CapturingLogger();
+  private String secretArn;
+  private String secretVersion;
+  private Path workRoot;
+  private Path envFile;
+
+  /** What the service handed qscanner and the registry login: the test seam for values. */
+  private AwsCredentials handed;
+
+  private AwsCredentials registryCredentials;
+
+  @BeforeAll
+  static void startEmulator() {
+    moto = MotoServer.shared();
+    s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).credentialsProvider(OWN).build();
+    secretsManager =
+        SecretsManagerClient.builder()
+            .endpointOverride(moto.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(OWN)
+            .build();
+    sts =
+        StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).credentialsProvider(OWN).build();
+  }
+
+  @AfterAll
+  static void closeClients() {
+    s3.close();
+    secretsManager.close();
+    sts.close();
+  }
+
+  @BeforeEach
+  void createBucketAndSecret() throws IOException {
+    s3.createBucket(r -> r.bucket(bucket));
+    CreateSecretResponse secret =
+        secretsManager.createSecret(
+            r -> r.name("qualys-" + UUID.randomUUID()).secretString("{\"accessToken\": \"" + token + "\"}"));
+    secretArn = secret.arn();
+    secretVersion = secret.versionId();
+    workRoot = Files.createDirectories(dir.resolve("tmp"));
+    envFile = dir.resolve("child-aws-env.txt");
+  }
+
+  /** The production wiring of ScannerCredentials, against moto, with a recorder around it. */
+  private RunQScanner service(String spokeRoleName, Map<String, String> scenarios, boolean leakAws) {
+    Path qscanner = wrapper(TestSupport.installStandIn(mkdir("bin"), scenarios), leakAws);
+    Config config =
+        TestSupport.config(
+            qscanner, workRoot, bucket, secretArn, Config.GET_REPORT, "json", spokeRoleName,
+            spokeRoleName.isEmpty() ? "" : externalId);
+    ScannerCredentials real =
+        new TargetCredentials(
+            spokeRoleName,
+            new OwnRoleCredentials(OWN),
+            new AssumedRoleCredentials(sts, spokeRoleName, config.spokeExternalId()),
+            new CallerAccount(sts),
+            sts.serviceClientConfiguration().region().id());
+    ScannerCredentials recording =
+        new ScannerCredentials() {
+          @Override
+          public void check(Target target, CredentialRefs refs) {
+            real.check(target, refs);
+          }
+
+          @Override
+          public AwsCredentials forTarget(String scanId, Target target, CredentialRefs refs, Duration validFor) {
+            handed = real.forTarget(scanId, target, refs, validFor);
+            return handed;
+          }
+        };
+    EcrRegistryLogin ecr = new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint());
+    RegistryLogin recordingRegistry =
+        (target, credentials) -> {
+          registryCredentials = credentials;
+          return ecr.environment(target, credentials);
+        };
+    return new RunQScanner(
+        config,
+        new QualysSecretReader(secretsManager, json, config),
+        recording,
+        recordingRegistry,
+        new ReportUploader(s3),
+        new StructuredLog(json, logger));
+  }
+
+  private CredentialRefs refs(String roleArn) {
+    return new CredentialRefs(secretArn, secretVersion, "US1", AuthKind.ACCESS_TOKEN, roleArn);
+  }
+
+  @Test
+  void scan_whenTargetInSpokeAccount_qscannerGetsTheAssumedRoleAndTheTargetsRegion() throws IOException {
+    String scanId = "scan-" + UUID.randomUUID();
+    Target target = TestSupport.zipTarget(SPOKE, SPOKE_REGION, "spoke-fn");
+
+    ScanResult result =
+        service(ROLE_NAME, Map.of(), false).scan(new ScanRequest(scanId, target, refs(SPOKE_ROLE_ARN)), PLENTY_MILLIS);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
+    // The credentials are the spoke role's session, acting in the spoke account, named after the scan.
+    AwsSessionCredentials session = (AwsSessionCredentials) handed;
+    assertThat(session.accessKeyId()).isNotEqualTo("testing");
+    assertThat(session.secretAccessKey()).isNotEqualTo("testing");
+    assertThat(identity(session).account()).isEqualTo(SPOKE);
+    assertThat(identity(session).arn()).endsWith(":assumed-role/" + ROLE_NAME + "/qscanner-" + scanId);
+    // ... and exactly those values (and the target's region) are what the child got.
+    assertThat(Files.readAllLines(envFile))
+        .containsExactly(session.accessKeyId(), session.secretAccessKey(), session.sessionToken(), SPOKE_REGION);
+    JsonNode scanResult = json.mapper().readTree(object(key(result, "-ScanResult.json")));
+    List<String> names = new ArrayList<>();
+    scanResult.at("/Metadata/EnvironmentNames").forEach(n -> names.add(n.asText()));
+    assertThat(names)
+        .containsExactlyInAnyOrder(
+            "QUALYS_ACCESS_TOKEN", "HOME", "TMPDIR", "PATH", "AWS_REGION", "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
+    assertThat(scanResult.at("/Metadata/Arguments").toString())
+        .contains("\"lambda\",\"arn:aws:lambda:eu-west-1:210987654321:function:spoke-fn:7\"");
+    // Reports land in the hub's bucket (the function's own client), keyed by the spoke's account and region.
+    assertThat(result.reportBucket()).isEqualTo(bucket);
+    assertThat(result.reportKeys()).hasSize(2).allMatch(k -> k.startsWith("reports/210987654321/eu-west-1/spoke-fn/"));
+    assertThat(logger.all())
+        .contains("\"assumedRole\":\"" + SPOKE_ROLE_ARN + "\"")
+        .doesNotContain(session.secretAccessKey())
+        .doesNotContain(session.sessionToken());
+    assertThat(json.toJson(result)).doesNotContain(session.secretAccessKey()).doesNotContain(session.sessionToken());
+  }
+
+  @Test
+  void scan_whenScannerLeaksTheAssumedCredentials_theyAppearInNoResultLogOrUploadedObject() {
+    RunQScanner sut = service(ROLE_NAME, Map.of("spoke-fn", "leak-token"), true);
+    Target target = TestSupport.zipTarget(SPOKE, SPOKE_REGION, "spoke-fn");
+
+    ScanResult result = sut.scan(new ScanRequest("scan-leak", target, refs(SPOKE_ROLE_ARN)), PLENTY_MILLIS);
+
+    AwsSessionCredentials session = (AwsSessionCredentials) handed;
+    assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(json.toJson(result)).doesNotContain(session.secretAccessKey(), session.sessionToken(), token);
+    assertThat(logger.all())
+        .contains("stderrTail")
+        .contains("maskedSecretsInReports")
+        .doesNotContain(session.secretAccessKey())
+        .doesNotContain(session.sessionToken())
+        .doesNotContain(token);
+    assertThat(result.reportKeys()).anyMatch(k -> k.endsWith("/leaked-aws.txt"));
+    for (String key : result.reportKeys()) {
+      assertThat(object(key)).doesNotContain(session.secretAccessKey(), session.sessionToken(), token);
+    }
+    assertThat(object(key(result, "leaked-aws.txt"))).contains("[REDACTED]");
+  }
+
+  @Test
+  void scan_whenScannerLeaksTheAssumedCredentialsAndFails_exceptionAndLogsRedacted() {
+    RunQScanner sut = service(ROLE_NAME, Map.of("spoke-fn", "leak-token-error"), true);
+    Target target = TestSupport.zipTarget(SPOKE, SPOKE_REGION, "spoke-fn");
+
+    assertThatThrownBy(() -> sut.scan(new ScanRequest("scan-leak-2", target, refs(SPOKE_ROLE_ARN)), PLENTY_MILLIS))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("qscanner exited 1")
+        .hasMessageContaining("[REDACTED]")
+        .satisfies(
+            e -> {
+              AwsSessionCredentials session = (AwsSessionCredentials) handed;
+              assertThat(e.getMessage()).doesNotContain(session.secretAccessKey(), session.sessionToken(), token);
+              assertThat(logger.all())
+                  .doesNotContain(session.secretAccessKey())
+                  .doesNotContain(session.sessionToken());
+            });
+  }
+
+  @Test
+  void scan_whenImageInSpokeAccount_pullTokenAskedWithTheAssumedRole() throws IOException {
+    String digest = SPOKE + ".dkr.ecr." + SPOKE_REGION + ".amazonaws.com/orders@sha256:" + "0f".repeat(32);
+    Target target = TestSupport.imageTarget(SPOKE, SPOKE_REGION, "orders-img", digest);
+
+    ScanResult result =
+        service(ROLE_NAME, Map.of("orders", "findings"), false)
+            .scan(new ScanRequest("scan-img", target, refs(SPOKE_ROLE_ARN)), PLENTY_MILLIS);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(registryCredentials).isSameAs(handed);
+    assertThat(identity(handed).account()).isEqualTo(SPOKE);
+    JsonNode scanResult = json.mapper().readTree(object(key(result, "-ScanResult.json")));
+    assertThat(scanResult.at("/Metadata/EnvironmentNames").toString())
+        .contains("QSCANNER_REGISTRY_USERNAME", "QSCANNER_REGISTRY_PASSWORD");
+    assertThat(Files.readAllLines(envFile).getLast()).isEqualTo(SPOKE_REGION);
+    assertThat(logger.all()).doesNotContain(SPOKE + "-auth-token");
+  }
+
+  @Test
+  void scan_whenHubModeAndTargetInOwnAccount_ownCredentialsWithoutAssuming() throws IOException {
+    ScanResult result =
+        service(ROLE_NAME, Map.of(), false)
+            .scan(new ScanRequest("scan-home", TestSupport.zipTarget("home-fn"), refs(null)), PLENTY_MILLIS);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(handed.accessKeyId()).isEqualTo("testing");
+    assertThat(Files.readAllLines(envFile)).containsExactly("testing", "testing", "", "us-east-1");
+    assertThat(logger.all()).doesNotContain("assumedRole");
+  }
+
+  @Test
+  void scan_whenHubModeAndSpokeTargetWithoutRoleArn_terminalNamingBothAccounts() {
+    RunQScanner sut = service(ROLE_NAME, Map.of(), false);
+    // In the hub's own region, so the own account has to be asked of STS (GetCallerIdentity against moto).
+    Target target = TestSupport.zipTarget(SPOKE, "us-east-1", "spoke-fn");
+
+    assertThatThrownBy(() -> sut.scan(new ScanRequest("scan-norole", target, refs(null)), PLENTY_MILLIS))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("account " + SPOKE)
+        .hasMessageContaining(HOME)
+        .hasMessageContaining("credentials.roleArn is missing");
+    assertThat(Files.exists(envFile)).isFalse();
+    assertThat(workFolders()).isEmpty();
+  }
+
+  @Test
+  void scan_whenSingleAccountModeAndRoleArn_terminalWithoutStartingAnything() {
+    RunQScanner sut = service("", Map.of(), false);
+    Target target = TestSupport.zipTarget(SPOKE, SPOKE_REGION, "spoke-fn");
+
+    assertThatThrownBy(() -> sut.scan(new ScanRequest("scan-single", target, refs(SPOKE_ROLE_ARN)), PLENTY_MILLIS))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("single-account mode");
+    assertThat(handed).isNull();
+    assertThat(Files.exists(envFile)).isFalse();
+    assertThat(logger.lines).isEmpty();
+  }
+
+  @Test
+  void scan_whenRoleArnIsNotTheSpokeRole_invalidInputWithoutAssumingAnything() {
+    RunQScanner sut = service(ROLE_NAME, Map.of(), false);
+    Target target = TestSupport.zipTarget(SPOKE, SPOKE_REGION, "spoke-fn");
+    String admin = "arn:aws:iam::" + SPOKE + ":role/OrganizationAccountAccessRole";
+
+    assertThatThrownBy(() -> sut.scan(new ScanRequest("scan-forged", target, refs(admin)), PLENTY_MILLIS))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("expected " + SPOKE_ROLE_ARN);
+    assertThat(handed).isNull();
+    assertThat(logger.lines).isEmpty();
+  }
+
+  private static GetCallerIdentityResponse identity(AwsCredentials credentials) {
+    try (StsClient asRole =
+        StsClient.builder()
+            .endpointOverride(moto.endpoint())
+            .region(Region.of(SPOKE_REGION))
+            .credentialsProvider(StaticCredentialsProvider.create(credentials))
+            .build()) {
+      return asRole.getCallerIdentity();
+    }
+  }
+
+  /**
+   * A shell wrapper as QSCANNER_PATH: writes the AWS variables' values to {@link #envFile} (the stand-in records
+   * names only), optionally leaks the secret key and session token to stdout, stderr and an extra output file,
+   * then runs the stand-in with the same arguments.
+   */
+  private Path wrapper(Path standIn, boolean leakAws) {
+    String leak =
+        leakAws
+            ? """
+              echo "$AWS_SECRET_ACCESS_KEY $AWS_SESSION_TOKEN"
+              echo "$AWS_SECRET_ACCESS_KEY $AWS_SESSION_TOKEN" >&2
+              out=; prev=
+              for a in "$@"; do [ "$prev" = --output-dir ] && out=$a; prev=$a; done
+              mkdir -p "$out"
+              printf '%s\\n%s\\n' "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" > "$out/leaked-aws.txt"
+              """
+            : "";
+    String script =
+        "#!/bin/sh\n"
+            + "printf '%s\\n' \"$AWS_ACCESS_KEY_ID\" \"$AWS_SECRET_ACCESS_KEY\" \"$AWS_SESSION_TOKEN\" \"$AWS_REGION\""
+            + " > '" + envFile + "'\n"
+            + leak
+            // The shell exports PWD; the environment the stand-in records must be the service's alone.
+            + "unset PWD\n"
+            + "exec '" + standIn + "' \"$@\"\n";
+    try {
+      Path path = standIn.resolveSibling("qscanner-wrapper");
+      Files.writeString(path, script);
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
+      return path;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String key(ScanResult result, String suffix) {
+    return result.reportKeys().stream().filter(k -> k.endsWith(suffix)).findFirst().orElseThrow();
+  }
+
+  private String object(String key) {
+    return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String();
+  }
+
+  private List<Path> workFolders() {
+    try (Stream<Path> entries = Files.list(workRoot)) {
+      return entries.toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path mkdir(String name) {
+    try {
+      return Files.createDirectories(dir.resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
