@@ -96,7 +96,7 @@ test: tools
 
 local: tools
 	@$(MVNW) -q install -DskipTests
-	@$(ROOT)/local/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
+	@$(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
 
 bench: java
 	$(MVNW) -q -pl functions/run-qscanner -am test-compile -DskipTests

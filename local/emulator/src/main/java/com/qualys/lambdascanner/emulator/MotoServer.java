@@ -61,6 +61,12 @@ public final class MotoServer implements AutoCloseable {
               .redirectOutput(log.toFile());
       Map<String, String> env = builder.environment();
       env.put("MOTO_PORT", Integer.toString(lambdaPort == 0 ? port : lambdaPort));
+      // Two fixes to moto's Step Functions interpreter, loaded at its start (see moto-patches/sitecustomize.py).
+      Path patches = MotoPatches.extract();
+      String pythonPath = env.get("PYTHONPATH");
+      env.put("PYTHONPATH", pythonPath == null || pythonPath.isBlank()
+          ? patches.toString()
+          : patches + java.io.File.pathSeparator + pythonPath);
       MotoServer server = new MotoServer(builder.start(), port, log);
       server.awaitReady(Duration.ofSeconds(60));
       server.enableStateMachineExecution();

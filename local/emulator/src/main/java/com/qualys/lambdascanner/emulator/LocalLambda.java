@@ -1,0 +1,368 @@
+package com.qualys.lambdascanner.emulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Lambda on this machine, the way {@code sam local start-lambda} would be if it needed no Docker: the Invoke API on a
+ * loopback port, each function run by the real AWS Lambda Runtime Interface Client in its own JVM from its unpacked
+ * deployment package, with the Lambda Runtime API served to it.
+ *
+ * <p>Every request that is not an Invoke is forwarded to moto unchanged. That is what makes the pair a whole AWS:
+ * moto's Step Functions interpreter sends all its service calls to {@code http://localhost:$MOTO_PORT}, so start moto
+ * with {@code MOTO_PORT} = {@link #port()} and then call {@link #forwardTo(URI)} with moto's endpoint:
+ *
+ * <pre>{@code
+ * LocalLambda lambda = LocalLambda.start();
+ * MotoServer moto = MotoServer.start(lambda.port());
+ * lambda.forwardTo(moto.endpoint());
+ * lambda.register(LambdaFunction.of("notify", "com.example.NotifyHandler::handleRequest", zip));
+ * }</pre>
+ *
+ * <p>Each function's runtimes write stdout and stderr to {@link #logFile(String)}, with Lambda's JSON platform lines
+ * ({@code platform.start}, {@code platform.report}) between invocations. {@link #close()} stops every runtime and
+ * the processes they started.
+ */
+public final class LocalLambda implements AutoCloseable {
+
+  private static final Pattern INVOKE = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
+  /** Name, partial ARN ({@code account:function:name}) or full ARN, each with an optional version or alias. */
+  private static final Pattern FUNCTION_REF = Pattern.compile(
+      "^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:|\\d{12}:function:)?([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$_-]+)?$");
+  private static final Set<String> HOP_BY_HOP = Set.of(
+      "host", "content-length", "connection", "expect", "upgrade", "transfer-encoding", "keep-alive", "date");
+
+  private final HttpServer server;
+  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10))
+      .build();
+  private final Path workDir;
+  private final List<String> runtimeClassPath;
+  private final Map<String, FunctionPool> functions = new ConcurrentHashMap<>();
+  private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> invocations = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile URI forwardTo;
+  private volatile long initTimeoutMillis = 60_000;
+
+  private record Fault(String errorCode, AtomicInteger remaining) {}
+
+  private LocalLambda(Path workDir) throws IOException {
+    this.workDir = workDir;
+    this.runtimeClassPath = RuntimeClassPath.resolve();
+    Files.createDirectories(workDir.resolve("logs"));
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.setExecutor(threads);
+    server.createContext("/", this::serve);
+    server.start();
+  }
+
+  /** Starts on a free loopback port, with its work folder (unpacked packages, sandboxes, logs) in the temp folder. */
+  public static LocalLambda start() {
+    try {
+      return start(Files.createTempDirectory("local-lambda-"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static LocalLambda start(Path workDir) {
+    try {
+      return new LocalLambda(workDir.toAbsolutePath());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the local Lambda endpoint", e);
+    }
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The Invoke endpoint to give a Lambda client. */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port());
+  }
+
+  /**
+   * Where everything that is not an Invoke goes, and the endpoint the functions call ({@code AWS_ENDPOINT_URL}).
+   */
+  public LocalLambda forwardTo(URI awsEndpoint) {
+    this.forwardTo = awsEndpoint;
+    return this;
+  }
+
+  /** How long a runtime may take from start to its first {@code /next} (Lambda: 10 s; a busy CI machine needs more). */
+  public LocalLambda initTimeout(Duration limit) {
+    this.initTimeoutMillis = limit.toMillis();
+    return this;
+  }
+
+  /** Registers a function, replacing (and stopping the runtimes of) one of the same name. */
+  public LocalLambda register(LambdaFunction function) {
+    FunctionPool pool = new FunctionPool(function, workDir, logFile(function.name()), runtimeClassPath,
+        baseEnvironment(), initTimeoutMillis);
+    FunctionPool previous = functions.put(function.name(), pool);
+    if (previous != null) {
+      previous.close();
+    }
+    return this;
+  }
+
+  /** Starts one runtime of each named function now, in parallel, so the first invocations find them warm. */
+  public void warm(String... names) {
+    List<Thread> starting = new ArrayList<>();
+    for (String name : names) {
+      FunctionPool pool = pool(name);
+      starting.add(Thread.ofVirtual().start(pool::warm));
+    }
+    for (Thread thread : starting) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * The next {@code times} invocations of the function are refused by the service with {@code errorCode} (e.g.
+   * {@code ServiceException} → 500, {@code TooManyRequestsException} → 429), without running it.
+   */
+  public void failNext(String functionName, int times, String errorCode) {
+    faults.put(functionName, new Fault(errorCode, new AtomicInteger(times)));
+  }
+
+  /** Invokes a function the way the Invoke API does (synchronous, by name or ARN). */
+  public InvokeResult invoke(String function, String payload) {
+    return invoke(function, payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public InvokeResult invoke(String function, byte[] payload) {
+    String requestId = UUID.randomUUID().toString();
+    Matcher ref = FUNCTION_REF.matcher(function);
+    String name = ref.matches() ? ref.group(1) : function;
+    FunctionPool pool = functions.get(name);
+    if (pool == null) {
+      String arn = function.startsWith("arn:") ? function
+          : "arn:aws:lambda:us-east-1:123456789012:function:" + name;
+      return InvokeResult.serviceError(404, "ResourceNotFoundException", "Function not found: " + arn, requestId);
+    }
+    invocations.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+    Fault fault = faults.get(name);
+    if (fault != null && fault.remaining().getAndDecrement() > 0) {
+      return InvokeResult.serviceError(statusOf(fault.errorCode()), fault.errorCode(),
+          "injected by LocalLambda.failNext", requestId);
+    }
+    String invokedArn = function.startsWith("arn:") ? function : pool.function().arn();
+    return pool.invoke(payload, requestId, invokedArn);
+  }
+
+  /** How many times a function was invoked (refused ones included). */
+  public int invocationCount(String functionName) {
+    AtomicInteger count = invocations.get(functionName);
+    return count == null ? 0 : count.get();
+  }
+
+  /** How many runtimes of the function are alive now. */
+  public int runtimeCount(String functionName) {
+    return pool(functionName).runtimes();
+  }
+
+  /** Process ids of the function's live runtimes (tests check that none survives {@link #close()}). */
+  public List<Long> runtimePids(String functionName) {
+    return pool(functionName).pids();
+  }
+
+  /** The stdout and stderr of every runtime of the function, with Lambda's platform lines. */
+  public Path logFile(String functionName) {
+    return workDir.resolve("logs").resolve(functionName + ".log");
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  private FunctionPool pool(String name) {
+    FunctionPool pool = functions.get(name);
+    if (pool == null) {
+      throw new IllegalArgumentException("no function registered as " + name);
+    }
+    return pool;
+  }
+
+  private Map<String, String> baseEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+    // moto's test credentials: they act in moto's default account. A function's own variables may replace them.
+    env.put("AWS_ACCESS_KEY_ID", "testing");
+    env.put("AWS_SECRET_ACCESS_KEY", "testing");
+    if (forwardTo != null) {
+      env.put("AWS_ENDPOINT_URL", forwardTo.toString());
+    }
+    return env;
+  }
+
+  private static int statusOf(String errorCode) {
+    return switch (errorCode) {
+      case "TooManyRequestsException" -> 429;
+      case "ResourceNotFoundException" -> 404;
+      case "InvalidRequestContentException", "RequestTooLargeException" -> 413;
+      case "ResourceNotReadyException", "ResourceConflictException" -> 409;
+      case "EC2ThrottledException", "ENILimitReachedException", "SubnetIPAddressLimitReachedException" -> 502;
+      default -> 500;
+    };
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Matcher invoke = INVOKE.matcher(exchange.getRequestURI().getRawPath());
+      if (exchange.getRequestMethod().equals("POST") && invoke.matches()) {
+        invoke(exchange, URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8));
+      } else {
+        forward(exchange);
+      }
+    } catch (RuntimeException e) {
+      byte[] body = Json.error("Runtime.Unknown", String.valueOf(e)).getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("x-amzn-ErrorType", "ServiceException");
+      exchange.sendResponseHeaders(500, body.length);
+      exchange.getResponseBody().write(body);
+    }
+  }
+
+  private void invoke(HttpExchange exchange, String function) throws IOException {
+    byte[] payload;
+    try (InputStream in = exchange.getRequestBody()) {
+      payload = in.readAllBytes();
+    }
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query != null && query.contains("Qualifier=")) {
+      // A qualifier names a version or alias of the same code: all run the one registered package.
+      function = function.replaceFirst(":[A-Za-z0-9$_-]+$", "");
+    }
+    String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
+    var headers = exchange.getResponseHeaders();
+    headers.set("Content-Type", "application/json");
+    if ("DryRun".equals(type)) {
+      exchange.sendResponseHeaders(204, -1);
+      return;
+    }
+    if ("Event".equals(type)) {
+      String target = function;
+      threads.submit(() -> invoke(target, payload));
+      headers.set("x-amzn-RequestId", UUID.randomUUID().toString());
+      exchange.sendResponseHeaders(202, -1);
+      return;
+    }
+    InvokeResult result = invoke(function, payload);
+    headers.set("x-amzn-RequestId", result.requestId());
+    if (result.statusCode() == 200) {
+      headers.set("X-Amz-Executed-Version", "$LATEST");
+    }
+    if (result.functionError() != null) {
+      headers.set("X-Amz-Function-Error", result.functionError());
+    }
+    if (result.errorCode() != null) {
+      headers.set("x-amzn-ErrorType", result.errorCode());
+    }
+    exchange.sendResponseHeaders(result.statusCode(), result.payload().length == 0 ? -1 : result.payload().length);
+    exchange.getResponseBody().write(result.payload());
+  }
+
+  private void forward(HttpExchange exchange) throws IOException {
+    URI target = forwardTo;
+    if (target == null) {
+      byte[] body = "{\"message\":\"LocalLambda has no AWS endpoint to forward to\"}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(502, body.length);
+      exchange.getResponseBody().write(body);
+      return;
+    }
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readAllBytes();
+    }
+    URI uri = target.resolve(exchange.getRequestURI().getRawPath()
+        + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofMinutes(5))
+        .method(exchange.getRequestMethod(),
+            body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    exchange.getRequestHeaders().forEach((name, values) -> {
+      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+        values.forEach(value -> request.header(name, value));
+      }
+    });
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    response.headers().map().forEach((name, values) -> {
+      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+        exchange.getResponseHeaders().put(name, values);
+      }
+    });
+    byte[] out = response.body();
+    boolean noBody = out.length == 0 || exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : out.length);
+    if (!noBody) {
+      exchange.getResponseBody().write(out);
+    }
+  }
+
+  /** Stops every runtime (and whatever it started) and the endpoint. Logs stay, for whoever reads them next. */
+  @Override
+  public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
+    functions.values().parallelStream().forEach(FunctionPool::close);
+    functions.clear();
+    server.stop(0);
+    threads.shutdownNow();
+    deleteQuietly(workDir.resolve("sandboxes"));
+    deleteQuietly(workDir.resolve("task"));
+  }
+
+  private static void deleteQuietly(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a leftover temp folder is not worth failing a run for
+    }
+  }
+}

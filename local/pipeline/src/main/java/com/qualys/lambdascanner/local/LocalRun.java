@@ -1,0 +1,179 @@
+package com.qualys.lambdascanner.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code make local}: the pipeline end to end on this machine, for one event.
+ *
+ * <p>Settings, each an environment variable or a system property of the same name:
+ * <ul>
+ *   <li>{@code EVENT}: the execution input, a file (default {@code events/eventbridge/update-function-code.json})
+ *   <li>{@code SCENARIO}: what the stand-in scanner does (clean, findings, deny, audit, partial, error, hang, ...)
+ *   <li>{@code FORMAT}: {@code text} (the console's view) or {@code json} (one JSON object)
+ *   <li>{@code PROJECT_ROOT} (or {@code project.root}): the repository, default the working directory
+ * </ul>
+ * Exit status 0 when the execution succeeded, 1 when it did not, 2 when the run itself could not happen.
+ */
+public final class LocalRun {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private LocalRun() {}
+
+  public static void main(String[] args) {
+    System.exit(run(System.out, System.err));
+  }
+
+  static int run(PrintStream out, PrintStream err) {
+    Path root = Path.of(setting("PROJECT_ROOT", setting("project.root", "."))).toAbsolutePath().normalize();
+    String eventSetting = setting("EVENT", "events/eventbridge/update-function-code.json");
+    String scenario = setting("SCENARIO", "findings");
+    boolean json = setting("FORMAT", "text").toLowerCase(Locale.ROOT).equals("json");
+    Path eventFile = root.resolve(eventSetting);
+    JsonNode event;
+    try {
+      event = JSON.readTree(Files.readString(eventFile));
+    } catch (IOException e) {
+      err.println("cannot read EVENT=" + eventSetting + ": " + e.getMessage());
+      return 2;
+    }
+    TargetSpec target = TargetSpec.from(event, LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION);
+    String account = event.path("account").asText(target == null ? LocalPipeline.DEFAULT_ACCOUNT : target.account());
+    String region = event.path("region").asText(target == null ? LocalPipeline.DEFAULT_REGION : target.region());
+
+    long started = System.nanoTime();
+    AtomicReference<LocalPipeline> running = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    // Ctrl-C or a crash: moto and every function runtime stop with this JVM.
+    Thread cleanup = new Thread(() -> {
+      stopping.set(true);
+      LocalPipeline pipeline = running.getAndSet(null);
+      if (pipeline != null) {
+        pipeline.close();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    try {
+      if (!json) {
+        out.println("Starting moto and the five functions (account " + account + ", " + region + ")...");
+      }
+      LocalPipeline pipeline = LocalPipeline.start(root, account, region, scenario);
+      running.set(pipeline);
+      if (stopping.get()) {
+        // Stopped while it was starting: the hook found nothing to stop yet.
+        running.set(null);
+        pipeline.close();
+        return 130;
+      }
+      pipeline.ensureTarget(event);
+      ExecutionReport report = pipeline.execute(event, Duration.ofMinutes(5));
+      double seconds = (System.nanoTime() - started) / 1e9;
+      if (json) {
+        out.println(JSON.writeValueAsString(toJson(report, pipeline, eventSetting, scenario, seconds)));
+      } else {
+        printText(out, report, pipeline, eventSetting, scenario, seconds);
+      }
+      return report.succeeded() ? 0 : 1;
+    } catch (RuntimeException | IOException e) {
+      if (stopping.get()) {
+        err.println("stopped: moto and the function runtimes are shut down");
+        return 130;
+      }
+      err.println("local run failed: " + e);
+      return 2;
+    } finally {
+      LocalPipeline pipeline = running.getAndSet(null);
+      if (pipeline != null) {
+        pipeline.close();
+      }
+    }
+  }
+
+  static void printText(PrintStream out, ExecutionReport report, LocalPipeline pipeline, String event, String scenario,
+      double seconds) throws IOException {
+    out.println("Event      " + event + "   (stand-in qscanner scenario: " + scenario + ")");
+    out.println("Execution  " + report.executionArn());
+    out.printf(Locale.ROOT, "Status     %s in %.1f s%n", report.status(), report.duration().toMillis() / 1000.0);
+    out.println();
+    out.printf(Locale.ROOT, "  %-3s %-22s %-8s %-13s %9s  %s%n", "#", "State", "Type", "Status", "Duration", "Retries");
+    int n = 1;
+    for (ExecutionReport.StateRun state : report.states()) {
+      out.printf(Locale.ROOT, "  %-3d %-22s %-8s %-13s %7.2f s  %d%s%n", n++, state.name(), state.type(),
+          state.status(), state.duration().toMillis() / 1000.0, state.retries(),
+          state.error() == null ? "" : "   error: " + state.error());
+    }
+    out.println();
+    if (report.recordKey() != null) {
+      out.println("Result record  s3://" + report.recordBucket() + "/" + report.recordKey());
+      out.println(JSON.writeValueAsString(report.record()));
+    } else {
+      out.println("Result record  (none stored)");
+    }
+    out.println();
+    if (report.notification() != null) {
+      out.println("Notification   " + pipeline.topicArn() + " (read back from its SQS subscription)");
+      out.println("Subject: " + report.notification().path("Subject").asText(""));
+      // One line: the message repeats most of the record printed above (FORMAT=json has it whole, structured).
+      out.println("Message: " + LocalPipeline.parse(report.notification().path("Message").asText("")));
+    } else {
+      out.println("Notification   (none received)");
+    }
+    out.println();
+    out.println("Function logs  " + pipeline.logs());
+    out.printf(Locale.ROOT, "Took %.1f s (emulator start, provisioning and the execution)%n", seconds);
+  }
+
+  static ObjectNode toJson(ExecutionReport report, LocalPipeline pipeline, String event, String scenario,
+      double seconds) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("event", event);
+    root.put("scenario", scenario);
+    root.put("executionArn", report.executionArn());
+    root.put("status", report.status());
+    root.put("durationMillis", report.duration().toMillis());
+    ArrayNode states = root.putArray("states");
+    for (ExecutionReport.StateRun state : report.states()) {
+      ObjectNode node = states.addObject();
+      node.put("name", state.name());
+      node.put("type", state.type());
+      node.put("status", state.status());
+      node.put("durationMillis", state.duration().toMillis());
+      node.put("retries", state.retries());
+      node.put("error", state.error());
+    }
+    ObjectNode record = root.putObject("record");
+    record.put("bucket", report.recordBucket());
+    record.put("key", report.recordKey());
+    record.set("content", report.record());
+    ObjectNode notification = root.putObject("notification");
+    notification.put("topicArn", pipeline.topicArn());
+    JsonNode envelope = report.notification();
+    notification.put("subject", envelope == null ? null : envelope.path("Subject").asText(null));
+    notification.set("message", envelope == null ? null : LocalPipeline.parse(envelope.path("Message").asText("")));
+    root.set("output", report.output());
+    ArrayNode history = root.putArray("history");
+    report.history().forEach(history::add);
+    root.put("logs", pipeline.logs().toString());
+    root.put("tookSeconds", Math.round(seconds * 10) / 10.0);
+    return root;
+  }
+
+  private static String setting(String name, String fallback) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      value = System.getenv(name);
+    }
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

@@ -1,0 +1,155 @@
+package com.qualys.lambdascanner.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import software.amazon.event.ruler.Machine;
+
+/**
+ * template.yaml and the state machine, checked by the tools AWS users check them with: cfn-lint, asl-validator (the
+ * definition as the template renders it, and as the local run renders it), and AWS's own EventBridge matcher
+ * (event-ruler) for the rule that starts the pipeline.
+ */
+class TemplateIT {
+
+  private static final Path ROOT = Samples.projectRoot();
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
+
+  private static Template template() {
+    return Template.find(ROOT).orElseThrow(() -> new AssertionError("template.yaml is missing at " + ROOT));
+  }
+
+  @Test
+  void substitutions_whenAslRendered_expectationEveryPlaceholderHasOneAndNoneIsUnused() throws IOException {
+    String definition = Files.readString(ROOT.resolve("statemachine/scan-pipeline.asl.json"));
+    Set<String> placeholders = new TreeSet<>();
+    Matcher matcher = PLACEHOLDER.matcher(definition);
+    while (matcher.find()) {
+      placeholders.add(matcher.group(1));
+    }
+
+    Set<String> substitutions = new TreeSet<>(template().definitionSubstitutions(LocalPipeline.STATE_MACHINE_ID).keySet());
+
+    assertThat(placeholders).isNotEmpty();
+    assertThat(substitutions).isEqualTo(placeholders);
+  }
+
+  @Test
+  void aslValidator_whenRenderedWithProductionSubstitutions_expectationValid() throws Exception {
+    Map<String, String> values = new HashMap<>();
+    template().definitionSubstitutions(LocalPipeline.STATE_MACHINE_ID).forEach((key, value) -> values.put(key,
+        value instanceof Map<?, ?>
+            // !Ref XFunction.Alias: the alias ARN CloudFormation puts there.
+            ? "arn:aws:lambda:us-east-1:123456789012:function:qualys-lambda-scanner-" + key + ":live"
+            : String.valueOf(value)));
+
+    assertValid(LocalPipeline.renderDefinition(ROOT, values));
+  }
+
+  @Test
+  void aslValidator_whenRenderedForTheLocalRun_expectationValid() throws Exception {
+    Map<String, String> values = new HashMap<>();
+    template().definitionSubstitutions(LocalPipeline.STATE_MACHINE_ID).forEach((k, v) -> values.put(k, String.valueOf(v)));
+    values.putAll(LocalPipeline.LOCAL_NUMBERS);
+    for (LocalPipeline.Function function : LocalPipeline.FUNCTIONS) {
+      values.put(function.logicalId().replace("Function", "FunctionArn"),
+          "arn:aws:lambda:us-east-1:123456789012:function:" + function.name() + ":live");
+    }
+
+    assertValid(LocalPipeline.renderDefinition(ROOT, values));
+  }
+
+  @Test
+  void cfnLint_whenTemplateLinted_expectationNoFinding() throws Exception {
+    String cfnLint = System.getProperty("cfn.lint", "cfn-lint");
+
+    Result result = run(List.of(cfnLint, "template.yaml"), "cfn-lint (pip install cfn-lint; -Dcfn.lint=<path>)");
+
+    assertThat(result.output()).as("cfn-lint findings").isEmpty();
+    assertThat(result.exitCode()).isZero();
+  }
+
+  @Test
+  void eventRule_whenLambdaChangeEvents_expectationMatched() throws Exception {
+    Machine machine = machine();
+
+    for (String sample : List.of("create-function.json", "create-function-image.json", "update-function-code.json",
+        "update-function-configuration.json", "update-function-configuration-env-only.json")) {
+      String event = Samples.text(Samples.events().resolve("eventbridge").resolve(sample));
+      assertThat(machine.rulesForJSONEvent(event)).as(sample).containsExactly("LambdaChange");
+    }
+  }
+
+  @Test
+  void eventRule_whenFailedCallOtherApiOrOtherService_expectationNotMatched() throws Exception {
+    Machine machine = machine();
+    String updateCode = Samples.text(Samples.events().resolve("eventbridge/update-function-code.json"));
+
+    assertThat(machine.rulesForJSONEvent(Samples.text(Samples.events().resolve("eventbridge/failed-call.json"))))
+        .as("failed call (errorCode)").isEmpty();
+    assertThat(machine.rulesForJSONEvent(
+        updateCode.replace("\"UpdateFunctionCode20150331v2\"", "\"DeleteFunction20150331\""))).as("DeleteFunction")
+        .isEmpty();
+    assertThat(machine.rulesForJSONEvent(
+        updateCode.replace("\"UpdateFunctionCode20150331v2\"", "\"CreateFunctionUrlConfig20211031\"")))
+        .as("CreateFunctionUrlConfig").isEmpty();
+    assertThat(machine.rulesForJSONEvent(updateCode
+        .replace("\"source\": \"aws.lambda\"", "\"source\": \"aws.s3\"")
+        .replace("\"lambda.amazonaws.com\"", "\"s3.amazonaws.com\"")
+        .replace("\"UpdateFunctionCode20150331v2\"", "\"PutObject\""))).as("an S3 event").isEmpty();
+  }
+
+  private static Machine machine() throws Exception {
+    Map<String, Object> pattern = template().eventPattern(LocalPipeline.STATE_MACHINE_ID, "LambdaChange");
+    assertThat(pattern).as("ScanStateMachine Events LambdaChange Pattern").isNotEmpty();
+    Machine machine = Machine.builder().build();
+    machine.addRule("LambdaChange", Samples.JSON.writeValueAsString(pattern));
+    return machine;
+  }
+
+  private static void assertValid(String definition) throws Exception {
+    String validator = System.getProperty("asl.validator", "asl-validator");
+    if (validator.contains("/") && !Files.isExecutable(Path.of(validator))) {
+      fail("asl-validator not found at " + validator + ": run npm ci at the project root, or pass -Dasl.validator=<path>");
+    }
+    Path file = Files.createTempFile("scan-pipeline-", ".asl.json");
+    try {
+      Files.writeString(file, definition);
+      Result result = run(List.of(validator, "--json-path", file.toString()),
+          "asl-validator (npm ci; -Dasl.validator=<path>)");
+      assertThat(result.exitCode()).as(result.output()).isZero();
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  private static Result run(List<String> command, String what) throws Exception {
+    Process process;
+    try {
+      process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new AssertionError("cannot run " + what + ": " + e.getMessage(), e);
+    }
+    byte[] output = process.getInputStream().readAllBytes();
+    if (!process.waitFor(3, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError(what + " did not finish");
+    }
+    return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8).strip());
+  }
+}
