@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  * <p>One GetSecretValue call is enough: it returns the version id of AWSCURRENT and fails for a missing,
  * deleted or unreadable secret, which is all DescribeSecret would add.
  *
- * <p>A target outside this function's account and region needs the spoke role in hub mode: {@link SpokeAccess}
+ * <p>A target outside this function's account and region needs the spoke role in hub mode: {@link SpokeRoleCheck}
  * checks it can be assumed, before the secret is read (a refused target costs no Secrets Manager call), and its
- * ARN goes on in {@code roleArn}; the assumed credentials never leave {@link SpokeAccess}.
+ * ARN goes on in {@code roleArn}; the assumed credentials never leave {@link SpokeRoleCheck}.
  */
 @Singleton
 public final class FetchCredentials {
@@ -35,7 +35,7 @@ public final class FetchCredentials {
   private static final Duration EXPIRY_WARNING = Duration.ofMinutes(15);
 
   private final SecretsManagerClient secrets;
-  private final SpokeAccess spokes;
+  private final SpokeRoleCheck spokes;
   private final FetchCredentialsConfig config;
   private final StructuredLog log;
   private final SecretFormat format;
@@ -44,7 +44,7 @@ public final class FetchCredentials {
   @Inject
   public FetchCredentials(
       SecretsManagerClient secrets,
-      SpokeAccess spokes,
+      SpokeRoleCheck spokes,
       FetchCredentialsConfig config,
       JsonCodec json,
       StructuredLog log,

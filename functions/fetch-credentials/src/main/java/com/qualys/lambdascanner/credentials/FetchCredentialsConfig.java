@@ -2,6 +2,7 @@ package com.qualys.lambdascanner.credentials;
 
 import com.qualys.lambdascanner.common.config.Env;
 import com.qualys.lambdascanner.common.error.TerminalException;
+import com.qualys.lambdascanner.spoke.SpokeSettings;
 import java.util.regex.Pattern;
 
 /**
@@ -23,12 +24,6 @@ public record FetchCredentialsConfig(
 
   private static final Pattern POD = Pattern.compile("[A-Z]{2,4}[0-9]{1,2}");
 
-  /** IAM's role name characters; a path would change the ARN templates/spoke.yaml creates, so none is allowed. */
-  private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
-
-  /** STS's rules for ExternalId. */
-  private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
-
   /** Single-account mode, region unknown: what the function was before hub mode. */
   public FetchCredentialsConfig(String secretArn, String pod) {
     this(secretArn, pod, null, null, null);
@@ -43,38 +38,24 @@ public record FetchCredentialsConfig(
     if (!POD.matcher(pod).matches()) {
       throw new TerminalException("environment variable QUALYS_POD is not a Qualys platform id such as US1");
     }
-    // Both are empty in single-account mode (the template sets them only with DeploymentMode=hub).
-    String spokeRoleName = env.optional("SPOKE_ROLE_NAME", null);
-    String spokeExternalId = null;
-    if (spokeRoleName != null) {
-      if (!ROLE_NAME.matcher(spokeRoleName).matches()) {
-        throw new TerminalException(
-            "environment variable SPOKE_ROLE_NAME is not an IAM role name (1 to 64 of A-Z a-z 0-9 + = , . @ _ -)");
-      }
-      spokeExternalId = env.optional("SPOKE_EXTERNAL_ID", null);
-      // The spoke role's trust policy always requires the external id: without it every AssumeRole is denied.
-      // The value is never echoed: it is configuration, but it should stay unguessable.
-      if (spokeExternalId == null) {
-        throw new TerminalException("environment variable SPOKE_EXTERNAL_ID is required when SPOKE_ROLE_NAME is set");
-      }
-      if (!EXTERNAL_ID.matcher(spokeExternalId).matches()) {
-        throw new TerminalException(
-            "environment variable SPOKE_EXTERNAL_ID is not a valid external id"
-                + " (2 to 1224 of A-Z a-z 0-9 + = , . @ : / _ -)");
-      }
-    }
+    SpokeSettings spoke = SpokeSettings.from(env);
     return new FetchCredentialsConfig(
         arn,
         pod,
         // Lambda always sets AWS_REGION; the fallback serves local runs.
         env.optional("AWS_REGION", env.optional("AWS_DEFAULT_REGION", null)),
-        spokeRoleName,
-        spokeExternalId);
+        spoke.roleName(),
+        spoke.externalId());
   }
 
   /** Hub mode: targets outside this account and region are read through the spoke role. */
   public boolean hubMode() {
     return spokeRoleName != null;
+  }
+
+  /** The spoke settings, validated (SpokeSettings checks them whichever constructor made this config). */
+  public SpokeSettings spoke() {
+    return new SpokeSettings(spokeRoleName, spokeExternalId);
   }
 
   /** Never the external id: a config may end up in a message or a debugger. */

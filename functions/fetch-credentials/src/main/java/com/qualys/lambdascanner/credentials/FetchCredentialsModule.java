@@ -1,19 +1,20 @@
 package com.qualys.lambdascanner.credentials;
 
 import com.qualys.lambdascanner.common.config.Env;
+import com.qualys.lambdascanner.spoke.SpokeAccessModule;
 import dagger.Module;
 import dagger.Provides;
 import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * Configuration and clients. The environment is a constructor argument so a test can wire the real graph with
- * its own values; Lambda uses the no-arg constructor (the process environment).
+ * Configuration and clients (STS, for the spoke role check, comes from spoke-access's module). The environment is
+ * a constructor argument so a test can wire the real graph with its own values; Lambda uses the no-arg constructor
+ * (the process environment).
  */
-@Module
+@Module(includes = SpokeAccessModule.class)
 public final class FetchCredentialsModule {
 
   private final Env env;
@@ -37,16 +38,6 @@ public final class FetchCredentialsModule {
   @Singleton
   static SecretsManagerClient secretsManager(SdkHttpClient http) {
     return SecretsManagerClient.builder().httpClient(http).build();
-  }
-
-  /**
-   * The function's own credentials, its own region's STS endpoint (the SDK's default is regional): answers
-   * GetCallerIdentity, and AssumeRole on spoke roles in hub mode.
-   */
-  @Provides
-  @Singleton
-  static StsClient sts(SdkHttpClient http) {
-    return StsClient.builder().httpClient(http).build();
   }
 
   @Provides

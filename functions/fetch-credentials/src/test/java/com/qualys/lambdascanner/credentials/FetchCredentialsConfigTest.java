@@ -65,43 +65,6 @@ class FetchCredentialsConfigTest {
   }
 
   @Test
-  void from_whenRoleNameWithoutExternalId_expectTerminal() {
-    assertThatThrownBy(
-            () ->
-                FetchCredentialsConfig.from(
-                    Env.of(Map.of("QUALYS_SECRET_ARN", ARN, "QUALYS_POD", "US1", "SPOKE_ROLE_NAME", "spoke"))))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("SPOKE_EXTERNAL_ID");
-  }
-
-  @Test
-  void from_whenRoleNameHasPath_expectTerminal() {
-    assertThatThrownBy(
-            () ->
-                FetchCredentialsConfig.from(
-                    Env.of(
-                        Map.of(
-                            "QUALYS_SECRET_ARN", ARN, "QUALYS_POD", "US1",
-                            "SPOKE_ROLE_NAME", "path/spoke", "SPOKE_EXTERNAL_ID", "abc"))))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("SPOKE_ROLE_NAME");
-  }
-
-  @Test
-  void from_whenExternalIdInvalid_expectTerminalWithoutValue() {
-    assertThatThrownBy(
-            () ->
-                FetchCredentialsConfig.from(
-                    Env.of(
-                        Map.of(
-                            "QUALYS_SECRET_ARN", ARN, "QUALYS_POD", "US1",
-                            "SPOKE_ROLE_NAME", "spoke", "SPOKE_EXTERNAL_ID", "has space"))))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("SPOKE_EXTERNAL_ID")
-        .hasMessageNotContaining("has space");
-  }
-
-  @Test
   void toString_whenHubMode_expectExternalIdMasked() {
     var config = new FetchCredentialsConfig(ARN, "US1", "us-east-1", "spoke", "3f1c9a0e5b7d2468ace13579");
 

@@ -10,6 +10,7 @@ import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.model.AuthKind;
 import com.qualys.lambdascanner.common.model.CredentialRefs;
 import com.qualys.lambdascanner.emulator.MotoServer;
+import com.qualys.lambdascanner.testing.CapturingLogger;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -233,7 +234,7 @@ class FetchCredentialsIT {
     StructuredLog log = new StructuredLog(json, logger);
     FetchCredentials service =
         new FetchCredentials(
-            secrets, new SpokeAccess(stsClient, config, log), config, json, log, Clock.systemUTC());
+            secrets, new SpokeRoleCheck(stsClient, config, log), config, json, log, Clock.systemUTC());
     var handler = new FetchCredentialsHandler(service);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(

@@ -1,11 +1,11 @@
 package com.qualys.lambdascanner.credentials;
 
-import static com.qualys.lambdascanner.credentials.SpokeAccessTest.HUB;
-import static com.qualys.lambdascanner.credentials.SpokeAccessTest.HUB_MODE;
-import static com.qualys.lambdascanner.credentials.SpokeAccessTest.SECRET_ARN;
-import static com.qualys.lambdascanner.credentials.SpokeAccessTest.SINGLE_MODE;
-import static com.qualys.lambdascanner.credentials.SpokeAccessTest.SPOKE;
-import static com.qualys.lambdascanner.credentials.SpokeAccessTest.target;
+import static com.qualys.lambdascanner.credentials.SpokeRoleCheckTest.HUB;
+import static com.qualys.lambdascanner.credentials.SpokeRoleCheckTest.HUB_MODE;
+import static com.qualys.lambdascanner.credentials.SpokeRoleCheckTest.SECRET_ARN;
+import static com.qualys.lambdascanner.credentials.SpokeRoleCheckTest.SINGLE_MODE;
+import static com.qualys.lambdascanner.credentials.SpokeRoleCheckTest.SPOKE;
+import static com.qualys.lambdascanner.credentials.SpokeRoleCheckTest.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +14,8 @@ import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.model.AuthKind;
 import com.qualys.lambdascanner.common.model.CredentialRefs;
+import com.qualys.lambdascanner.spoke.FakeSts;
+import com.qualys.lambdascanner.testing.CapturingLogger;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +31,7 @@ class FetchCredentialsTest {
 
   private FetchCredentials sut(FetchCredentialsConfig config) {
     StructuredLog log = new StructuredLog(json, logger);
-    return new FetchCredentials(secrets, new SpokeAccess(sts, config, log), config, json, log, Clock.systemUTC());
+    return new FetchCredentials(secrets, new SpokeRoleCheck(sts, config, log), config, json, log, Clock.systemUTC());
   }
 
   @Test
@@ -45,7 +47,7 @@ class FetchCredentialsTest {
                 AuthKind.ACCESS_TOKEN,
                 "arn:aws:iam::210987654321:role/qualys-lambda-scanner-spoke"));
     String output = json.toJson(refs);
-    for (String secret : new String[] {FakeSts.ACCESS_KEY, FakeSts.SECRET_KEY, FakeSts.SESSION_TOKEN, TOKEN}) {
+    for (String secret : new String[] {FakeSts.ACCESS_KEY_PREFIX, FakeSts.SECRET_PREFIX, FakeSts.TOKEN_PREFIX, TOKEN}) {
       assertThat(output).doesNotContain(secret);
       assertThat(logger.all()).doesNotContain(secret);
     }
@@ -71,7 +73,7 @@ class FetchCredentialsTest {
 
   @Test
   void fetch_whenSpokeRoleDenied_expectTerminalBeforeSecretRead() {
-    sts.failingAssumeWith(
+    sts.failingWith(
         software.amazon.awssdk.services.sts.model.StsException.builder()
             .statusCode(403)
             .awsErrorDetails(

@@ -8,6 +8,7 @@ import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.Target;
+import com.qualys.lambdascanner.testing.Events;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -14,6 +14,8 @@ import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.model.TaskError;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
 import com.qualys.lambdascanner.emulator.MotoServer;
+import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.Events;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

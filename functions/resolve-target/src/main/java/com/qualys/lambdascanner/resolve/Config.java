@@ -2,6 +2,7 @@ package com.qualys.lambdascanner.resolve;
 
 import com.qualys.lambdascanner.common.config.Env;
 import com.qualys.lambdascanner.common.error.TerminalException;
+import com.qualys.lambdascanner.spoke.SpokeSettings;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -32,12 +33,6 @@ public record Config(
   static final String DEFAULT_EXCLUDE_TAG_KEY = "QualysScan";
   static final int DEFAULT_DEDUP_TTL_SECONDS = 3600;
 
-  /** IAM's rule for a role name (no path: the spoke role is created without one). */
-  private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
-
-  /** STS's rule for an external id. */
-  private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
-
   /** Single-account mode: no spoke role. */
   public Config(
       String resultsBucket, String excludeTagKey, Pattern excludeNamePattern, Duration dedupTtl, String defaultRegion) {
@@ -47,6 +42,11 @@ public record Config(
   /** Whether targets outside this account and region are read through the spoke role. */
   public boolean hubMode() {
     return spokeRoleName != null;
+  }
+
+  /** The spoke settings, validated (SpokeSettings checks them whichever constructor made this config). */
+  public SpokeSettings spoke() {
+    return new SpokeSettings(spokeRoleName, spokeExternalId);
   }
 
   public static Config from(Env env) {
@@ -61,25 +61,7 @@ public record Config(
     if (ttl <= 0) {
       throw new TerminalException("environment variable DEDUP_TTL_SECONDS must be positive");
     }
-    // Both are empty in single-account mode (the template sets them only with DeploymentMode=hub).
-    String spokeRoleName = env.optional("SPOKE_ROLE_NAME", null);
-    String spokeExternalId = null;
-    if (spokeRoleName != null) {
-      if (!ROLE_NAME.matcher(spokeRoleName).matches()) {
-        throw new TerminalException(
-            "environment variable SPOKE_ROLE_NAME is not an IAM role name (1 to 64 of A-Z a-z 0-9 + = , . @ _ -)");
-      }
-      spokeExternalId = env.optional("SPOKE_EXTERNAL_ID", null);
-      // The spoke role's trust policy always requires the external id: without it every AssumeRole is denied.
-      // The value is not echoed: it is configuration, but it should stay unguessable.
-      if (spokeExternalId == null) {
-        throw new TerminalException("environment variable SPOKE_EXTERNAL_ID is required when SPOKE_ROLE_NAME is set");
-      }
-      if (!EXTERNAL_ID.matcher(spokeExternalId).matches()) {
-        throw new TerminalException(
-            "environment variable SPOKE_EXTERNAL_ID is not a valid external id (2 to 1224 of A-Z a-z 0-9 + = , . @ : / _ -)");
-      }
-    }
+    SpokeSettings spoke = SpokeSettings.from(env);
     return new Config(
         env.required("RESULTS_BUCKET"),
         env.optional("EXCLUDE_TAG_KEY", DEFAULT_EXCLUDE_TAG_KEY),
@@ -87,7 +69,7 @@ public record Config(
         Duration.ofSeconds(ttl),
         // Lambda always sets AWS_REGION; the fallback serves local runs.
         env.optional("AWS_REGION", env.optional("AWS_DEFAULT_REGION", null)),
-        spokeRoleName,
-        spokeExternalId);
+        spoke.roleName(),
+        spoke.externalId());
   }
 }

@@ -2,6 +2,7 @@ package com.qualys.lambdascanner.resolve;
 
 import com.qualys.lambdascanner.common.config.Env;
 import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.spoke.SpokeAccessModule;
 import dagger.Module;
 import dagger.Provides;
 import java.time.Clock;
@@ -14,9 +15,10 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Resolve Target's graph: configuration from the environment, and SDK clients on the shared HTTP client with
- * the SDK's default region, credentials chain and endpoint settings ({@code AWS_ENDPOINT_URL}).
+ * the SDK's default region, credentials chain and endpoint settings ({@code AWS_ENDPOINT_URL}). STS (the own
+ * identity and, in hub mode, the spoke roles) comes from spoke-access's module.
  */
-@Module
+@Module(includes = SpokeAccessModule.class)
 interface ResolveTargetModule {
 
   @Provides
@@ -41,13 +43,6 @@ interface ResolveTargetModule {
   @Singleton
   static LambdaClients lambdaClients(SdkHttpClient http) {
     return new LambdaClients(region -> LambdaClient.builder().httpClient(http).region(Region.of(region)).build());
-  }
-
-  /** The function's own identity and, in hub mode, the spoke roles; STS's regional endpoint of AWS_REGION. */
-  @Provides
-  @Singleton
-  static StsClient sts(SdkHttpClient http) {
-    return StsClient.builder().httpClient(http).build();
   }
 
   @Provides

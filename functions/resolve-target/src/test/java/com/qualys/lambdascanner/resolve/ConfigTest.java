@@ -80,32 +80,4 @@ class ConfigTest {
     assertThat(config.spokeRoleName()).isEqualTo("qualys-lambda-scanner-spoke");
     assertThat(config.spokeExternalId()).isEqualTo("3f1c9a0e5b7d2468ace13579");
   }
-
-  @Test
-  void from_whenSpokeRoleSetWithoutExternalId_isTerminal() {
-    assertThatThrownBy(() -> Config.from(Env.of(Map.of("RESULTS_BUCKET", "r", "SPOKE_ROLE_NAME", "spoke"))))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("SPOKE_EXTERNAL_ID");
-  }
-
-  @Test
-  void from_whenSpokeRoleNameInvalid_isTerminal() {
-    assertThatThrownBy(
-            () ->
-                Config.from(
-                    Env.of(Map.of("RESULTS_BUCKET", "r", "SPOKE_ROLE_NAME", "a/b", "SPOKE_EXTERNAL_ID", "abc"))))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("SPOKE_ROLE_NAME");
-  }
-
-  @Test
-  void from_whenExternalIdInvalid_isTerminalWithoutEchoingIt() {
-    assertThatThrownBy(
-            () ->
-                Config.from(
-                    Env.of(Map.of("RESULTS_BUCKET", "r", "SPOKE_ROLE_NAME", "spoke", "SPOKE_EXTERNAL_ID", "has space"))))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("SPOKE_EXTERNAL_ID")
-        .hasMessageNotContaining("has space");
-  }
 }

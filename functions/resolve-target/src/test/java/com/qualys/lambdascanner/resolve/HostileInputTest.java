@@ -10,6 +10,7 @@ import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.model.Decision.Action;
 import com.qualys.lambdascanner.common.model.ResolvedScan;
 import com.qualys.lambdascanner.common.model.SkipReason;
+import com.qualys.lambdascanner.testing.CapturingLogger;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.qualys.lambdascanner.common.error.TerminalException;
+import com.qualys.lambdascanner.spoke.FakeSts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

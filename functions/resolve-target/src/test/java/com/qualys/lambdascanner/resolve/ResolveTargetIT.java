@@ -13,6 +13,7 @@ import com.qualys.lambdascanner.common.model.PackageType;
 import com.qualys.lambdascanner.common.model.ResolvedScan;
 import com.qualys.lambdascanner.common.model.SkipReason;
 import com.qualys.lambdascanner.emulator.MotoServer;
+import com.qualys.lambdascanner.testing.CapturingLogger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -14,6 +14,7 @@ import com.qualys.lambdascanner.common.model.Layer;
 import com.qualys.lambdascanner.common.model.PackageType;
 import com.qualys.lambdascanner.common.model.ResolvedScan;
 import com.qualys.lambdascanner.common.model.SkipReason;
+import com.qualys.lambdascanner.testing.CapturingLogger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -407,8 +408,8 @@ class ResolveTargetTest {
 
     ResolvedScan resolved = sut().resolve(Samples.event("resolve-target/wrapped-create-function.json"));
 
-    assertThat(logger.lines).hasSize(1);
-    assertThat(logger.lines.getFirst())
+    assertThat(logger.lines()).hasSize(1);
+    assertThat(logger.lines().getFirst())
         .contains("\"scanId\":\"" + resolved.scanId() + "\"")
         .contains("\"action\":\"SCAN\"")
         .contains(Samples.ORDERS_API);

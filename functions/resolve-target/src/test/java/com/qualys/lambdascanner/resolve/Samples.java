@@ -2,13 +2,10 @@ package com.qualys.lambdascanner.resolve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.qualys.lambdascanner.common.json.JsonCodec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import com.qualys.lambdascanner.testing.Events;
 import java.nio.file.Path;
 
-/** The sample events in {@code events/}: the files users run are the files tests run. */
+/** The sample events in {@code events/} ({@link Events}), with the names and ARNs in them. */
 final class Samples {
 
   static final String ACCOUNT = "123456789012";
@@ -18,32 +15,14 @@ final class Samples {
   static final String SHARED_LIBS_3 = "arn:aws:lambda:us-east-1:123456789012:layer:shared-libs:3";
   static final String SHARED_LIBS_4 = "arn:aws:lambda:us-east-1:123456789012:layer:shared-libs:4";
 
-  private static final JsonCodec JSON = new JsonCodec();
-
   private Samples() {}
 
-  static Path root() {
-    String property = System.getProperty("project.root");
-    Path dir = property != null ? Path.of(property) : Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isDirectory(dir.resolve("events"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("cannot find the events/ directory above " + Path.of("").toAbsolutePath());
-    }
-    return dir;
-  }
-
   static Path path(String relative) {
-    return root().resolve("events").resolve(relative);
+    return Events.path(relative);
   }
 
   static String text(String relative) {
-    try {
-      return Files.readString(path(relative));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Events.text(relative);
   }
 
   /** A sample, parsed. */
@@ -57,10 +36,6 @@ final class Samples {
   }
 
   static JsonNode tree(String json) {
-    try {
-      return JSON.mapper().readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Events.tree(json);
   }
 }

@@ -6,19 +6,23 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.qualys.lambdascanner.common.error.RetryableException;
 import com.qualys.lambdascanner.common.error.TerminalException;
+import com.qualys.lambdascanner.spoke.FakeSts;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.StsException;
 
-/** The decision "whose credentials read this target", over the SDK's real assume-role provider and a fake STS. */
+/**
+ * Resolve Target's own part of hub mode, over the SDK's real assume-role provider and a fake STS: a cached provider
+ * per spoke role, and STS failures named as such through it. The decision itself (own role, spoke role or refusal),
+ * session names and STS's error mapping are spoke-access's, tested there (SpokeAccessTest).
+ */
 class TargetAccessTest {
 
   private static final String HUB = "123456789012";
@@ -31,10 +35,6 @@ class TargetAccessTest {
 
   private static Config hub() {
     return new Config("results", "QualysScan", null, Duration.ofHours(1), "us-east-1", ROLE, EXTERNAL_ID);
-  }
-
-  private static Config single() {
-    return new Config("results", "QualysScan", null, Duration.ofHours(1), "us-east-1");
   }
 
   private static FunctionRef function(String account, String region) {
@@ -89,39 +89,6 @@ class TargetAccessTest {
   }
 
   @Test
-  void readerFor_whenNoAccountNamedInOtherRegionInHubMode_assumesSpokeRoleOfOwnAccount() {
-    TargetAccess.Reader reader = new TargetAccess(hub(), sts).readerFor(function(null, "eu-west-1"), "scan-1");
-
-    assertThat(reader.roleArn()).isEqualTo("arn:aws:iam::" + HUB + ":role/" + ROLE);
-  }
-
-  @Test
-  void readerFor_whenNoAccountNamedInOwnRegion_usesOwnRoleWithoutAskingSts() {
-    TargetAccess.Reader reader = new TargetAccess(hub(), sts).readerFor(function(null, "us-east-1"), "scan-1");
-
-    assertThat(reader.own()).isTrue();
-    assertThat(sts.callerIdentityCalls).isZero();
-    assertThat(sts.assumed).isEmpty();
-  }
-
-  @Test
-  void readerFor_whenOtherRegionNamedWithAccountInHubMode_doesNotNeedOwnAccount() {
-    new TargetAccess(hub(), sts).readerFor(function(SPOKE, "eu-west-1"), "scan-1");
-
-    assertThat(sts.callerIdentityCalls).isZero();
-  }
-
-  @Test
-  void readerFor_whenAskedManyTimes_asksOwnAccountOnce() {
-    TargetAccess access = new TargetAccess(single(), sts);
-
-    access.readerFor(function(HUB, "us-east-1"), "scan-1");
-    access.readerFor(function(HUB, "us-east-1"), "scan-2");
-
-    assertThat(sts.callerIdentityCalls).isEqualTo(1);
-  }
-
-  @Test
   void readerFor_whenSameSpokeAccountTwice_assumesOnceAndAnotherAccountAgain() {
     TargetAccess access = new TargetAccess(hub(), sts);
 
@@ -159,44 +126,6 @@ class TargetAccessTest {
 
     assertThat(sts.assumed).hasSize(TargetAccess.MAX_SPOKE_ROLES + 2);
     assertThat(sts.assumed.getLast().roleSessionName()).isEqualTo("scan-again");
-  }
-
-  @Test
-  void readerFor_whenOtherAccountInSingleAccountMode_isTerminalWithoutAssuming() {
-    TargetAccess access = new TargetAccess(single(), sts);
-
-    assertThatThrownBy(() -> access.readerFor(function(SPOKE, "eu-west-1"), "scan-1"))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("cross-account target arn:aws:lambda:eu-west-1:" + SPOKE + ":function:orders-api")
-        .hasMessageContaining("but SPOKE_ROLE_NAME is not set (single-account mode)");
-    assertThat(sts.assumed).isEmpty();
-  }
-
-  @Test
-  void readerFor_whenOtherRegionInSingleAccountMode_isTerminalWithoutAssuming() {
-    TargetAccess access = new TargetAccess(single(), sts);
-
-    assertThatThrownBy(() -> access.readerFor(function(HUB, "eu-west-1"), "scan-1"))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("cross-region target")
-        .hasMessageContaining("SPOKE_ROLE_NAME is not set (single-account mode)");
-    assertThat(sts.assumed).isEmpty();
-  }
-
-  @Test
-  void readerFor_whenOwnAccountAndRegionInSingleAccountMode_usesOwnRole() {
-    assertThat(new TargetAccess(single(), sts).readerFor(function(HUB, "us-east-1"), "scan-1").own()).isTrue();
-    assertThat(sts.assumed).isEmpty();
-  }
-
-  @Test
-  void readerFor_whenTargetInAnotherPartition_isTerminalWithoutAssuming() {
-    FunctionRef china = new FunctionRef("aws-cn", SPOKE, "cn-north-1", "orders-api", null);
-
-    assertThatThrownBy(() -> new TargetAccess(hub(), sts).readerFor(china, "scan-1"))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("partition aws-cn");
-    assertThat(sts.assumed).isEmpty();
   }
 
   /** moto assumes any role: a missing spoke role (or a wrong external id) can only be played by a fake STS. */
@@ -244,30 +173,6 @@ class TargetAccessTest {
 
     assertThat(reader.roleArn()).isEqualTo(SPOKE_ROLE_ARN);
     assertThat(sts.assumed).extracting(AssumeRoleRequest::roleSessionName).containsExactly("scan-1", "scan-2");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"7c4d2f6e-8b9a-4d1c-94c5-3a4b5c6d7e08", "manual.2026-11-20_10-16", "ab"})
-  void sessionName_whenScanIdFits_isTheScanId(String scanId) {
-    assertThat(TargetAccess.sessionName(scanId)).isEqualTo(scanId);
-  }
-
-  @Test
-  void sessionName_whenScanIdTooLong_isBoundedValidAndDistinct() {
-    String a = "a".repeat(70) + "-1";
-    String b = "a".repeat(70) + "-2";
-
-    String nameA = TargetAccess.sessionName(a);
-    String nameB = TargetAccess.sessionName(b);
-
-    assertThat(nameA).hasSizeLessThanOrEqualTo(64).matches("[\\w+=,.@-]{2,64}").startsWith("aaaa");
-    assertThat(nameB).hasSizeLessThanOrEqualTo(64).isNotEqualTo(nameA);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"x", "scan id/with spaces"})
-  void sessionName_whenScanIdHasOtherCharactersOrIsShort_isValid(String scanId) {
-    assertThat(TargetAccess.sessionName(scanId)).matches("[\\w+=,.@-]{2,64}");
   }
 
   private static StsException stsError(int status, String code) {

@@ -2,6 +2,7 @@ package com.qualys.lambdascanner.scan;
 
 import com.qualys.lambdascanner.common.config.Env;
 import com.qualys.lambdascanner.common.error.TerminalException;
+import com.qualys.lambdascanner.spoke.SpokeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  * @param workRoot where per-invocation work folders are made ({@code TMPDIR}, /tmp in Lambda)
  * @param spokeRoleName the role templates/spoke.yaml creates in every spoke account ({@code SPOKE_ROLE_NAME});
  *     empty in single-account mode, where no role is ever assumed
- * @param spokeExternalId the external id that role requires ({@code SPOKE_EXTERNAL_ID}); required with a role name
+ * @param spokeExternalId the external id that role requires ({@code SPOKE_EXTERNAL_ID}); required with a role name,
+ *     empty (not even read) in single-account mode
  */
 public record Config(
     String resultsBucket,
@@ -51,11 +53,6 @@ public record Config(
 
   /** Tags, scan types and levels go on qscanner's command line: keep them to plain words. */
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-
-  /** IAM's rules (and template.yaml's AllowedPattern): a role name without path, an external id. */
-  private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
-
-  private static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9+=,.@:/_-]{2,1224}");
 
   public Config {
     policyTags = List.copyOf(policyTags);
@@ -81,25 +78,19 @@ public record Config(
     if (safetyMargin.isNegative()) {
       throw new TerminalException("SCAN_SAFETY_MARGIN_SECONDS must not be negative");
     }
-    spokeRoleName = spokeRoleName == null ? "" : spokeRoleName;
-    spokeExternalId = spokeExternalId == null ? "" : spokeExternalId;
-    if (!spokeRoleName.isEmpty() && !ROLE_NAME.matcher(spokeRoleName).matches()) {
-      throw new TerminalException(
-          "SPOKE_ROLE_NAME must be an IAM role name without path (1 to 64 of +=,.@_- and alphanumerics)");
-    }
-    if (!spokeRoleName.isEmpty() && spokeExternalId.isEmpty()) {
-      // The spoke role's trust policy requires it: every AssumeRole would be denied.
-      throw new TerminalException("SPOKE_EXTERNAL_ID is required when SPOKE_ROLE_NAME is set (hub mode)");
-    }
-    if (!spokeExternalId.isEmpty() && !EXTERNAL_ID.matcher(spokeExternalId).matches()) {
-      // Never the value itself in the message.
-      throw new TerminalException("SPOKE_EXTERNAL_ID must be 2 to 1224 of +=,.@:/_- and alphanumerics");
-    }
+    // Validated as in the other functions; kept as "" (not null) in single-account mode, as this record always has.
+    SpokeSettings spoke = new SpokeSettings(spokeRoleName, spokeExternalId);
+    spokeRoleName = spoke.hubMode() ? spoke.roleName() : "";
+    spokeExternalId = spoke.hubMode() ? spoke.externalId() : "";
   }
 
   /** Hub mode: targets in other accounts are read through the spoke role. */
   public boolean hubMode() {
     return !spokeRoleName.isEmpty();
+  }
+
+  public SpokeSettings spoke() {
+    return new SpokeSettings(spokeRoleName, spokeExternalId);
   }
 
   public static Config from(Env env) {

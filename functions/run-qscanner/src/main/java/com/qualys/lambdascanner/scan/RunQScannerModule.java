@@ -1,6 +1,8 @@
 package com.qualys.lambdascanner.scan;
 
 import com.qualys.lambdascanner.common.config.Env;
+import com.qualys.lambdascanner.spoke.SpokeAccess;
+import com.qualys.lambdascanner.spoke.SpokeAccessModule;
 import dagger.Module;
 import dagger.Provides;
 import javax.inject.Singleton;
@@ -11,7 +13,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** Run QScanner's configuration and clients, built once per container. */
-@Module
+@Module(includes = SpokeAccessModule.class)
 public interface RunQScannerModule {
 
   @Provides
@@ -40,27 +42,15 @@ public interface RunQScannerModule {
   }
 
   /**
-   * STS in this function's own region (the SDK's default, {@code AWS_REGION} in Lambda), with its own role: assumes
-   * spoke roles and tells the own account; its region is the function's own.
-   */
-  @Provides
-  @Singleton
-  static StsClient sts(SdkHttpClient http) {
-    return StsClient.builder().httpClient(http).build();
-  }
-
-  /**
    * This function's own role, or in hub mode the spoke role of the target's account (TargetCredentials decides
    * and refuses any other role ARN).
    */
   @Provides
   @Singleton
   static ScannerCredentials scannerCredentials(Config config, StsClient sts) {
+    // STS (spoke-access's module) is in this function's own region, the SDK's default: AWS_REGION in Lambda.
+    SpokeAccess spokes = new SpokeAccess(config.spoke(), sts.serviceClientConfiguration().region().id(), sts);
     return new TargetCredentials(
-        config.spokeRoleName(),
-        new OwnRoleCredentials(DefaultCredentialsProvider.builder().build()),
-        new AssumedRoleCredentials(sts, config.spokeRoleName(), config.spokeExternalId()),
-        new CallerAccount(sts),
-        sts.serviceClientConfiguration().region().id());
+        spokes, new OwnRoleCredentials(DefaultCredentialsProvider.builder().build()), new AssumedRoleCredentials(spokes));
   }
 }

@@ -1,13 +1,12 @@
 package com.qualys.lambdascanner.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.qualys.lambdascanner.common.error.RetryableException;
-import com.qualys.lambdascanner.common.error.TerminalException;
 import com.qualys.lambdascanner.common.model.AuthKind;
 import com.qualys.lambdascanner.common.model.CredentialRefs;
 import com.qualys.lambdascanner.common.model.Target;
+import com.qualys.lambdascanner.spoke.SpokeAccess;
+import com.qualys.lambdascanner.spoke.SpokeSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,14 +15,15 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
-import software.amazon.awssdk.services.sts.model.StsException;
 
+/**
+ * Run QScanner's own part of hub mode: the spoke session's credentials, exactly as STS gave them, for qscanner, and
+ * a session as long as the scan. STS's errors and session names are spoke-access's (SpokeAccessTest).
+ */
 class AssumedRoleCredentialsTest {
 
   private static final String ROLE_ARN = "arn:aws:iam::210987654321:role/qualys-lambda-scanner-spoke";
@@ -58,16 +58,9 @@ class AssumedRoleCredentialsTest {
           @Override
           public void close() {}
         };
-    return new AssumedRoleCredentials(sts, "qualys-lambda-scanner-spoke", "hub-external-id-42");
-  }
-
-  private static StsException stsError(int status, String code) {
-    return (StsException)
-        StsException.builder()
-            .statusCode(status)
-            .message("User arn:aws:sts::123456789012:assumed-role/x is not authorized")
-            .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("not authorized").build())
-            .build();
+    SpokeSettings settings = new SpokeSettings("qualys-lambda-scanner-spoke", "hub-external-id-42");
+    return new AssumedRoleCredentials(
+        new SpokeAccess(settings, TestSupport.REGION, sts, () -> TestSupport.ACCOUNT));
   }
 
   @Test
@@ -79,7 +72,8 @@ class AssumedRoleCredentialsTest {
     assertThat(requests).singleElement().satisfies(r -> {
       assertThat(r.roleArn()).isEqualTo(ROLE_ARN);
       assertThat(r.externalId()).isEqualTo("hub-external-id-42");
-      assertThat(r.roleSessionName()).isEqualTo("qscanner-scan-42");
+      // The scan id itself, as Resolve Target and Fetch Credentials name theirs (SpokeAccess.sessionName).
+      assertThat(r.roleSessionName()).isEqualTo("scan-42");
       assertThat(r.durationSeconds()).isEqualTo(900);
     });
     assertThat(result).isInstanceOf(AwsSessionCredentials.class);
@@ -102,50 +96,22 @@ class AssumedRoleCredentialsTest {
   }
 
   @Test
-  void forTarget_whenAccessDenied_terminalNamingRoleAccountAndTheSpokeHint() {
-    assertThatThrownBy(
-            () -> sut(r -> { throw stsError(403, "AccessDenied"); })
-                .forTarget("scan-42", TARGET, REFS, Duration.ofSeconds(275)))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining(ROLE_ARN)
-        .hasMessageContaining("account 210987654321")
-        .hasMessageContaining(
-            "is templates/spoke.yaml deployed in that account, in its RoleRegion, with the hub's external id?")
-        .hasMessageNotContaining("hub-external-id-42");
+  void durationSeconds_whenScanIsShort_isStsMinimum() {
+    assertThat(AssumedRoleCredentials.durationSeconds(Duration.ofSeconds(275))).isEqualTo(900);
   }
 
   @Test
-  void forTarget_whenThrottled_retryable() {
-    assertThatThrownBy(
-            () -> sut(r -> { throw stsError(400, "Throttling"); })
-                .forTarget("scan-42", TARGET, REFS, Duration.ofSeconds(275)))
-        .isInstanceOf(RetryableException.class)
-        .hasMessageContaining("Throttling");
+  void durationSeconds_whenScanIsLong_coversItWithSlack() {
+    assertThat(AssumedRoleCredentials.durationSeconds(Duration.ofSeconds(1200))).isEqualTo(1260);
   }
 
   @Test
-  void forTarget_whenStsFails5xx_retryable() {
-    assertThatThrownBy(
-            () -> sut(r -> { throw stsError(503, "ServiceUnavailable"); })
-                .forTarget("scan-42", TARGET, REFS, Duration.ofSeconds(275)))
-        .isInstanceOf(RetryableException.class);
+  void durationSeconds_whenFractionOfASecond_roundsUp() {
+    assertThat(AssumedRoleCredentials.durationSeconds(Duration.ofMillis(1_200_001))).isEqualTo(1261);
   }
 
   @Test
-  void forTarget_whenStsUnreachable_retryable() {
-    assertThatThrownBy(
-            () -> sut(r -> { throw SdkClientException.create("Connect timed out"); })
-                .forTarget("scan-42", TARGET, REFS, Duration.ofSeconds(275)))
-        .isInstanceOf(RetryableException.class);
-  }
-
-  @Test
-  void forTarget_whenRegionDisabled_terminalWithTheCode() {
-    assertThatThrownBy(
-            () -> sut(r -> { throw stsError(403, "RegionDisabledException"); })
-                .forTarget("scan-42", TARGET, REFS, Duration.ofSeconds(275)))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("RegionDisabledException")
-        .hasMessageContaining(ROLE_ARN);
+  void durationSeconds_whenBeyondTheRolesMaximum_isOneHour() {
+    assertThat(AssumedRoleCredentials.durationSeconds(Duration.ofHours(2))).isEqualTo(3600);
   }
 }

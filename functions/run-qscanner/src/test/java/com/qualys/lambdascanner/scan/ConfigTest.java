@@ -45,39 +45,6 @@ class ConfigTest {
   }
 
   @Test
-  void from_whenSpokeRoleWithoutExternalId_terminalNamingIt() {
-    var env = new java.util.HashMap<>(REQUIRED);
-    env.put("SPOKE_ROLE_NAME", "qualys-lambda-scanner-spoke");
-
-    assertThatThrownBy(() -> Config.from(Env.of(env)))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("SPOKE_EXTERNAL_ID");
-  }
-
-  @Test
-  void from_whenSpokeRoleNameHasAPath_terminal() {
-    var env = new java.util.HashMap<>(REQUIRED);
-    env.put("SPOKE_ROLE_NAME", "path/qualys-lambda-scanner-spoke");
-    env.put("SPOKE_EXTERNAL_ID", "0f3c9a7e-hub-external-id");
-
-    assertThatThrownBy(() -> Config.from(Env.of(env)))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("SPOKE_ROLE_NAME");
-  }
-
-  @Test
-  void from_whenExternalIdMalformed_terminalWithoutQuotingIt() {
-    var env = new java.util.HashMap<>(REQUIRED);
-    env.put("SPOKE_ROLE_NAME", "qualys-lambda-scanner-spoke");
-    env.put("SPOKE_EXTERNAL_ID", "has spaces in it");
-
-    assertThatThrownBy(() -> Config.from(Env.of(env)))
-        .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("SPOKE_EXTERNAL_ID")
-        .hasMessageNotContaining("has spaces");
-  }
-
-  @Test
   void from_whenModeUnknown_terminal() {
     var env = new java.util.HashMap<>(REQUIRED);
     env.put("QSCANNER_MODE", "scan-everything");

@@ -14,6 +14,8 @@ import com.qualys.lambdascanner.common.model.Outcome;
 import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.emulator.MotoServer;
+import com.qualys.lambdascanner.spoke.SpokeAccess;
+import com.qualys.lambdascanner.testing.CapturingLogger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -70,7 +72,7 @@ class CrossAccountScanIT {
   private final String token = "qualys-token-" + UUID.randomUUID();
   private final String externalId = "hub-external-id-" + UUID.randomUUID();
   private final JsonCodec json = new JsonCodec();
-  private final TestSupport.CapturingLogger logger = new TestSupport.CapturingLogger();
+  private final CapturingLogger logger = new CapturingLogger();
   private String secretArn;
   private String secretVersion;
   private Path workRoot;
@@ -121,13 +123,9 @@ class CrossAccountScanIT {
         TestSupport.config(
             qscanner, workRoot, bucket, secretArn, Config.GET_REPORT, "json", spokeRoleName,
             spokeRoleName.isEmpty() ? "" : externalId);
+    SpokeAccess spokes = new SpokeAccess(config.spoke(), sts.serviceClientConfiguration().region().id(), sts);
     ScannerCredentials real =
-        new TargetCredentials(
-            spokeRoleName,
-            new OwnRoleCredentials(OWN),
-            new AssumedRoleCredentials(sts, spokeRoleName, config.spokeExternalId()),
-            new CallerAccount(sts),
-            sts.serviceClientConfiguration().region().id());
+        new TargetCredentials(spokes, new OwnRoleCredentials(OWN), new AssumedRoleCredentials(spokes));
     ScannerCredentials recording =
         new ScannerCredentials() {
           @Override
@@ -174,7 +172,7 @@ class CrossAccountScanIT {
     assertThat(session.accessKeyId()).isNotEqualTo("testing");
     assertThat(session.secretAccessKey()).isNotEqualTo("testing");
     assertThat(identity(session).account()).isEqualTo(SPOKE);
-    assertThat(identity(session).arn()).endsWith(":assumed-role/" + ROLE_NAME + "/qscanner-" + scanId);
+    assertThat(identity(session).arn()).endsWith(":assumed-role/" + ROLE_NAME + "/" + scanId);
     // ... and exactly those values (and the target's region) are what the child got.
     assertThat(Files.readAllLines(envFile))
         .containsExactly(session.accessKeyId(), session.secretAccessKey(), session.sessionToken(), SPOKE_REGION);
@@ -295,7 +293,7 @@ class CrossAccountScanIT {
         .hasMessageContaining("single-account mode");
     assertThat(handed).isNull();
     assertThat(Files.exists(envFile)).isFalse();
-    assertThat(logger.lines).isEmpty();
+    assertThat(logger.lines()).isEmpty();
   }
 
   @Test
@@ -308,7 +306,7 @@ class CrossAccountScanIT {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("expected " + SPOKE_ROLE_ARN);
     assertThat(handed).isNull();
-    assertThat(logger.lines).isEmpty();
+    assertThat(logger.lines()).isEmpty();
   }
 
   private static GetCallerIdentityResponse identity(AwsCredentials credentials) {

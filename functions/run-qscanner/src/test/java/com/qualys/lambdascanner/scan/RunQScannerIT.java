@@ -18,6 +18,7 @@ import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.emulator.MotoServer;
+import com.qualys.lambdascanner.testing.CapturingLogger;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,7 +72,7 @@ class RunQScannerIT {
   private final String bucket = "reports-" + UUID.randomUUID();
   private final String token = "qualys-token-" + UUID.randomUUID();
   private final JsonCodec json = new JsonCodec();
-  private final TestSupport.CapturingLogger logger = new TestSupport.CapturingLogger();
+  private final CapturingLogger logger = new CapturingLogger();
   private String secretArn;
   private String secretVersion;
   private Path workRoot;
@@ -387,7 +388,7 @@ class RunQScannerIT {
     assertThatThrownBy(() -> sut.scan(request, PLENTY_MILLIS))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("QUALYS_SECRET_ARN");
-    assertThat(logger.lines).isEmpty();
+    assertThat(logger.lines()).isEmpty();
   }
 
   @Test

@@ -8,6 +8,9 @@ import com.qualys.lambdascanner.common.error.TerminalException;
 import com.qualys.lambdascanner.common.model.AuthKind;
 import com.qualys.lambdascanner.common.model.CredentialRefs;
 import com.qualys.lambdascanner.common.model.Target;
+import com.qualys.lambdascanner.spoke.FakeSts;
+import com.qualys.lambdascanner.spoke.SpokeAccess;
+import com.qualys.lambdascanner.spoke.SpokeSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,26 +39,28 @@ class TargetCredentialsTest {
   }
 
   private TargetCredentials hub() {
-    return new TargetCredentials(
-        ROLE,
-        own,
-        assumed,
-        () -> {
-          calls.add("home");
-          return TestSupport.ACCOUNT;
-        },
-        TestSupport.REGION);
+    SpokeAccess spokes =
+        new SpokeAccess(
+            new SpokeSettings(ROLE, "hub-external-id-42"),
+            TestSupport.REGION,
+            new FakeSts(TestSupport.ACCOUNT),
+            () -> {
+              calls.add("home");
+              return TestSupport.ACCOUNT;
+            });
+    return new TargetCredentials(spokes, own, assumed);
   }
 
   private TargetCredentials singleAccount() {
-    return new TargetCredentials(
-        "",
-        own,
-        assumed,
-        () -> {
-          throw new AssertionError("single-account mode must not ask STS");
-        },
-        TestSupport.REGION);
+    SpokeAccess spokes =
+        new SpokeAccess(
+            SpokeSettings.SINGLE_ACCOUNT,
+            TestSupport.REGION,
+            new FakeSts(TestSupport.ACCOUNT),
+            () -> {
+              throw new AssertionError("single-account mode must not ask STS");
+            });
+    return new TargetCredentials(spokes, own, assumed);
   }
 
   private static CredentialRefs refs(String roleArn) {

@@ -1,9 +1,8 @@
 package com.qualys.lambdascanner.scan;
 
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.qualys.lambdascanner.common.model.PackageType;
 import com.qualys.lambdascanner.common.model.Target;
+import com.qualys.lambdascanner.testing.Events;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Shared test helpers: the stand-in scanner in a temp folder, targets, configs and a capturing logger. */
+/** This module's test helpers: the stand-in scanner in a temp folder, targets and configs. */
 final class TestSupport {
 
   static final String ACCOUNT = "123456789012";
@@ -26,7 +23,7 @@ final class TestSupport {
   private TestSupport() {}
 
   static Path projectRoot() {
-    return Path.of(System.getProperty("project.root", "../.."));
+    return Events.root();
   }
 
   /** A private copy of local/qscanner/qscanner with its own scenarios.json. */
@@ -152,31 +149,5 @@ final class TestSupport {
       Thread.sleep(100);
     }
     return pids.stream().filter(TestSupport::running).toList();
-  }
-
-  /** Captures what StructuredLog writes. */
-  static final class CapturingLogger implements LambdaLogger {
-    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public void log(String message) {
-      lines.add(message);
-    }
-
-    @Override
-    public void log(byte[] message) {
-      lines.add(new String(message, StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void log(String message, LogLevel level) {
-      lines.add(message);
-    }
-
-    String all() {
-      synchronized (lines) {
-        return String.join("\n", lines);
-      }
-    }
   }
 }

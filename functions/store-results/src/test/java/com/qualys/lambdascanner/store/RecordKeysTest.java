@@ -8,6 +8,7 @@ import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.model.TaskError;
 import com.qualys.lambdascanner.common.record.ResultRecord;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
+import com.qualys.lambdascanner.testing.Events;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

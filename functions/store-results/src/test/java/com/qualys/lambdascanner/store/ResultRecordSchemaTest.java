@@ -14,6 +14,7 @@ import com.qualys.lambdascanner.common.model.PipelineState;
 import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
+import com.qualys.lambdascanner.testing.Events;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;

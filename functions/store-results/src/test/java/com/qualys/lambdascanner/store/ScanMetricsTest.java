@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
+import com.qualys.lambdascanner.testing.Events;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,6 +13,8 @@ import com.qualys.lambdascanner.common.model.RecordStatus;
 import com.qualys.lambdascanner.common.model.StoredRecord;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
 import com.qualys.lambdascanner.emulator.MotoServer;
+import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.Events;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
