@@ -1,6 +1,7 @@
 package com.qualys.lambdascanner.credentials;
 
 import com.qualys.lambdascanner.common.aws.HttpClientModule;
+import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.json.JsonModule;
 import com.qualys.lambdascanner.common.log.LogModule;
 import dagger.Component;
@@ -11,4 +12,6 @@ import javax.inject.Singleton;
     modules = {FetchCredentialsModule.class, HttpClientModule.class, JsonModule.class, LogModule.class})
 public interface FetchCredentialsComponent {
   FetchCredentials fetchCredentials();
+
+  JsonCodec json();
 }

@@ -12,14 +12,22 @@ public final class FetchCredentialsHandler implements RequestStreamHandler {
   private final FetchCredentials service;
   private final JsonCodec json;
 
-  /** Lambda's constructor: the object graph is built once per container. */
+  /** Lambda's constructor: the object graph, JSON codec included, is built once per container. */
   public FetchCredentialsHandler() {
-    this(DaggerFetchCredentialsComponent.builder().build().fetchCredentials());
+    this(DaggerFetchCredentialsComponent.create());
+  }
+
+  private FetchCredentialsHandler(FetchCredentialsComponent component) {
+    this(component.fetchCredentials(), component.json());
   }
 
   FetchCredentialsHandler(FetchCredentials service) {
+    this(service, new JsonCodec());
+  }
+
+  FetchCredentialsHandler(FetchCredentials service, JsonCodec json) {
     this.service = service;
-    this.json = new JsonCodec();
+    this.json = json;
   }
 
   @Override

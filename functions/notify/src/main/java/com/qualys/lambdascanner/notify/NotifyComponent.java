@@ -1,6 +1,7 @@
 package com.qualys.lambdascanner.notify;
 
 import com.qualys.lambdascanner.common.aws.HttpClientModule;
+import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.json.JsonModule;
 import com.qualys.lambdascanner.common.log.LogModule;
 import dagger.Component;
@@ -10,4 +11,6 @@ import javax.inject.Singleton;
 @Component(modules = {NotifyModule.class, HttpClientModule.class, JsonModule.class, LogModule.class})
 public interface NotifyComponent {
   Notify notifier();
+
+  JsonCodec json();
 }

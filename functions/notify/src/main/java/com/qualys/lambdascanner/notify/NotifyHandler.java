@@ -11,15 +11,24 @@ import java.io.OutputStream;
 public final class NotifyHandler implements RequestStreamHandler {
 
   private final Notify service;
-  private final JsonCodec json = new JsonCodec();
+  private final JsonCodec json;
 
-  /** Lambda's constructor: the object graph is built once per container. */
+  /** Lambda's constructor: the object graph, JSON codec included, is built once per container. */
   public NotifyHandler() {
-    this(DaggerNotifyComponent.builder().build().notifier());
+    this(DaggerNotifyComponent.create());
+  }
+
+  private NotifyHandler(NotifyComponent component) {
+    this(component.notifier(), component.json());
   }
 
   NotifyHandler(Notify service) {
+    this(service, new JsonCodec());
+  }
+
+  NotifyHandler(Notify service, JsonCodec json) {
     this.service = service;
+    this.json = json;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package com.qualys.lambdascanner.store;
 
 import com.qualys.lambdascanner.common.aws.HttpClientModule;
+import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.json.JsonModule;
 import com.qualys.lambdascanner.common.log.LogModule;
 import dagger.Component;
@@ -10,4 +11,6 @@ import javax.inject.Singleton;
 @Component(modules = {StoreResultsModule.class, HttpClientModule.class, JsonModule.class, LogModule.class})
 public interface StoreResultsComponent {
   StoreResults storeResults();
+
+  JsonCodec json();
 }

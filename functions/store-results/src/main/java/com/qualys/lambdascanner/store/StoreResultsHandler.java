@@ -11,15 +11,24 @@ import java.io.OutputStream;
 public final class StoreResultsHandler implements RequestStreamHandler {
 
   private final StoreResults service;
-  private final JsonCodec json = new JsonCodec();
+  private final JsonCodec json;
 
-  /** Lambda's constructor: the object graph is built once per container. */
+  /** Lambda's constructor: the object graph, JSON codec included, is built once per container. */
   public StoreResultsHandler() {
-    this(DaggerStoreResultsComponent.builder().build().storeResults());
+    this(DaggerStoreResultsComponent.create());
+  }
+
+  private StoreResultsHandler(StoreResultsComponent component) {
+    this(component.storeResults(), component.json());
   }
 
   StoreResultsHandler(StoreResults service) {
+    this(service, new JsonCodec());
+  }
+
+  StoreResultsHandler(StoreResults service, JsonCodec json) {
     this.service = service;
+    this.json = json;
   }
 
   @Override
