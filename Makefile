@@ -98,9 +98,14 @@ local: tools
 	@$(MVNW) -q install -DskipTests
 	@$(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
 
+# Report parsing: throughput and peak heap for a generated report (BENCH_REPORT_MB, heap capped at 256 MB as in
+# the memory test). Benchmarks measure; no test asserts a time.
+BENCH_REPORT_MB ?= 100
 bench: java
-	$(MVNW) -q -pl functions/run-qscanner -am test-compile -DskipTests
-	@$(ROOT)/functions/run-qscanner/bench
+	$(MVNW) -q -pl functions/run-qscanner -am install -DskipTests
+	$(MVNW) -q -pl functions/run-qscanner test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
+	  -Dexec.classpathScope=test \
+	  "-Dexec.args=-Xmx256m -cp %classpath com.qualys.lambdascanner.scan.ReportParsingBenchmark $(BENCH_REPORT_MB) 3"
 
 # --- SAM: `sam build` runs these targets (Metadata: BuildMethod: makefile) ---------------------------------
 
