@@ -39,6 +39,7 @@ TOOL_PROPS := -Dmoto.server=$(MOTO_SERVER) -Dcfn.lint=$(CFN_LINT) -Dasl.validato
 EVENT ?= events/eventbridge/update-function-code.json
 SCENARIO ?= findings
 FORMAT ?= text
+MODE ?= single
 
 # The QScanner layer: the user's binary (plain or .gz) and its published SHA-256.
 QSCANNER_BINARY ?=
@@ -51,7 +52,7 @@ FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify
   build-NotifyFunction build-QScannerLayer
 
 help:
-	@echo "make local      run the pipeline end to end on the embedded emulator (EVENT=..., SCENARIO=..., FORMAT=json)"
+	@echo "make local      run the pipeline end to end on the embedded emulator (EVENT=..., SCENARIO=..., FORMAT=json, MODE=hub)"
 	@echo "make test       all tests (unit, integration, end to end, cfn-lint, asl-validator, event-ruler)"
 	@echo "make build      build the five function packages and print their sizes"
 	@echo "make layer      build the QScanner layer from QSCANNER_BINARY (checked against QSCANNER_SHA256)"
@@ -96,7 +97,7 @@ test: tools
 
 local: tools
 	@$(MVNW) -q install -DskipTests
-	@$(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
+	@MODE="$(MODE)" $(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
 
 # Report parsing: throughput and peak heap for a generated report (BENCH_REPORT_MB, heap capped at 256 MB as in
 # the memory test). Benchmarks measure; no test asserts a time.

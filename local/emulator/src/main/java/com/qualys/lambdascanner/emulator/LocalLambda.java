@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,6 +76,21 @@ public final class LocalLambda implements AutoCloseable {
   private volatile long initTimeoutMillis = 60_000;
 
   private record Fault(String errorCode, AtomicInteger remaining) {}
+
+  /** An AWS service refusing the functions' requests: {@code remaining} more, those whose path contains a string. */
+  private record ServiceFault(String service, String pathContains, String errorCode, AtomicInteger remaining) {}
+
+  /** Signature V4's credential scope: {@code Credential=<key id>/<date>/<region>/<service>/aws4_request}. */
+  private static final Pattern CREDENTIAL_SCOPE =
+      Pattern.compile("Credential=[^/,\\s]+/\\d{8}/[a-z0-9-]+/([a-z0-9-]+)/aws4_request");
+  private static final Pattern STS_SECRET =
+      Pattern.compile("<(SecretAccessKey|SessionToken)>([^<]+)</(?:SecretAccessKey|SessionToken)>");
+
+  private final List<ServiceFault> serviceFaults = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
+  private final Set<String> deniedRoles = ConcurrentHashMap.newKeySet();
+  private final Set<String> issuedSecrets = ConcurrentHashMap.newKeySet();
+  private final Map<String, AtomicInteger> assumeRoleCalls = new ConcurrentHashMap<>();
 
   private LocalLambda(Path workDir) throws IOException {
     this.workDir = workDir;
@@ -162,6 +178,59 @@ public final class LocalLambda implements AutoCloseable {
     faults.put(functionName, new Fault(errorCode, new AtomicInteger(times)));
   }
 
+  /**
+   * The next {@code times} requests the functions (or anything else going through this endpoint) make to an AWS
+   * service are answered with that service's error, as the service would answer them: {@code s3} with 503
+   * {@code SlowDown} (S3's XML error), {@code sns} / {@code sts} / other query-protocol services with 500
+   * {@code InternalError}. The service is the one the request's Signature V4 credential scope names. Use
+   * {@link Integer#MAX_VALUE} for a service that is down for good, {@link #clearServiceFaults()} to end it.
+   */
+  public void failService(String service, int times) {
+    failService(service, "", times, defaultErrorCode(service));
+  }
+
+  /**
+   * As {@link #failService(String, int)}, only for requests whose path contains {@code pathContains} (e.g.
+   * {@code "/results/"}: the result records), with the error {@code errorCode}: {@code SlowDown} and
+   * {@code ServiceUnavailable} (503), {@code InternalError} (500), {@code Throttling} / {@code ThrottlingException}
+   * (400), {@code AccessDenied} (403).
+   */
+  public void failService(String service, String pathContains, int times, String errorCode) {
+    serviceFaults.add(new ServiceFault(service, pathContains, errorCode, new AtomicInteger(times)));
+  }
+
+  public void clearServiceFaults() {
+    serviceFaults.clear();
+  }
+
+  /** How many requests to the service were answered with an injected error. */
+  public int injectedFaults(String service) {
+    AtomicInteger count = injected.get(service);
+    return count == null ? 0 : count.get();
+  }
+
+  /**
+   * {@code sts:AssumeRole} of this role is refused with 403 {@code AccessDenied}, as STS answers for a role that does
+   * not exist or does not trust the caller (moto lets anyone assume any role).
+   */
+  public void denyAssumeRole(String roleArn) {
+    deniedRoles.add(roleArn);
+  }
+
+  /** How many {@code sts:AssumeRole} calls named this role (refused ones included). */
+  public int assumeRoleCalls(String roleArn) {
+    AtomicInteger count = assumeRoleCalls.get(roleArn);
+    return count == null ? 0 : count.get();
+  }
+
+  /**
+   * Every secret access key and session token STS handed out through this endpoint (the functions' assumed roles):
+   * leak tests look for them where they must never be.
+   */
+  public Set<String> issuedSecrets() {
+    return Set.copyOf(issuedSecrets);
+  }
+
   /** Invokes a function the way the Invoke API does (synchronous, by name or ARN). */
   public InvokeResult invoke(String function, String payload) {
     return invoke(function, payload.getBytes(StandardCharsets.UTF_8));
@@ -227,9 +296,23 @@ public final class LocalLambda implements AutoCloseable {
     env.put("AWS_ACCESS_KEY_ID", "testing");
     env.put("AWS_SECRET_ACCESS_KEY", "testing");
     if (forwardTo != null) {
-      env.put("AWS_ENDPOINT_URL", forwardTo.toString());
+      // Through this endpoint, not straight to moto: so faults can be injected into the functions' AWS calls.
+      env.put("AWS_ENDPOINT_URL", endpoint().toString());
     }
     return env;
+  }
+
+  private static String defaultErrorCode(String service) {
+    return service.equals("s3") ? "SlowDown" : "InternalError";
+  }
+
+  private static int serviceStatusOf(String errorCode) {
+    return switch (errorCode) {
+      case "SlowDown", "ServiceUnavailable", "Unavailable" -> 503;
+      case "Throttling", "ThrottlingException", "RequestLimitExceeded" -> 400;
+      case "AccessDenied", "AccessDeniedException" -> 403;
+      default -> 500;
+    };
   }
 
   private static int statusOf(String errorCode) {
@@ -310,6 +393,10 @@ public final class LocalLambda implements AutoCloseable {
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readAllBytes();
     }
+    String service = serviceOf(exchange);
+    if (service != null && refused(exchange, service, body)) {
+      return;
+    }
     URI uri = target.resolve(exchange.getRequestURI().getRawPath()
         + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
@@ -334,11 +421,97 @@ public final class LocalLambda implements AutoCloseable {
       }
     });
     byte[] out = response.body();
+    if ("sts".equals(service) && response.statusCode() == 200) {
+      Matcher secret = STS_SECRET.matcher(new String(out, StandardCharsets.UTF_8));
+      while (secret.find()) {
+        issuedSecrets.add(secret.group(2));
+      }
+    }
     boolean noBody = out.length == 0 || exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : out.length);
     if (!noBody) {
       exchange.getResponseBody().write(out);
     }
+  }
+
+  private static String serviceOf(HttpExchange exchange) {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    if (authorization == null) {
+      return null;
+    }
+    Matcher scope = CREDENTIAL_SCOPE.matcher(authorization);
+    return scope.find() ? scope.group(1) : null;
+  }
+
+  /** Answers the request with an injected error, if one applies; true when it did. */
+  private boolean refused(HttpExchange exchange, String service, byte[] body) throws IOException {
+    String path = exchange.getRequestURI().getRawPath();
+    if (service.equals("sts")) {
+      Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
+      String roleArn = form.get("RoleArn");
+      if ("AssumeRole".equals(form.get("Action")) && roleArn != null) {
+        assumeRoleCalls.computeIfAbsent(roleArn, r -> new AtomicInteger()).incrementAndGet();
+        if (deniedRoles.contains(roleArn)) {
+          injected.computeIfAbsent(service, s -> new AtomicInteger()).incrementAndGet();
+          respondXml(exchange, 403, queryError("sts", "Sender", "AccessDenied",
+              "User: arn:aws:sts::123456789012:assumed-role/local/caller is not authorized to perform: "
+                  + "sts:AssumeRole on resource: " + roleArn));
+          return true;
+        }
+      }
+    }
+    for (ServiceFault fault : serviceFaults) {
+      if (fault.service().equals(service) && path.contains(fault.pathContains())
+          && fault.remaining().getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
+        injected.computeIfAbsent(service, s -> new AtomicInteger()).incrementAndGet();
+        int status = serviceStatusOf(fault.errorCode());
+        String message = "injected by LocalLambda.failService";
+        respondXml(exchange, status, service.equals("s3")
+            ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + fault.errorCode() + "</Code><Message>"
+                + (fault.errorCode().equals("SlowDown") ? "Please reduce your request rate." : message)
+                + "</Message><RequestId>" + requestId() + "</RequestId><HostId>local</HostId></Error>"
+            : queryError(service, status >= 500 ? "Receiver" : "Sender", fault.errorCode(), message));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The query protocol's error document (SNS, STS, IAM, ...). */
+  private static String queryError(String service, String type, String code, String message) {
+    String namespace = switch (service) {
+      case "sts" -> "https://sts.amazonaws.com/doc/2011-06-15/";
+      case "sns" -> "http://sns.amazonaws.com/doc/2010-03-31/";
+      default -> "https://" + service + ".amazonaws.com/doc/";
+    };
+    return "<ErrorResponse xmlns=\"" + namespace + "\"><Error><Type>" + type + "</Type><Code>" + code
+        + "</Code><Message>" + message + "</Message></Error><RequestId>" + requestId() + "</RequestId></ErrorResponse>";
+  }
+
+  private static String requestId() {
+    return UUID.randomUUID().toString();
+  }
+
+  private static void respondXml(HttpExchange exchange, int status, String xml) throws IOException {
+    byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/xml");
+    exchange.getResponseHeaders().set("x-amzn-RequestId", requestId());
+    exchange.sendResponseHeaders(status, exchange.getRequestMethod().equals("HEAD") ? -1 : bytes.length);
+    if (!exchange.getRequestMethod().equals("HEAD")) {
+      exchange.getResponseBody().write(bytes);
+    }
+  }
+
+  private static Map<String, String> form(String body) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String pair : body.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return values;
   }
 
   /** Stops every runtime (and whatever it started) and the endpoint. Logs stay, for whoever reads them next. */

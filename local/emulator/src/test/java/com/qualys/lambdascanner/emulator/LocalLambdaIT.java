@@ -90,7 +90,8 @@ class LocalLambdaIT {
     assertThat(field(body, "requestId")).isEqualTo(result.requestId());
     assertThat(field(body, "probeVar")).isEqualTo("from-template");
     assertThat(field(body, "region")).isEqualTo("us-east-1");
-    assertThat(field(body, "endpoint")).isEqualTo("http://127.0.0.1:" + upstream.getAddress().getPort());
+    // The functions call AWS through LocalLambda (which forwards to moto), so faults can be injected there.
+    assertThat(field(body, "endpoint")).isEqualTo(sut.endpoint().toString());
     assertThat(field(body, "memory")).isEqualTo("256");
     assertThat(Long.parseLong(field(body, "remainingMillis"))).isBetween(1L, 4_000L);
     // Lambda's layout: the package unpacked as the working directory and LAMBDA_TASK_ROOT, a private HOME.
@@ -235,6 +236,46 @@ class LocalLambdaIT {
     assertThat(response.headers().firstValue("X-Upstream")).hasValue("moto");
     assertThat(response.body()).isEqualTo("<ok/>");
     assertThat(forwarded.get()).isEqualTo("PUT /some-bucket/key?versionId=7 kept payload");
+  }
+
+  @Test
+  void request_whenServiceFaultInjected_expectationServiceErrorThenForwarded() throws Exception {
+    sut.failService("s3", "/faulty-bucket/", 1, "SlowDown");
+    sut.failService("sns", 1);
+
+    HttpResponse<String> s3 = HTTP.send(signed("/faulty-bucket/key", "s3", "x"), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> sns = HTTP.send(signed("/", "sns", "Action=Publish"), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> again = HTTP.send(signed("/faulty-bucket/key", "s3", "x"), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(s3.statusCode()).isEqualTo(503);
+    assertThat(s3.body()).contains("<Code>SlowDown</Code>");
+    assertThat(sns.statusCode()).isEqualTo(500);
+    assertThat(sns.body()).contains("<Code>InternalError</Code>").contains("<Type>Receiver</Type>");
+    assertThat(again.statusCode()).as("one fault only").isEqualTo(201);
+    assertThat(sut.injectedFaults("s3")).isEqualTo(1);
+    assertThat(sut.injectedFaults("sns")).isEqualTo(1);
+  }
+
+  @Test
+  void request_whenAssumeRoleOfDeniedRole_expectationAccessDenied() throws Exception {
+    String role = "arn:aws:iam::210987654321:role/missing-spoke-role";
+    sut.denyAssumeRole(role);
+
+    HttpResponse<String> response = HTTP.send(signed("/", "sts",
+        "Action=AssumeRole&Version=2011-06-15&RoleArn=" + java.net.URLEncoder.encode(role, StandardCharsets.UTF_8)
+            + "&RoleSessionName=s"), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("<Code>AccessDenied</Code>").contains(role);
+    assertThat(sut.assumeRoleCalls(role)).isEqualTo(1);
+  }
+
+  private static HttpRequest signed(String path, String service, String body) {
+    return HttpRequest.newBuilder(sut.endpoint().resolve(path))
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20261127/us-east-1/" + service
+            + "/aws4_request, SignedHeaders=host, Signature=0")
+        .PUT(HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 
   @Test

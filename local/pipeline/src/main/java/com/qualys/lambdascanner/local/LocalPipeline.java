@@ -19,12 +19,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -101,6 +104,69 @@ public final class LocalPipeline implements AutoCloseable {
           "com.qualys.lambdascanner.store.StoreResultsHandler::handleRequest", 60),
       new Function("NotifyFunction", "notify", "com.qualys.lambdascanner.notify.NotifyHandler::handleRequest", 30));
 
+  /**
+   * How a test (or {@code MODE=hub}) wants the pipeline to differ from the plain local run.
+   *
+   * @param substitutions DefinitionSubstitutions over {@link #LOCAL_NUMBERS} (e.g. a shorter
+   *     {@code ScanTaskTimeoutSeconds}); the ASL file is the same
+   * @param environment per function name, variables over the contract's ones (e.g. {@code EXCLUDE_NAME_PATTERN},
+   *     {@code SCAN_TIMEOUT_SECONDS})
+   * @param maxConcurrency runtimes per function (Lambda's reserved concurrency); on two cores fewer JVMs start faster
+   * @param spokeRoleName hub mode: {@code SPOKE_ROLE_NAME} of resolve-target, fetch-credentials and run-qscanner, so
+   *     targets in other accounts or regions are read through that role; null for single-account mode
+   * @param spokeExternalId hub mode: {@code SPOKE_EXTERNAL_ID}
+   */
+  public record Options(
+      Map<String, String> substitutions,
+      Map<String, Map<String, String>> environment,
+      int maxConcurrency,
+      String spokeRoleName,
+      String spokeExternalId) {
+
+    public Options {
+      substitutions = Map.copyOf(substitutions);
+      environment = Map.copyOf(environment);
+    }
+
+    public static Options defaults() {
+      return new Options(Map.of(), Map.of(), 10, null, null);
+    }
+
+    public Options withSubstitution(String key, String value) {
+      Map<String, String> values = new HashMap<>(substitutions);
+      values.put(key, value);
+      return new Options(values, environment, maxConcurrency, spokeRoleName, spokeExternalId);
+    }
+
+    public Options withEnvironment(String function, String key, String value) {
+      Map<String, Map<String, String>> values = new HashMap<>(environment);
+      Map<String, String> own = new HashMap<>(values.getOrDefault(function, Map.of()));
+      own.put(key, value);
+      values.put(function, own);
+      return new Options(substitutions, values, maxConcurrency, spokeRoleName, spokeExternalId);
+    }
+
+    public Options withMaxConcurrency(int value) {
+      return new Options(substitutions, environment, value, spokeRoleName, spokeExternalId);
+    }
+
+    /** Hub mode: the three functions that read targets assume {@code roleName} in the target's account. */
+    public Options withHub(String roleName, String externalId) {
+      return new Options(substitutions, environment, maxConcurrency, roleName, externalId);
+    }
+
+    public boolean hub() {
+      return spokeRoleName != null && !spokeRoleName.isBlank();
+    }
+  }
+
+  /** Hub mode's spoke role name and external id, as templates/spoke.yaml would create them. */
+  public static final String SPOKE_ROLE_NAME = "qualys-lambda-scanner-spoke";
+  public static final String SPOKE_EXTERNAL_ID = "local-external-id-3f1c9a0e5b7d";
+  /** Hub mode's spoke: the account and region the target function lives in. */
+  public static final String SPOKE_ACCOUNT = "210987654321";
+  public static final String SPOKE_REGION = "eu-west-1";
+
   /** The short values the local state machine runs with: retries really sleep in moto. */
   public static final Map<String, String> LOCAL_NUMBERS = Map.of(
       "LambdaRetryIntervalSeconds", "1",
@@ -131,6 +197,12 @@ public final class LocalPipeline implements AutoCloseable {
       .socketTimeout(Duration.ofMinutes(2))
       .build();
   private final Map<String, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
+  /** Secret keys and session tokens this class got from STS (the function runtimes' own credentials). */
+  private final Set<String> issuedSecrets = ConcurrentHashMap.newKeySet();
+  private final Options options;
+  private final List<String> stateMachines = new CopyOnWriteArrayList<>();
+  /** Notifications read back for a scan other than the one asked for, kept for its own report. */
+  private final Map<String, JsonNode> unclaimedMessages = new ConcurrentHashMap<>();
   private final AwsCredentialsProvider own;
   private final S3Client s3;
   private final SnsClient sns;
@@ -142,13 +214,15 @@ public final class LocalPipeline implements AutoCloseable {
   private String bucket;
   private String topicArn;
   private String queueUrl;
+  private String auditQueueUrl;
   private String secretArn;
   private String roleArn;
   private String stateMachineArn;
   private String token;
   private Path qscanner;
 
-  private LocalPipeline(Path projectRoot, String account, String region, Path workDir) {
+  private LocalPipeline(Path projectRoot, String account, String region, Path workDir, Options options) {
+    this.options = options;
     this.projectRoot = projectRoot.toAbsolutePath().normalize();
     this.account = account;
     this.region = region;
@@ -178,13 +252,19 @@ public final class LocalPipeline implements AutoCloseable {
    * {@link #scenarios} says otherwise.
    */
   public static LocalPipeline start(Path projectRoot, String account, String region, String scenario) {
+    return start(projectRoot, account, region, scenario, Options.defaults());
+  }
+
+  /** As {@link #start(Path, String, String, String)}, with the differences {@code options} names. */
+  public static LocalPipeline start(Path projectRoot, String account, String region, String scenario,
+      Options options) {
     Path workDir;
     try {
       workDir = Files.createTempDirectory("local-pipeline-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    LocalPipeline pipeline = new LocalPipeline(projectRoot, account, region, workDir);
+    LocalPipeline pipeline = new LocalPipeline(projectRoot, account, region, workDir, options);
     try {
       pipeline.provision(scenario);
       return pipeline;
@@ -208,6 +288,11 @@ public final class LocalPipeline implements AutoCloseable {
     String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
         .attributes().get(QueueAttributeName.QUEUE_ARN);
     sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
+    // A second subscriber nobody reads during the run: every message ever published, for the leak checks.
+    auditQueueUrl = sqs.createQueue(b -> b.queueName("qualys-lambda-scanner-findings-audit")).queueUrl();
+    String auditArn = sqs.getQueueAttributes(b -> b.queueUrl(auditQueueUrl)
+        .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+    sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(auditArn));
     token = "local-demo-token-" + UUID.randomUUID();
     secretArn = secrets.createSecret(b -> b.name("qualys-lambda-scanner/qualys")
         .secretString("{\"accessToken\": \"" + token + "\"}")).arn();
@@ -215,13 +300,12 @@ public final class LocalPipeline implements AutoCloseable {
     qscanner = copyScanner();
     scenarios(scenario, Map.of());
     registerFunctions();
-    createStateMachine();
+    stateMachineArn = createStateMachine(STATE_MACHINE_NAME, Map.of());
     lambda.warm(FUNCTIONS.stream().map(Function::name).toArray(String[]::new));
   }
 
   private void registerFunctions() {
     Optional<Template> template = Template.find(projectRoot);
-    AwsCredentialsProvider functionCredentials = own;
     for (Function function : FUNCTIONS) {
       String handler = template.flatMap(t -> t.handler(function.logicalId())).orElse(function.defaultHandler());
       int memory = template.flatMap(t -> t.intProperty(function.logicalId(), "MemorySize")).orElse(512);
@@ -229,22 +313,40 @@ public final class LocalPipeline implements AutoCloseable {
           ? RUN_QSCANNER_TIMEOUT_SECONDS
           : template.flatMap(t -> t.intProperty(function.logicalId(), "Timeout")).orElse(function.defaultTimeout());
       Map<String, String> env = new LinkedHashMap<>(environment(function));
-      if (!account.equals(DEFAULT_ACCOUNT)) {
-        var session = (AwsSessionCredentials) functionCredentials.resolveCredentials();
-        env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
-        env.put("AWS_SESSION_TOKEN", session.sessionToken());
-      }
+      // As in Lambda, each function runs with session credentials of its own role (moto: they act in its account).
+      var session = functionCredentials(function.name());
+      env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
+      env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
+      env.put("AWS_SESSION_TOKEN", session.sessionToken());
       lambda.register(LambdaFunction.of(function.name(), handler, function.zip(projectRoot))
           .withEnvironment(env)
           .withTimeoutSeconds(timeout)
           .withMemorySize(memory)
+          .withMaxConcurrency(options.maxConcurrency())
           .withLocation(region, account));
     }
   }
 
-  /** The variables of the contract, with this run's resources. */
+  private AwsSessionCredentials functionCredentials(String functionName) {
+    StsClient sts = build(StsClient.builder(), own, Region.of(region));
+    var assumed = sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName(functionName)).credentials();
+    issuedSecrets.add(assumed.secretAccessKey());
+    issuedSecrets.add(assumed.sessionToken());
+    return AwsSessionCredentials.create(assumed.accessKeyId(), assumed.secretAccessKey(), assumed.sessionToken());
+  }
+
+  /** The variables of the contract, with this run's resources and the options' changes. */
   public Map<String, String> environment(Function function) {
+    Map<String, String> env = new LinkedHashMap<>(contractEnvironment(function));
+    if (options.hub() && List.of("resolve-target", "fetch-credentials", "run-qscanner").contains(function.name())) {
+      env.put("SPOKE_ROLE_NAME", options.spokeRoleName());
+      env.put("SPOKE_EXTERNAL_ID", options.spokeExternalId() == null ? "" : options.spokeExternalId());
+    }
+    env.putAll(options.environment().getOrDefault(function.name(), Map.of()));
+    return env;
+  }
+
+  private Map<String, String> contractEnvironment(Function function) {
     return switch (function.name()) {
       case "resolve-target" -> Map.of(
           "RESULTS_BUCKET", bucket,
@@ -278,6 +380,7 @@ public final class LocalPipeline implements AutoCloseable {
       }
     }));
     values.putAll(LOCAL_NUMBERS);
+    values.putAll(options.substitutions());
     for (Function function : FUNCTIONS) {
       String key = function.logicalId().replace("Function", "FunctionArn");
       values.put(key, "arn:aws:lambda:" + region + ":" + account + ":function:" + function.name() + ":" + ALIAS);
@@ -309,6 +412,17 @@ public final class LocalPipeline implements AutoCloseable {
       throw new IllegalArgumentException("no substitution for " + missing);
     }
     return out.toString();
+  }
+
+  /**
+   * The same event as if it came from another account and region (hub mode's spoke): every mention of the event's
+   * account and region (envelope, ARNs, image URIs, CloudTrail's awsRegion) replaced.
+   */
+  public static JsonNode relocate(JsonNode event, String toAccount, String toRegion) {
+    TargetSpec spec = TargetSpec.from(event, DEFAULT_ACCOUNT, DEFAULT_REGION);
+    String fromAccount = event.path("account").asText(spec == null ? DEFAULT_ACCOUNT : spec.account());
+    String fromRegion = event.path("region").asText(spec == null ? DEFAULT_REGION : spec.region());
+    return parse(event.toString().replace(fromAccount, toAccount).replace(fromRegion, toRegion));
   }
 
   private String renderDefinition(Map<String, String> substitutions) {
@@ -439,20 +553,45 @@ public final class LocalPipeline implements AutoCloseable {
   // Executions
   // ----------------------------------------------------------------------------------------------------------
 
-  private void createStateMachine() {
-    stateMachineArn = sfn.createStateMachine(b -> b.name(STATE_MACHINE_NAME)
-        .roleArn(roleArn)
-        .definition(renderDefinition(localSubstitutions()))).stateMachineArn();
+  /**
+   * Another state machine from the same ASL file, with some substitutions changed (e.g. a shorter
+   * {@code ScanTaskTimeoutSeconds}): its ARN, for {@link #execute(String, JsonNode, Duration)}.
+   */
+  public String createStateMachine(String name, Map<String, String> overrides) {
+    Map<String, String> values = localSubstitutions();
+    values.putAll(overrides);
+    String arn = sfn.createStateMachine(b -> b.name(name).roleArn(roleArn).definition(renderDefinition(values)))
+        .stateMachineArn();
+    stateMachines.add(arn);
+    return arn;
+  }
+
+  /** Every state machine of this run (the pipeline's and any {@link #createStateMachine} made). */
+  public List<String> stateMachines() {
+    return List.copyOf(stateMachines);
   }
 
   /**
-   * Starts an execution with the event as its input and waits for its end (at most {@code limit}). One at a time, so
-   * that the notification read back belongs to it.
+   * Starts an execution with the event as its input and waits for its end (at most {@code limit}), then reads back
+   * its record and its notification.
    */
-  public synchronized ExecutionReport execute(JsonNode event, Duration limit) {
+  public ExecutionReport execute(JsonNode event, Duration limit) {
+    return execute(stateMachineArn, event, limit);
+  }
+
+  public ExecutionReport execute(String machineArn, JsonNode event, Duration limit) {
+    return await(start(machineArn, event), limit);
+  }
+
+  /** Starts an execution (named with a fresh UUID: the scan id) and returns its ARN without waiting. */
+  public String start(String machineArn, JsonNode event) {
     String name = UUID.randomUUID().toString();
-    String executionArn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name)
-        .input(event.toString())).executionArn();
+    return sfn.startExecution(b -> b.stateMachineArn(machineArn).name(name).input(event.toString())).executionArn();
+  }
+
+  /** Waits for the execution's end (at most {@code limit}) and reports it, with its record and notification. */
+  public ExecutionReport await(String executionArn, Duration limit) {
+    String name = executionArn.substring(executionArn.lastIndexOf(':') + 1);
     Instant giveUp = Instant.now().plus(limit);
     DescribeExecutionResponse described = sfn.describeExecution(b -> b.executionArn(executionArn));
     while (described.status() == ExecutionStatus.RUNNING && Instant.now().isBefore(giveUp)) {
@@ -471,8 +610,9 @@ public final class LocalPipeline implements AutoCloseable {
     }
     Duration duration = Duration.between(described.startDate(),
         described.stopDate() == null ? Instant.now() : described.stopDate());
+    boolean notified = states.stream().anyMatch(s -> s.name().startsWith("Notify") && s.status().equals("Succeeded"));
     return new ExecutionReport(executionArn, described.statusAsString(), duration, states, history, output,
-        recordBucket, recordKey, record, notification(name));
+        recordBucket, recordKey, record, notification(name, notified ? Duration.ofSeconds(10) : Duration.ofSeconds(2)));
   }
 
   /** Every event of the execution's history, as the API returns it (paged through). */
@@ -503,26 +643,89 @@ public final class LocalPipeline implements AutoCloseable {
     return found;
   }
 
-  /** The SNS message for this scan, read back from the queue subscribed to the topic. */
-  private JsonNode notification(String scanId) {
-    Instant giveUp = Instant.now().plusSeconds(5);
-    JsonNode fallback = null;
-    while (Instant.now().isBefore(giveUp)) {
+  /**
+   * The SNS message for this scan (its Message names the scan id), read back from the queue subscribed to the
+   * topic; null when none came within {@code wait}. Other scans' messages are kept for their own reports.
+   */
+  private synchronized JsonNode notification(String scanId, Duration wait) {
+    Instant giveUp = Instant.now().plus(wait);
+    do {
+      for (Map.Entry<String, JsonNode> kept : unclaimedMessages.entrySet()) {
+        if (kept.getValue().path("Message").asText().contains(scanId)) {
+          unclaimedMessages.remove(kept.getKey());
+          return kept.getValue();
+        }
+      }
       List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
           .waitTimeSeconds(1)).messages();
       for (Message message : messages) {
         sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-        JsonNode envelope = parse(message.body());
-        if (message.body().contains(scanId)) {
-          return envelope;
-        }
-        fallback = envelope;
+        unclaimedMessages.put(message.messageId(), parse(message.body()));
       }
-      if (messages.isEmpty() && fallback != null) {
-        return fallback;
+    } while (Instant.now().isBefore(giveUp));
+    for (Map.Entry<String, JsonNode> kept : unclaimedMessages.entrySet()) {
+      if (kept.getValue().path("Message").asText().contains(scanId)) {
+        unclaimedMessages.remove(kept.getKey());
+        return kept.getValue();
       }
     }
-    return fallback;
+    return null;
+  }
+
+  /**
+   * Every message published to the topic so far (the SQS bodies of the second subscription, which nothing else
+   * reads): for the leak checks. Reading removes them from that queue.
+   */
+  public synchronized List<String> drainPublishedMessages() {
+    List<String> bodies = new ArrayList<>();
+    while (true) {
+      List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(auditQueueUrl).maxNumberOfMessages(10)
+          .waitTimeSeconds(1)).messages();
+      if (messages.isEmpty()) {
+        return bodies;
+      }
+      for (Message message : messages) {
+        bodies.add(message.body());
+        sqs.deleteMessage(b -> b.queueUrl(auditQueueUrl).receiptHandle(message.receiptHandle()));
+      }
+    }
+  }
+
+  /** Every execution of every state machine of this run. */
+  public List<String> executions() {
+    List<String> arns = new ArrayList<>();
+    for (String machine : stateMachines) {
+      sfn.listExecutionsPaginator(b -> b.stateMachineArn(machine)).executions()
+          .forEach(e -> arns.add(e.executionArn()));
+    }
+    return arns;
+  }
+
+  /** Keys of every object in the results bucket. */
+  public List<String> resultObjects() {
+    List<String> keys = new ArrayList<>();
+    s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().forEach(o -> keys.add(o.key()));
+    return keys;
+  }
+
+  /** An object of the results bucket, as text. */
+  public String resultObject(String key) {
+    return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
+  }
+
+  /**
+   * Every secret the run handed out: the Qualys token, the secret keys and session tokens of the function runtimes,
+   * and those STS issued to the functions (assumed roles) through LocalLambda.
+   */
+  public Set<String> secrets() {
+    Set<String> all = new HashSet<>(issuedSecrets);
+    all.addAll(lambda.issuedSecrets());
+    all.add(token);
+    return all;
+  }
+
+  public Options options() {
+    return options;
   }
 
   static JsonNode parse(String json) {
@@ -547,6 +750,8 @@ public final class LocalPipeline implements AutoCloseable {
       StsClient sts = build(StsClient.builder(), base, Region.of(region));
       var assumed = sts.assumeRole(b -> b.roleArn("arn:aws:iam::" + a + ":role/local-pipeline")
           .roleSessionName("local-pipeline")).credentials();
+      issuedSecrets.add(assumed.secretAccessKey());
+      issuedSecrets.add(assumed.sessionToken());
       return StaticCredentialsProvider.create(AwsSessionCredentials.create(
           assumed.accessKeyId(), assumed.secretAccessKey(), assumed.sessionToken()));
     });

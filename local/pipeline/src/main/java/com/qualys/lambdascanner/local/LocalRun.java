@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code EVENT}: the execution input, a file (default {@code events/eventbridge/update-function-code.json})
  *   <li>{@code SCENARIO}: what the stand-in scanner does (clean, findings, deny, audit, partial, error, hang, ...)
  *   <li>{@code FORMAT}: {@code text} (the console's view) or {@code json} (one JSON object)
+ *   <li>{@code MODE}: {@code single} (default: the pipeline in the event's account and region) or {@code hub} (the
+ *       pipeline in 123456789012/us-east-1 with SPOKE_ROLE_NAME set, the event moved to the spoke account
+ *       210987654321/eu-west-1, its target created there and read through the spoke role)
  *   <li>{@code PROJECT_ROOT} (or {@code project.root}): the repository, default the working directory
  * </ul>
  * Exit status 0 when the execution succeeded, 1 when it did not, 2 when the run itself could not happen.
@@ -48,9 +51,21 @@ public final class LocalRun {
       err.println("cannot read EVENT=" + eventSetting + ": " + e.getMessage());
       return 2;
     }
-    TargetSpec target = TargetSpec.from(event, LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION);
-    String account = event.path("account").asText(target == null ? LocalPipeline.DEFAULT_ACCOUNT : target.account());
-    String region = event.path("region").asText(target == null ? LocalPipeline.DEFAULT_REGION : target.region());
+    boolean hub = setting("MODE", "single").toLowerCase(Locale.ROOT).equals("hub");
+    LocalPipeline.Options options = LocalPipeline.Options.defaults();
+    String account;
+    String region;
+    if (hub) {
+      // The scanner in the hub account; the event (and its target) in a spoke account and another region.
+      event = LocalPipeline.relocate(event, LocalPipeline.SPOKE_ACCOUNT, LocalPipeline.SPOKE_REGION);
+      options = options.withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID);
+      account = LocalPipeline.DEFAULT_ACCOUNT;
+      region = LocalPipeline.DEFAULT_REGION;
+    } else {
+      TargetSpec target = TargetSpec.from(event, LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION);
+      account = event.path("account").asText(target == null ? LocalPipeline.DEFAULT_ACCOUNT : target.account());
+      region = event.path("region").asText(target == null ? LocalPipeline.DEFAULT_REGION : target.region());
+    }
 
     long started = System.nanoTime();
     AtomicReference<LocalPipeline> running = new AtomicReference<>();
@@ -66,9 +81,11 @@ public final class LocalRun {
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       if (!json) {
-        out.println("Starting moto and the five functions (account " + account + ", " + region + ")...");
+        out.println("Starting moto and the five functions (account " + account + ", " + region
+            + (hub ? "; hub mode, the event from " + LocalPipeline.SPOKE_ACCOUNT + "/" + LocalPipeline.SPOKE_REGION : "")
+            + ")...");
       }
-      LocalPipeline pipeline = LocalPipeline.start(root, account, region, scenario);
+      LocalPipeline pipeline = LocalPipeline.start(root, account, region, scenario, options);
       running.set(pipeline);
       if (stopping.get()) {
         // Stopped while it was starting: the hook found nothing to stop yet.

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.event.ruler.Machine;
 
 /**
@@ -83,6 +87,79 @@ class TemplateIT {
   }
 
   @Test
+  void cfnLint_whenOtherTemplatesLinted_expectationNoFinding() throws Exception {
+    String cfnLint = System.getProperty("cfn.lint", "cfn-lint");
+    List<String> command = new ArrayList<>(List.of(cfnLint));
+    try (var files = Files.list(ROOT.resolve("templates"))) {
+      files.filter(f -> f.toString().endsWith(".yaml")).sorted().forEach(f -> command.add(ROOT.relativize(f).toString()));
+    }
+    assertThat(command).as("templates/*.yaml").hasSizeGreaterThan(1).anyMatch(f -> f.endsWith("spoke.yaml"));
+
+    Result result = run(command, "cfn-lint (pip install cfn-lint; -Dcfn.lint=<path>)");
+
+    assertThat(result.output()).as("cfn-lint findings").isEmpty();
+    assertThat(result.exitCode()).isZero();
+  }
+
+  /** The three rules that feed the pipeline: the SAM event, the hub bus rule, the spokes' forwarding rule. */
+  static List<Arguments> patterns() {
+    return List.of(
+        Arguments.of("template.yaml ScanStateMachine Events LambdaChange"),
+        Arguments.of("template.yaml HubLambdaChangeRule"),
+        Arguments.of("templates/spoke.yaml ForwardLambdaChangesRule"));
+  }
+
+  static Map<String, Object> pattern(String which) {
+    Map<String, Object> pattern = switch (which) {
+      case "template.yaml ScanStateMachine Events LambdaChange" ->
+          template().eventPattern(LocalPipeline.STATE_MACHINE_ID, "LambdaChange");
+      case "template.yaml HubLambdaChangeRule" ->
+          Template.map(template().properties("HubLambdaChangeRule").get("EventPattern"));
+      case "templates/spoke.yaml ForwardLambdaChangesRule" ->
+          Template.map(Template.read(ROOT.resolve("templates/spoke.yaml")).properties("ForwardLambdaChangesRule")
+              .get("EventPattern"));
+      default -> throw new IllegalArgumentException(which);
+    };
+    assertThat(pattern).as(which + " EventPattern").isNotEmpty();
+    return pattern;
+  }
+
+  @Test
+  void eventPatterns_whenCompared_expectationAllThreeEqual() {
+    Map<String, Object> main = pattern("template.yaml ScanStateMachine Events LambdaChange");
+
+    assertThat(pattern("template.yaml HubLambdaChangeRule")).isEqualTo(main);
+    assertThat(pattern("templates/spoke.yaml ForwardLambdaChangesRule")).isEqualTo(main);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("patterns")
+  void eventPattern_whenVersionedChangeEvents_expectationMatched(String which) throws Exception {
+    Machine machine = machine(pattern(which));
+    String updateCode = Samples.text(Samples.events().resolve("eventbridge/update-function-code.json"));
+
+    for (String name : List.of("CreateFunction20150331", "UpdateFunctionCode20150331v2",
+        "UpdateFunctionConfiguration20150331v2")) {
+      assertThat(machine.rulesForJSONEvent(updateCode.replace("\"UpdateFunctionCode20150331v2\"", "\"" + name + "\"")))
+          .as(name).containsExactly("LambdaChange");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("patterns")
+  void eventPattern_whenFailedCallOrOtherApi_expectationNotMatched(String which) throws Exception {
+    Machine machine = machine(pattern(which));
+    String updateCode = Samples.text(Samples.events().resolve("eventbridge/update-function-code.json"));
+
+    assertThat(machine.rulesForJSONEvent(Samples.text(Samples.events().resolve("eventbridge/failed-call.json"))))
+        .as("failed call (errorCode)").isEmpty();
+    for (String other : List.of("CreateFunctionUrlConfig20211031", "DeleteFunction20150331")) {
+      assertThat(machine.rulesForJSONEvent(updateCode.replace("\"UpdateFunctionCode20150331v2\"", "\"" + other + "\"")))
+          .as(other).isEmpty();
+    }
+  }
+
+  @Test
   void eventRule_whenLambdaChangeEvents_expectationMatched() throws Exception {
     Machine machine = machine();
 
@@ -113,8 +190,10 @@ class TemplateIT {
   }
 
   private static Machine machine() throws Exception {
-    Map<String, Object> pattern = template().eventPattern(LocalPipeline.STATE_MACHINE_ID, "LambdaChange");
-    assertThat(pattern).as("ScanStateMachine Events LambdaChange Pattern").isNotEmpty();
+    return machine(pattern("template.yaml ScanStateMachine Events LambdaChange"));
+  }
+
+  private static Machine machine(Map<String, Object> pattern) throws Exception {
     Machine machine = Machine.builder().build();
     machine.addRule("LambdaChange", Samples.JSON.writeValueAsString(pattern));
     return machine;
