@@ -47,7 +47,7 @@ QSCANNER_SHA256 ?=
 
 FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify
 
-.PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench \
+.PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench bench-cold-start \
   build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
   build-NotifyFunction build-QScannerLayer
 
@@ -58,7 +58,8 @@ help:
 	@echo "make layer      build the QScanner layer from QSCANNER_BINARY (checked against QSCANNER_SHA256)"
 	@echo "make deploy     sam build + sam deploy (SAM_CONFIG_ENV=default, or another samconfig.toml environment)"
 	@echo "make delete     sam delete"
-	@echo "make bench      report-parsing benchmark"
+	@echo "make bench      report-parsing benchmark (throughput, peak heap)"
+	@echo "make bench-cold-start  init, first and warm invocation of each function on the local emulator"
 	@echo "make clean      remove build output"
 
 java:
@@ -107,6 +108,15 @@ bench: java
 	$(MVNW) -q -pl functions/run-qscanner test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
 	  -Dexec.classpathScope=test \
 	  "-Dexec.args=-Xmx256m -cp %classpath com.qualys.lambdascanner.scan.ReportParsingBenchmark $(BENCH_REPORT_MB) 3"
+
+# Cold start per function: init (JVM start to the first /next), first and warm invocation, under the real Runtime
+# Interface Client on the local emulator (local/pipeline ColdStartBenchmark). COLD_START_ROUNDS rounds, medians.
+COLD_START_ROUNDS ?= 5
+bench-cold-start: tools
+	$(MVNW) -q install -DskipTests
+	$(MVNW) -q -pl local/pipeline test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
+	  -Dexec.classpathScope=test \
+	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.local.ColdStartBenchmark $(COLD_START_ROUNDS)"
 
 # --- SAM: `sam build` runs these targets (Metadata: BuildMethod: makefile) ---------------------------------
 

@@ -95,6 +95,7 @@ final class RuntimeProcess implements AutoCloseable {
     command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
     // The RIC's native Runtime API client is loaded with System.load.
     command.add("--enable-native-access=ALL-UNNAMED");
+    command.add(RuntimeNativeLibrary.option(runtimeClassPath));
     command.add("-Djava.io.tmpdir=" + tmp);
     command.add("-classpath");
     command.add(String.join(java.io.File.pathSeparator, runtimeClassPath));

@@ -68,6 +68,21 @@ class LocalLambdaIT {
     sut.warm("probe");
   }
 
+  @Test
+  void invoke_whenRuntimesStart_expectationNoneWritesTheSharedJniPath() throws Exception {
+    // Left alone, every RIC rewrites /tmp/.libaws-lambda-jni.so at start; runtimes starting at once then crash
+    // with SIGBUS while another rewrites the file they map. Each must load the library unpacked once for all.
+    Path shared = Path.of("/tmp/.libaws-lambda-jni.so");
+    Files.deleteIfExists(shared);
+    sut.register(LambdaFunction.of("probe-jni", HANDLER, zip).withTimeoutSeconds(10).withMaxConcurrency(3));
+
+    List<CompletableFuture<InvokeResult>> calls = Stream.generate(() -> CompletableFuture.supplyAsync(
+        () -> sut.invoke("probe-jni", "{\"echo\": \"jni\"}"))).limit(3).toList();
+
+    assertThat(calls).allSatisfy(call -> assertThat(call.get().succeeded()).as(call.get().toString()).isTrue());
+    assertThat(shared).doesNotExist();
+  }
+
   @AfterAll
   static void stop() {
     if (sut != null) {

@@ -199,6 +199,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final Map<String, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
   /** Secret keys and session tokens this class got from STS (the function runtimes' own credentials). */
   private final Set<String> issuedSecrets = ConcurrentHashMap.newKeySet();
+  private final Map<String, LambdaFunction> registered = new ConcurrentHashMap<>();
   private final Options options;
   private final List<String> stateMachines = new CopyOnWriteArrayList<>();
   /** Notifications read back for a scan other than the one asked for, kept for its own report. */
@@ -318,13 +319,28 @@ public final class LocalPipeline implements AutoCloseable {
       env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
       env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
       env.put("AWS_SESSION_TOKEN", session.sessionToken());
-      lambda.register(LambdaFunction.of(function.name(), handler, function.zip(projectRoot))
+      LambdaFunction definition = LambdaFunction.of(function.name(), handler, function.zip(projectRoot))
           .withEnvironment(env)
           .withTimeoutSeconds(timeout)
           .withMemorySize(memory)
           .withMaxConcurrency(options.maxConcurrency())
-          .withLocation(region, account));
+          .withLocation(region, account);
+      registered.put(function.name(), definition);
+      lambda.register(definition);
     }
+  }
+
+  /**
+   * Stops the function's runtimes, as Lambda does when it recycles a sandbox: the next invocation (or
+   * {@link LocalLambda#warm}) starts a fresh JVM and runs the function's initialisation again. For the cold-start
+   * benchmark.
+   */
+  public void recycle(String functionName) {
+    LambdaFunction definition = registered.get(functionName);
+    if (definition == null) {
+      throw new IllegalArgumentException("no such function: " + functionName);
+    }
+    lambda.register(definition);
   }
 
   private AwsSessionCredentials functionCredentials(String functionName) {
