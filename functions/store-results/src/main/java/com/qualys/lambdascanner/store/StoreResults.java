@@ -41,6 +41,7 @@ public final class StoreResults {
   private final ResultRecordBuilder builder;
   private final ScanMetrics metrics;
   private final Clock clock;
+  private final FunctionTagger tagger;
 
   @Inject
   public StoreResults(
@@ -50,7 +51,8 @@ public final class StoreResults {
       StructuredLog log,
       ResultRecordBuilder builder,
       ScanMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      FunctionTagger tagger) {
     this.s3 = s3;
     this.config = config;
     this.json = json;
@@ -58,6 +60,7 @@ public final class StoreResults {
     this.builder = builder;
     this.metrics = metrics;
     this.clock = clock;
+    this.tagger = tagger;
   }
 
   public StoredRecord store(RecordRequest request) {
@@ -72,6 +75,8 @@ public final class StoreResults {
     }
     String dedupKey = request.state() == null ? null : request.state().dedupKey();
     String claim = dedupKey == null || dedupKey.isBlank() ? "none" : settleClaim(record, dedupKey);
+    // After the record: a tag is a convenience copy of it and never throws, so it cannot cost the record.
+    String tags = tagger.tag(request.ending(), record);
 
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("status", record.status().name());
@@ -79,6 +84,7 @@ public final class StoreResults {
     fields.put("key", key);
     fields.put("latestKey", latestKey);
     fields.put("claim", claim);
+    fields.put("tags", tags);
     log.info("result record stored", record.scanId(), fields);
     metrics.emit(record);
     return new StoredRecord(config.bucket(), key, latestKey, record.status());

@@ -2,13 +2,16 @@ package com.qualys.lambdascanner.store;
 
 import com.qualys.lambdascanner.common.config.Env;
 import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
 import dagger.Module;
 import dagger.Provides;
 import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Configuration and clients. The environment is a constructor argument so a test can wire the real graph with
@@ -30,7 +33,28 @@ public final class StoreResultsModule {
   @Provides
   @Singleton
   StoreResultsConfig config() {
-    return new StoreResultsConfig(env.required("RESULTS_BUCKET"));
+    return new StoreResultsConfig(env.required("RESULTS_BUCKET"), env.flag("TAG_SCANNED_FUNCTIONS", false));
+  }
+
+  /**
+   * Off: no Lambda or STS client is built. On: TagResource in the function's own region (the SDK's default, from
+   * {@code AWS_REGION}); the own account from STS GetCallerIdentity (needs no permission, answers for the
+   * credentials really held, in AWS and the emulator alike), asked on the first record to tag.
+   */
+  @Provides
+  @Singleton
+  static FunctionTagger tagger(StoreResultsConfig config, SdkHttpClient http, StructuredLog log) {
+    if (!config.tagScannedFunctions()) {
+      return FunctionTagger.disabled(log);
+    }
+    LambdaClient lambda = LambdaClient.builder().httpClient(http).build();
+    StsClient sts = StsClient.builder().httpClient(http).build();
+    return new FunctionTagger(
+        true,
+        lambda,
+        lambda.serviceClientConfiguration().region().id(),
+        () -> sts.getCallerIdentity(b -> {}).account(),
+        log);
   }
 
   /** Region, credentials and endpoint from the SDK's default providers (SnapStart and AWS_ENDPOINT_URL). */

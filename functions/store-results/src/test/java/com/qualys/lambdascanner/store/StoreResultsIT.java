@@ -84,12 +84,13 @@ class StoreResultsIT {
   private StoreResults service(String bucketName) {
     return new StoreResults(
         s3,
-        new StoreResultsConfig(bucketName),
+        new StoreResultsConfig(bucketName, false),
         json,
         new StructuredLog(json, new CapturingLogger()),
         new ResultRecordBuilder(),
         new ScanMetrics(json, metricLines::add),
-        Clock.fixed(NOW, ZoneOffset.UTC));
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        FunctionTagger.disabled(new StructuredLog(json, new CapturingLogger())));
   }
 
   @Test
@@ -237,8 +238,9 @@ class StoreResultsIT {
         };
     StoreResults sutWithRace =
         new StoreResults(
-            racing, new StoreResultsConfig(bucket), json, new StructuredLog(json, new CapturingLogger()),
-            new ResultRecordBuilder(), new ScanMetrics(json, metricLines::add), Clock.fixed(NOW, ZoneOffset.UTC));
+            racing, new StoreResultsConfig(bucket, false), json, new StructuredLog(json, new CapturingLogger()),
+            new ResultRecordBuilder(), new ScanMetrics(json, metricLines::add), Clock.fixed(NOW, ZoneOffset.UTC),
+            FunctionTagger.disabled(new StructuredLog(json, new CapturingLogger())));
 
     StoredRecord stored = sutWithRace.store(request);
 
