@@ -103,8 +103,9 @@ class TargetAccessTest {
 
   @Test
   void readerFor_whenSessionNearsExpiry_renewsItNamedAfterTheRenewingScan() {
-    // Inside the SDK provider's prefetch window (5 minutes before expiry): the next caller renews it.
-    sts.sessionsLasting(Duration.ofMinutes(3));
+    // Inside the SDK provider's stale window (1 minute before expiry), where the next caller must renew it. (Its
+    // 5-minute prefetch window is jittered by the SDK: a renewal there happens only sometimes.)
+    sts.sessionsLasting(Duration.ofSeconds(30));
     TargetAccess access = new TargetAccess(hub(), sts);
 
     access.readerFor(function(SPOKE, "eu-west-1"), "scan-1");
