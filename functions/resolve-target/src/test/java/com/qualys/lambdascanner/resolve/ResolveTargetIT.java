@@ -17,11 +17,6 @@ import com.qualys.lambdascanner.testing.CapturingLogger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,7 +105,7 @@ class ResolveTargetIT {
             .region(Region.US_EAST_1)
             .credentialsProvider(credentials())
             .build();
-    role = createRole("resolve-target-it-" + UUID.randomUUID().toString().substring(0, 8), "testing", HUB);
+    role = moto.createLambdaRole("resolve-target-it-" + UUID.randomUUID().toString().substring(0, 8), "testing", HUB);
   }
 
   @AfterAll
@@ -454,7 +449,7 @@ class ResolveTargetIT {
         sts.assumeRole(b -> b.roleArn("arn:aws:iam::" + SPOKE + ":role/it-admin").roleSessionName("it-setup"))
             .credentials();
     String spokeRole =
-        createRole("resolve-target-it-" + UUID.randomUUID().toString().substring(0, 8), spoke.accessKeyId(), SPOKE);
+        moto.createLambdaRole("resolve-target-it-" + UUID.randomUUID().toString().substring(0, 8), spoke.accessKeyId(), SPOKE);
     try (LambdaClient inSpoke =
         LambdaClient.builder()
             .httpClient(http)
@@ -563,41 +558,5 @@ class ResolveTargetIT {
 
   private static StaticCredentialsProvider credentials() {
     return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-  }
-
-  /**
-   * moto creates a function only for an existing role. IAM's query API by hand, so the module does not carry
-   * the IAM SDK for one test call; moto picks the service from the credential scope, the account from the access
-   * key (an AssumeRole key acts in the role's account) and checks no signature.
-   */
-  private static String createRole(String name, String accessKeyId, String account) {
-    String policy =
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-    String body =
-        "Action=CreateRole&Version=2010-05-08&RoleName=" + name + "&AssumeRolePolicyDocument="
-            + URLEncoder.encode(policy, StandardCharsets.UTF_8);
-    try {
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(moto.endpoint() + "/"))
-                      .header("Content-Type", "application/x-www-form-urlencoded")
-                      .header(
-                          "Authorization",
-                          "AWS4-HMAC-SHA256 Credential=" + accessKeyId
-                              + "/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0")
-                      .POST(HttpRequest.BodyPublishers.ofString(body))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("CreateRole answered " + response.statusCode() + ": " + response.body());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    return "arn:aws:iam::" + account + ":role/" + name;
   }
 }

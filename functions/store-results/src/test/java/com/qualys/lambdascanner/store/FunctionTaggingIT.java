@@ -17,11 +17,6 @@ import com.qualys.lambdascanner.testing.Events;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -84,7 +79,7 @@ class FunctionTaggingIT {
             .credentialsProvider(credentials)
             .httpClient(UrlConnectionHttpClient.create())
             .build();
-    role = createRole("store-results-it-" + UUID.randomUUID().toString().substring(0, 8));
+    role = moto.createLambdaRole("store-results-it-" + UUID.randomUUID().toString().substring(0, 8), "testing", OWN_ACCOUNT);
   }
 
   @AfterAll
@@ -261,39 +256,5 @@ class FunctionTaggingIT {
       throw new UncheckedIOException(e);
     }
     return SdkBytes.fromByteArray(bytes.toByteArray());
-  }
-
-  /**
-   * moto creates a function only for an existing role. IAM's query API by hand (as ResolveTargetIT does), so the
-   * module does not carry the IAM SDK for one test call; moto picks the service from the credential scope.
-   */
-  private static String createRole(String name) {
-    String policy =
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-    String body =
-        "Action=CreateRole&Version=2010-05-08&RoleName=" + name + "&AssumeRolePolicyDocument="
-            + URLEncoder.encode(policy, StandardCharsets.UTF_8);
-    try {
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(moto.endpoint() + "/"))
-                      .header("Content-Type", "application/x-www-form-urlencoded")
-                      .header(
-                          "Authorization",
-                          "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0")
-                      .POST(HttpRequest.BodyPublishers.ofString(body))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("CreateRole answered " + response.statusCode() + ": " + response.body());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    return "arn:aws:iam::" + OWN_ACCOUNT + ":role/" + name;
   }
 }

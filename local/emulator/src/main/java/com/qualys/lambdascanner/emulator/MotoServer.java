@@ -97,6 +97,41 @@ public final class MotoServer implements AutoCloseable {
     enableStateMachineExecution();
   }
 
+  /**
+   * Creates a role Lambda may assume and returns its ARN: moto creates a function only for an existing role. IAM's
+   * query API by hand, so no test carries the IAM SDK for one call; moto picks the service from the credential
+   * scope, the account from the access key (a key from sts:AssumeRole acts in the role's account), and checks no
+   * signature.
+   *
+   * @param accessKeyId {@code testing} for moto's default account, or an assumed role's key for another
+   * @param account the account that key acts in (it names the ARN returned)
+   */
+  public String createLambdaRole(String name, String accessKeyId, String account) {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+        + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    String body = "Action=CreateRole&Version=2010-05-08&RoleName=" + name + "&AssumeRolePolicyDocument="
+        + java.net.URLEncoder.encode(policy, java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      HttpResponse<String> response = http.send(
+          HttpRequest.newBuilder(endpoint().resolve("/"))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKeyId
+                  + "/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0")
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("CreateRole answered " + response.statusCode() + ": " + response.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return "arn:aws:iam::" + account + ":role/" + name;
+  }
+
   private void enableStateMachineExecution() {
     post("/moto-api/config", "{\"stepfunctions\": {\"execute_state_machine\": true}}");
   }
