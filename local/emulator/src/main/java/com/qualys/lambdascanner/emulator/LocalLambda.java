@@ -69,28 +69,20 @@ public final class LocalLambda implements AutoCloseable {
   private final Path workDir;
   private final List<String> runtimeClassPath;
   private final Map<String, FunctionPool> functions = new ConcurrentHashMap<>();
-  private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+  private final InvokeFaults invokeFaults = new InvokeFaults();
   private final Map<String, AtomicInteger> invocations = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile URI forwardTo;
   private volatile long initTimeoutMillis = 60_000;
 
-  private record Fault(String errorCode, AtomicInteger remaining) {}
-
-  /** An AWS service refusing the functions' requests: {@code remaining} more, those whose path contains a string. */
-  private record ServiceFault(String service, String pathContains, String errorCode, AtomicInteger remaining) {}
-
   /** Signature V4's credential scope: {@code Credential=<key id>/<date>/<region>/<service>/aws4_request}. */
   private static final Pattern CREDENTIAL_SCOPE =
       Pattern.compile("Credential=[^/,\\s]+/\\d{8}/[a-z0-9-]+/([a-z0-9-]+)/aws4_request");
+  private final ServiceFaults serviceFaults = new ServiceFaults();
+  private final Set<String> issuedSecrets = ConcurrentHashMap.newKeySet();
   private static final Pattern STS_SECRET =
       Pattern.compile("<(SecretAccessKey|SessionToken)>([^<]+)</(?:SecretAccessKey|SessionToken)>");
 
-  private final List<ServiceFault> serviceFaults = new CopyOnWriteArrayList<>();
-  private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
-  private final Set<String> deniedRoles = ConcurrentHashMap.newKeySet();
-  private final Set<String> issuedSecrets = ConcurrentHashMap.newKeySet();
-  private final Map<String, AtomicInteger> assumeRoleCalls = new ConcurrentHashMap<>();
 
   private LocalLambda(Path workDir) throws IOException {
     this.workDir = workDir;
@@ -171,11 +163,39 @@ public final class LocalLambda implements AutoCloseable {
   }
 
   /**
-   * The next {@code times} invocations of the function are refused by the service with {@code errorCode} (e.g.
-   * {@code ServiceException} → 500, {@code TooManyRequestsException} → 429), without running it.
+   * The next {@code times} invocations of the function are refused by the service with {@code errorCode}, without
+   * running it, as Lambda answers them: {@code ServiceException} → 500, {@code TooManyRequestsException} → 429,
+   * {@code SnapStartNotReadyException} → 409, {@code SnapStartTimeoutException} → 408, {@code SnapStartException}
+   * → 400; {@code Sandbox.Timedout} answers as a function that ran out of its timeout.
    */
   public void failNext(String functionName, int times, String errorCode) {
-    faults.put(functionName, new Fault(errorCode, new AtomicInteger(times)));
+    failNext(functionName, "", times, errorCode);
+  }
+
+  /**
+   * As {@link #failNext(String, int, String)}, only for invocations whose payload contains {@code payloadContains}
+   * (e.g. the target's function name: the faults of one execution among many running at once).
+   */
+  public void failNext(String functionName, String payloadContains, int times, String errorCode) {
+    invokeFaults.failNext(functionName, payloadContains, times, errorCode);
+  }
+
+  /**
+   * Lambda's reserved concurrency: an invocation while {@code limit} of the function's run is refused with 429
+   * {@code TooManyRequestsException}, Reason {@code ReservedFunctionConcurrentInvocationLimitExceeded}.
+   */
+  public void reserveConcurrency(String functionName, int limit) {
+    invokeFaults.reserveConcurrency(functionName, limit);
+  }
+
+  /** Ends every {@link #failNext} fault still pending. */
+  public void clearInvokeFaults() {
+    invokeFaults.clear();
+  }
+
+  /** How many invocations of the function the reserved-concurrency cap refused (Lambda's Throttles metric). */
+  public int throttles(String functionName) {
+    return invokeFaults.throttles(functionName);
   }
 
   /**
@@ -186,7 +206,7 @@ public final class LocalLambda implements AutoCloseable {
    * {@link Integer#MAX_VALUE} for a service that is down for good, {@link #clearServiceFaults()} to end it.
    */
   public void failService(String service, int times) {
-    failService(service, "", times, defaultErrorCode(service));
+    serviceFaults.add(service, "", "", times, null);
   }
 
   /**
@@ -196,7 +216,15 @@ public final class LocalLambda implements AutoCloseable {
    * (400), {@code AccessDenied} (403).
    */
   public void failService(String service, String pathContains, int times, String errorCode) {
-    serviceFaults.add(new ServiceFault(service, pathContains, errorCode, new AtomicInteger(times)));
+    serviceFaults.add(service, pathContains, "", times, errorCode);
+  }
+
+  /**
+   * As {@link #failService(String, int)}, only for requests whose body contains {@code bodyContains} (e.g. a target's
+   * function name: S3 PUTs of its record, SNS publishes of its message), with the service's default error.
+   */
+  public void failServiceFor(String service, String bodyContains, int times) {
+    serviceFaults.add(service, "", bodyContains, times, null);
   }
 
   public void clearServiceFaults() {
@@ -205,8 +233,7 @@ public final class LocalLambda implements AutoCloseable {
 
   /** How many requests to the service were answered with an injected error. */
   public int injectedFaults(String service) {
-    AtomicInteger count = injected.get(service);
-    return count == null ? 0 : count.get();
+    return serviceFaults.injected(service);
   }
 
   /**
@@ -214,13 +241,12 @@ public final class LocalLambda implements AutoCloseable {
    * not exist or does not trust the caller (moto lets anyone assume any role).
    */
   public void denyAssumeRole(String roleArn) {
-    deniedRoles.add(roleArn);
+    serviceFaults.denyAssumeRole(roleArn);
   }
 
   /** How many {@code sts:AssumeRole} calls named this role (refused ones included). */
   public int assumeRoleCalls(String roleArn) {
-    AtomicInteger count = assumeRoleCalls.get(roleArn);
-    return count == null ? 0 : count.get();
+    return serviceFaults.assumeRoleCalls(roleArn);
   }
 
   /**
@@ -247,13 +273,16 @@ public final class LocalLambda implements AutoCloseable {
       return InvokeResult.serviceError(404, "ResourceNotFoundException", "Function not found: " + arn, requestId);
     }
     invocations.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
-    Fault fault = faults.get(name);
-    if (fault != null && fault.remaining().getAndDecrement() > 0) {
-      return InvokeResult.serviceError(statusOf(fault.errorCode()), fault.errorCode(),
-          "injected by LocalLambda.failNext", requestId);
+    InvokeResult refused = invokeFaults.admit(name, payload, requestId, pool.function().timeoutSeconds());
+    if (refused != null) {
+      return refused;
     }
-    String invokedArn = function.startsWith("arn:") ? function : pool.function().arn();
-    return pool.invoke(payload, requestId, invokedArn);
+    try {
+      String invokedArn = function.startsWith("arn:") ? function : pool.function().arn();
+      return pool.invoke(payload, requestId, invokedArn);
+    } finally {
+      invokeFaults.release(name);
+    }
   }
 
   /** How many times a function was invoked (refused ones included). */
@@ -300,30 +329,6 @@ public final class LocalLambda implements AutoCloseable {
       env.put("AWS_ENDPOINT_URL", endpoint().toString());
     }
     return env;
-  }
-
-  private static String defaultErrorCode(String service) {
-    return service.equals("s3") ? "SlowDown" : "InternalError";
-  }
-
-  private static int serviceStatusOf(String errorCode) {
-    return switch (errorCode) {
-      case "SlowDown", "ServiceUnavailable", "Unavailable" -> 503;
-      case "Throttling", "ThrottlingException", "RequestLimitExceeded" -> 400;
-      case "AccessDenied", "AccessDeniedException" -> 403;
-      default -> 500;
-    };
-  }
-
-  private static int statusOf(String errorCode) {
-    return switch (errorCode) {
-      case "TooManyRequestsException" -> 429;
-      case "ResourceNotFoundException" -> 404;
-      case "InvalidRequestContentException", "RequestTooLargeException" -> 413;
-      case "ResourceNotReadyException", "ResourceConflictException" -> 409;
-      case "EC2ThrottledException", "ENILimitReachedException", "SubnetIPAddressLimitReachedException" -> 502;
-      default -> 500;
-    };
   }
 
   private void serve(HttpExchange exchange) throws IOException {
@@ -394,7 +399,7 @@ public final class LocalLambda implements AutoCloseable {
       body = in.readAllBytes();
     }
     String service = serviceOf(exchange);
-    if (service != null && refused(exchange, service, body)) {
+    if (service != null && serviceFaults.refused(exchange, service, body)) {
       return;
     }
     URI uri = target.resolve(exchange.getRequestURI().getRawPath()
@@ -443,76 +448,6 @@ public final class LocalLambda implements AutoCloseable {
     return scope.find() ? scope.group(1) : null;
   }
 
-  /** Answers the request with an injected error, if one applies; true when it did. */
-  private boolean refused(HttpExchange exchange, String service, byte[] body) throws IOException {
-    String path = exchange.getRequestURI().getRawPath();
-    if (service.equals("sts")) {
-      Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
-      String roleArn = form.get("RoleArn");
-      if ("AssumeRole".equals(form.get("Action")) && roleArn != null) {
-        assumeRoleCalls.computeIfAbsent(roleArn, r -> new AtomicInteger()).incrementAndGet();
-        if (deniedRoles.contains(roleArn)) {
-          injected.computeIfAbsent(service, s -> new AtomicInteger()).incrementAndGet();
-          respondXml(exchange, 403, queryError("sts", "Sender", "AccessDenied",
-              "User: arn:aws:sts::123456789012:assumed-role/local/caller is not authorized to perform: "
-                  + "sts:AssumeRole on resource: " + roleArn));
-          return true;
-        }
-      }
-    }
-    for (ServiceFault fault : serviceFaults) {
-      if (fault.service().equals(service) && path.contains(fault.pathContains())
-          && fault.remaining().getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
-        injected.computeIfAbsent(service, s -> new AtomicInteger()).incrementAndGet();
-        int status = serviceStatusOf(fault.errorCode());
-        String message = "injected by LocalLambda.failService";
-        respondXml(exchange, status, service.equals("s3")
-            ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + fault.errorCode() + "</Code><Message>"
-                + (fault.errorCode().equals("SlowDown") ? "Please reduce your request rate." : message)
-                + "</Message><RequestId>" + requestId() + "</RequestId><HostId>local</HostId></Error>"
-            : queryError(service, status >= 500 ? "Receiver" : "Sender", fault.errorCode(), message));
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The query protocol's error document (SNS, STS, IAM, ...). */
-  private static String queryError(String service, String type, String code, String message) {
-    String namespace = switch (service) {
-      case "sts" -> "https://sts.amazonaws.com/doc/2011-06-15/";
-      case "sns" -> "http://sns.amazonaws.com/doc/2010-03-31/";
-      default -> "https://" + service + ".amazonaws.com/doc/";
-    };
-    return "<ErrorResponse xmlns=\"" + namespace + "\"><Error><Type>" + type + "</Type><Code>" + code
-        + "</Code><Message>" + message + "</Message></Error><RequestId>" + requestId() + "</RequestId></ErrorResponse>";
-  }
-
-  private static String requestId() {
-    return UUID.randomUUID().toString();
-  }
-
-  private static void respondXml(HttpExchange exchange, int status, String xml) throws IOException {
-    byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/xml");
-    exchange.getResponseHeaders().set("x-amzn-RequestId", requestId());
-    exchange.sendResponseHeaders(status, exchange.getRequestMethod().equals("HEAD") ? -1 : bytes.length);
-    if (!exchange.getRequestMethod().equals("HEAD")) {
-      exchange.getResponseBody().write(bytes);
-    }
-  }
-
-  private static Map<String, String> form(String body) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String pair : body.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return values;
-  }
 
   /** Stops every runtime (and whatever it started) and the endpoint. Logs stay, for whoever reads them next. */
   @Override
