@@ -47,7 +47,7 @@ QSCANNER_SHA256 ?=
 
 FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify
 
-.PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench bench-cold-start \
+.PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench bench-cold-start bench-burst \
   build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
   build-NotifyFunction build-QScannerLayer
 
@@ -56,10 +56,12 @@ help:
 	@echo "make test       all tests (unit, integration, end to end, cfn-lint, asl-validator, event-ruler)"
 	@echo "make build      build the five function packages and print their sizes"
 	@echo "make layer      build the QScanner layer from QSCANNER_BINARY (checked against QSCANNER_SHA256)"
-	@echo "make deploy     sam build + sam deploy (SAM_CONFIG_ENV=default, or another samconfig.toml environment)"
+	@echo "make deploy     sam build + sam deploy (SAM_CONFIG_ENV=default, or another samconfig.toml environment; CI=true: no prompt)"
+	@echo "make deploy-multi-region REGIONS=\"us-east-1 eu-west-1\"  one stack per region, each with its samconfig.toml environment"
 	@echo "make delete     sam delete"
 	@echo "make bench      report-parsing benchmark (throughput, peak heap)"
 	@echo "make bench-cold-start  init, first and warm invocation of each function on the local emulator"
+	@echo "make bench-burst  how long a burst of BENCH_BURST_N scans takes to drain over BENCH_BURST_CONCURRENCY slots"
 	@echo "make clean      remove build output"
 
 java:
@@ -118,6 +120,17 @@ bench-cold-start: tools
 	  -Dexec.classpathScope=test \
 	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.local.ColdStartBenchmark $(COLD_START_ROUNDS)"
 
+# A burst: BENCH_BURST_N functions changed at once, Run QScanner capped at BENCH_BURST_CONCURRENCY (its reserved
+# concurrency, answered with 429 over the cap as Lambda does): how long the state machine's throttle retries take
+# to drain it locally, and how many invocations were throttled (local/pipeline BurstBenchmark).
+BENCH_BURST_N ?= 20
+BENCH_BURST_CONCURRENCY ?= 2
+bench-burst: tools
+	$(MVNW) -q install -DskipTests
+	$(MVNW) -q -pl local/pipeline test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
+	  -Dexec.classpathScope=test \
+	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.local.BurstBenchmark $(BENCH_BURST_N) $(BENCH_BURST_CONCURRENCY)"
+
 # --- SAM: `sam build` runs these targets (Metadata: BuildMethod: makefile) ---------------------------------
 
 define function_build
@@ -161,17 +174,28 @@ layer:
 
 SAM_CONFIG_ENV ?= default
 REGIONS ?=
+# From a pipeline (CI=true, as most CI services set it, or NO_PROMPT=1): no changeset prompt, and a deploy that
+# changes nothing is not an error.
+NO_PROMPT ?=
+SAM_PROMPT_ARGS := $(if $(filter-out false 0,$(NO_PROMPT) $(CI)),--no-confirm-changeset --no-fail-on-empty-changeset)
+# A region's settings (its Qualys pod among them) are the samconfig.toml environment named after it; a region
+# without one deploys with SAM_CONFIG_ENV's settings.
+region_env = $(if $(shell grep -qs '^\[$(1)\.deploy\.parameters\]' "$(ROOT)/samconfig.toml" && echo yes),$(1),$(SAM_CONFIG_ENV))
 
 deploy: java
 	sam build --config-env $(SAM_CONFIG_ENV)
-	sam deploy --config-env $(SAM_CONFIG_ENV) $(SAM_DEPLOY_ARGS)
+	sam deploy --config-env $(SAM_CONFIG_ENV) $(SAM_PROMPT_ARGS) $(SAM_DEPLOY_ARGS)
+
+define deploy_region
+	@echo "== $(1): samconfig.toml environment $(call region_env,$(1))"
+	sam deploy --config-env $(call region_env,$(1)) --region $(1) $(SAM_PROMPT_ARGS) $(SAM_DEPLOY_ARGS)
+
+endef
 
 deploy-multi-region: java
 	@[ -n "$(REGIONS)" ] || { echo 'REGIONS is not set, e.g. REGIONS="us-east-1 eu-west-1"' >&2; exit 1; }
-	sam build
-	@for r in $(REGIONS); do \
-	  echo "== $$r"; sam deploy --config-env $(SAM_CONFIG_ENV) --region $$r $(SAM_DEPLOY_ARGS) || exit 1; \
-	done
+	sam build --config-env $(SAM_CONFIG_ENV)
+	$(foreach r,$(REGIONS),$(call deploy_region,$(r)))
 
 delete:
 	sam delete --config-env $(SAM_CONFIG_ENV)
