@@ -324,7 +324,7 @@ class LocalLambdaIT {
   }
 
   /** The probe's classes alone, at the root of a zip: a deployment package like the real ones. */
-  private static Path packageProbe() throws IOException, URISyntaxException {
+  static Path packageProbe() throws IOException, URISyntaxException {
     Path classes = Path.of(ProbeHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path folder = classes.resolve("com/qualys/lambdascanner/emulator/testfn");
     Path out = Files.createTempFile("probe-", ".zip");
