@@ -9,9 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,15 +52,9 @@ public final class LocalLambda implements AutoCloseable {
   /** Name, partial ARN ({@code account:function:name}) or full ARN, each with an optional version or alias. */
   private static final Pattern FUNCTION_REF = Pattern.compile(
       "^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:|\\d{12}:function:)?([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$_-]+)?$");
-  private static final Set<String> HOP_BY_HOP = Set.of(
-      "host", "content-length", "connection", "expect", "upgrade", "transfer-encoding", "keep-alive", "date");
 
   private final HttpServer server;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10))
-      .build();
   private final Path workDir;
   private final List<String> runtimeClassPath;
   private final Map<String, FunctionPool> functions = new ConcurrentHashMap<>();
@@ -75,14 +64,8 @@ public final class LocalLambda implements AutoCloseable {
   private volatile URI forwardTo;
   private volatile long initTimeoutMillis = 60_000;
 
-  /** Signature V4's credential scope: {@code Credential=<key id>/<date>/<region>/<service>/aws4_request}. */
-  private static final Pattern CREDENTIAL_SCOPE =
-      Pattern.compile("Credential=[^/,\\s]+/\\d{8}/[a-z0-9-]+/([a-z0-9-]+)/aws4_request");
   private final ServiceFaults serviceFaults = new ServiceFaults();
-  private final Set<String> issuedSecrets = ConcurrentHashMap.newKeySet();
-  private static final Pattern STS_SECRET =
-      Pattern.compile("<(SecretAccessKey|SessionToken)>([^<]+)</(?:SecretAccessKey|SessionToken)>");
-
+  private final Forwarder forwarder = new Forwarder(serviceFaults);
 
   private LocalLambda(Path workDir) throws IOException {
     this.workDir = workDir;
@@ -254,7 +237,7 @@ public final class LocalLambda implements AutoCloseable {
    * leak tests look for them where they must never be.
    */
   public Set<String> issuedSecrets() {
-    return Set.copyOf(issuedSecrets);
+    return forwarder.issuedSecrets();
   }
 
   /** Invokes a function the way the Invoke API does (synchronous, by name or ARN). */
@@ -337,7 +320,7 @@ public final class LocalLambda implements AutoCloseable {
       if (exchange.getRequestMethod().equals("POST") && invoke.matches()) {
         invoke(exchange, URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8));
       } else {
-        forward(exchange);
+        forwarder.forward(exchange, forwardTo);
       }
     } catch (RuntimeException e) {
       byte[] body = Json.error("Runtime.Unknown", String.valueOf(e)).getBytes(StandardCharsets.UTF_8);
@@ -386,67 +369,6 @@ public final class LocalLambda implements AutoCloseable {
     exchange.getResponseBody().write(result.payload());
   }
 
-  private void forward(HttpExchange exchange) throws IOException {
-    URI target = forwardTo;
-    if (target == null) {
-      byte[] body = "{\"message\":\"LocalLambda has no AWS endpoint to forward to\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(502, body.length);
-      exchange.getResponseBody().write(body);
-      return;
-    }
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readAllBytes();
-    }
-    String service = serviceOf(exchange);
-    if (service != null && serviceFaults.refused(exchange, service, body)) {
-      return;
-    }
-    URI uri = target.resolve(exchange.getRequestURI().getRawPath()
-        + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .timeout(Duration.ofMinutes(5))
-        .method(exchange.getRequestMethod(),
-            body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-        values.forEach(value -> request.header(name, value));
-      }
-    });
-    HttpResponse<byte[]> response;
-    try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-    response.headers().map().forEach((name, values) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-        exchange.getResponseHeaders().put(name, values);
-      }
-    });
-    byte[] out = response.body();
-    if ("sts".equals(service) && response.statusCode() == 200) {
-      Matcher secret = STS_SECRET.matcher(new String(out, StandardCharsets.UTF_8));
-      while (secret.find()) {
-        issuedSecrets.add(secret.group(2));
-      }
-    }
-    boolean noBody = out.length == 0 || exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : out.length);
-    if (!noBody) {
-      exchange.getResponseBody().write(out);
-    }
-  }
-
-  private static String serviceOf(HttpExchange exchange) {
-    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    if (authorization == null) {
-      return null;
-    }
-    Matcher scope = CREDENTIAL_SCOPE.matcher(authorization);
-    return scope.find() ? scope.group(1) : null;
-  }
 
 
   /** Stops every runtime (and whatever it started) and the endpoint. Logs stay, for whoever reads them next. */
