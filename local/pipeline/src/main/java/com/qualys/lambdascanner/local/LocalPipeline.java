@@ -168,21 +168,27 @@ public final class LocalPipeline implements AutoCloseable {
   public static final String SPOKE_REGION = "eu-west-1";
 
   /** The short values the local state machine runs with: retries really sleep in moto. */
-  public static final Map<String, String> LOCAL_NUMBERS = Map.ofEntries(
-      Map.entry("LambdaRetryIntervalSeconds", "1"),
-      Map.entry("LambdaRetryMaxAttempts", "3"),
-      Map.entry("TaskRetryIntervalSeconds", "1"),
-      Map.entry("TaskRetryMaxAttempts", "2"),
-      Map.entry("RetryMaxDelaySeconds", "2"),
-      Map.entry("SnapStartRetryIntervalSeconds", "1"),
-      Map.entry("SnapStartRetryMaxAttempts", "3"),
-      Map.entry("ThrottleRetryIntervalSeconds", "1"),
-      Map.entry("ThrottleRetryMaxAttempts", "20"),
-      Map.entry("ThrottleRetryMaxDelaySeconds", "4"),
+  public static final Map<String, String> LOCAL_NUMBERS = Map.of(
+      "LambdaRetryIntervalSeconds", "1",
+      "LambdaRetryMaxAttempts", "3",
+      "TaskRetryIntervalSeconds", "1",
+      "TaskRetryMaxAttempts", "2",
+      "RetryMaxDelaySeconds", "2",
       // A cold runtime on a busy two-core machine needs seconds; the state timeouts sit above the functions' own.
-      Map.entry("ShortTaskTimeoutSeconds", "90"),
-      Map.entry("ScanTaskTimeoutSeconds", "120"),
-      Map.entry("ExecutionTimeoutSeconds", "600"));
+      "ShortTaskTimeoutSeconds", "90",
+      "ScanTaskTimeoutSeconds", "120",
+      "ExecutionTimeoutSeconds", "600");
+
+  /**
+   * The SnapStart and throttle retriers' local values, over {@link #LOCAL_NUMBERS}: three quick SnapStart retries;
+   * 20 throttle retries of up to 4 s (ServiceLimitsIT's burst raises the attempts: Burst).
+   */
+  public static final Map<String, String> LOCAL_RETRY_NUMBERS = Map.of(
+      "SnapStartRetryIntervalSeconds", "1",
+      "SnapStartRetryMaxAttempts", "3",
+      "ThrottleRetryIntervalSeconds", "1",
+      "ThrottleRetryMaxAttempts", "20",
+      "ThrottleRetryMaxDelaySeconds", "4");
 
   /** run-qscanner's local budget: the "hang" scenario times out in half a minute, not five. */
   static final int SCAN_TIMEOUT_SECONDS = 20;
@@ -401,6 +407,7 @@ public final class LocalPipeline implements AutoCloseable {
       }
     }));
     values.putAll(LOCAL_NUMBERS);
+    values.putAll(LOCAL_RETRY_NUMBERS);
     values.putAll(options.substitutions());
     for (Function function : FUNCTIONS) {
       String key = function.logicalId().replace("Function", "FunctionArn");

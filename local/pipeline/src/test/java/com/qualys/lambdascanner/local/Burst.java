@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A deploy that touches many functions at once, on the local pipeline: {@code n} functions changed, {@code n}
  * executions started together, Run QScanner capped at {@code scanConcurrency} (its reserved concurrency: the
- * emulator answers 429 over the cap, as Lambda does). BurstIT asserts what it leaves; BurstBenchmark times it.
+ * emulator answers 429 over the cap, as Lambda does). ServiceLimitsIT asserts what it leaves; BurstBenchmark times it.
  */
 final class Burst {
 

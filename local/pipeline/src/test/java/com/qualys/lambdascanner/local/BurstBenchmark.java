@@ -6,7 +6,7 @@ import java.time.Duration;
  * How long a burst takes to drain on the local pipeline: n functions changed at once, Run QScanner capped at c
  * concurrent invocations (the emulator answers 429 over the cap, as Lambda does for reserved concurrency), the state
  * machine's throttle retries with the local numbers. Prints the drain time, the throttled invocations and how the
- * executions ended. It measures; BurstIT asserts.
+ * executions ended. It measures; ServiceLimitsIT asserts.
  *
  * <p>{@code make bench-burst BENCH_BURST_N=20 BENCH_BURST_CONCURRENCY=2} runs it.
  */

@@ -68,6 +68,7 @@ class TemplateIT {
     Map<String, String> values = new HashMap<>();
     template().definitionSubstitutions(LocalPipeline.STATE_MACHINE_ID).forEach((k, v) -> values.put(k, String.valueOf(v)));
     values.putAll(LocalPipeline.LOCAL_NUMBERS);
+    values.putAll(LocalPipeline.LOCAL_RETRY_NUMBERS);
     for (LocalPipeline.Function function : LocalPipeline.FUNCTIONS) {
       values.put(function.logicalId().replace("Function", "FunctionArn"),
           "arn:aws:lambda:us-east-1:123456789012:function:" + function.name() + ":live");
