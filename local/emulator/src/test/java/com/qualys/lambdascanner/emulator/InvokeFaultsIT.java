@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What LocalLambda answers instead of running the function: SnapStart errors, timeouts, the reserved-concurrency 429. */
+/** What LocalLambda answers instead of running the function: SnapStart errors, timeouts, the concurrency 429. */
 class InvokeFaultsIT {
 
   private static LocalLambda sut;

@@ -86,7 +86,7 @@ class ServiceLimitsIT {
       pipeline.lambda().reserveConcurrency("notify", 0);
       TooManyRequestsException throttled = catchThrowableOfType(TooManyRequestsException.class,
           () -> client.invoke(b -> b.functionName("notify").payload(SdkBytes.fromUtf8String("{}"))));
-      pipeline.lambda().reserveConcurrency("notify", Integer.MAX_VALUE);
+      pipeline.lambda().reserveConcurrency("notify", Integer.MAX_VALUE); // no cap again, for the tests below
 
       assertThat(throttled.statusCode()).isEqualTo(429);
       assertThat(throttled.reason()).isEqualTo(ThrottleReason.RESERVED_FUNCTION_CONCURRENT_INVOCATION_LIMIT_EXCEEDED);
