@@ -202,6 +202,9 @@ public final class RunQScanner {
     if (message != null) {
       fields.put("problem", message);
     }
+    if (run.leftovers() > 0) {
+      fields.put("leftoverProcessesStopped", run.leftovers());
+    }
     fields.put("stderrTail", stderrTail);
     log.info("qscanner finished", scanId, fields);
 
