@@ -121,6 +121,7 @@ class RunQScannerIT {
         (scanId, target, refs, validFor) -> SCANNER_AWS,
         new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
         new ReportUploader(s3),
+        TestSupport.unchangedCode(),
         new StructuredLog(json, logger));
   }
 
@@ -291,6 +292,7 @@ class RunQScannerIT {
             (scanId, target, refs, validFor) -> SCANNER_AWS,
             new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
             new ReportUploader(s3),
+            TestSupport.unchangedCode(),
             new StructuredLog(json, logger));
 
     assertThatThrownBy(() -> sut.scan(request("fn"), 3_500)).isInstanceOf(ScanTimeoutException.class);

@@ -88,6 +88,14 @@ final class TestSupport {
         "Active");
   }
 
+  /**
+   * For tests about everything but the code check: the targets here are not functions in the emulator, and their
+   * code always reads as the resolved code, revision "1". {@code CodeChangeIT} tests the real check.
+   */
+  static CodeChangeCheck unchangedCode() {
+    return new CodeChangeCheck((target, credentials) -> new TargetCode.CodeState(target.codeSha256(), "1"));
+  }
+
   static Config config(
       Path qscanner, Path workRoot, String bucket, String secretArn, String mode, String reportFormat) {
     return config(qscanner, workRoot, bucket, secretArn, mode, reportFormat, "", "");
