@@ -166,6 +166,9 @@ public final class RunQScanner {
       fields.put("exitCode", exit);
       fields.put("outcome", failure.getClass().getSimpleName());
       fields.put("durationMs", run.duration().toMillis());
+      if (run.leftovers() > 0) {
+        fields.put("leftoverProcessesStopped", run.leftovers());
+      }
       fields.put("stderrTail", stderrTail);
       log.error("qscanner finished", scanId, fields);
       throw failure;
