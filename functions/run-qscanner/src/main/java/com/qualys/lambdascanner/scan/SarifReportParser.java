@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * anywhere, or no QID and no rule id, is counted as unmapped, and a run without a {@code results} array (SARIF's
  * "the tool did not produce results") is a problem: neither may end as a clean scan with zero findings.
  *
- * <p>Two streaming passes over the file: the rules first (they may come after the results), then the results,
+ * <p>Two streaming passes over the file: the rules first (they may come after the results; at most
+ * {@link #MAX_RULES} kept, the rest fall back to the level), then the results,
  * each read as one small tree. Memory holds the rule severities and the bounded tally, not the report.
  */
 final class SarifReportParser {
@@ -36,6 +37,8 @@ final class SarifReportParser {
   private static final ObjectMapper MAPPER = new ObjectMapper(ReportParser.FACTORY);
   private static final Pattern QID_RULE = Pattern.compile("(?i)(?:qid[-_:]?)?([0-9]{1,12})");
   private static final int MAX_CVES = 20;
+  /** Rule severities kept at most: a hostile report cannot grow the map without bound (results fall back). */
+  static final int MAX_RULES = 500_000;
 
   private SarifReportParser() {}
 
@@ -85,7 +88,11 @@ final class SarifReportParser {
         if ("runs".equals(field) && value == JsonToken.START_ARRAY) {
           runsSeen = true;
           int run = 0;
-          while (p.nextToken() == JsonToken.START_OBJECT) {
+          JsonToken item;
+          while ((item = p.nextToken()) != JsonToken.END_ARRAY && item != null) {
+            if (item != JsonToken.START_OBJECT) {
+              return "holds runs[" + run + "] that is not an object: not a SARIF report this parser understands";
+            }
             run(p, run++, pass);
           }
         } else {
@@ -102,19 +109,7 @@ final class SarifReportParser {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       if ("tool".equals(field) && value == JsonToken.START_OBJECT && !pass.results()) {
-        JsonNode tool = MAPPER.readTree(p);
-        JsonNode driver = tool.path("driver");
-        int index = 0;
-        for (JsonNode rule : driver.path("rules")) {
-          Integer severity = severity(field(rule.path("properties"), "severity"));
-          if (severity != null) {
-            pass.ruleSeverity().put(run + "#" + index, severity);
-            if (rule.path("id").isTextual()) {
-              pass.ruleSeverity().put(run + ":" + rule.get("id").asText(), severity);
-            }
-          }
-          index++;
-        }
+        rules(p, run, pass.ruleSeverity());
       } else if ("results".equals(field) && value == JsonToken.START_ARRAY) {
         resultsSeen = true;
         if (!pass.results()) {
@@ -122,7 +117,7 @@ final class SarifReportParser {
           continue;
         }
         JsonToken item;
-        while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
+        while ((item = p.nextToken()) != JsonToken.END_ARRAY && item != null) {
           if (item == JsonToken.START_OBJECT) {
             JsonNode result = MAPPER.readTree(p);
             Finding finding = finding(result, run, pass.ruleSeverity());
@@ -142,6 +137,41 @@ final class SarifReportParser {
     }
     if (!resultsSeen && pass.results()) {
       pass.runsWithoutResults().add(run);
+    }
+  }
+
+  /** tool.driver.rules[]: each rule read as one small tree, its severity kept by id and by index. */
+  private static void rules(JsonParser p, int run, Map<String, Integer> ruleSeverity) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      boolean driver = "driver".equals(p.currentName());
+      if (p.nextToken() != JsonToken.START_OBJECT || !driver) {
+        p.skipChildren();
+        continue;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        boolean rules = "rules".equals(p.currentName());
+        if (p.nextToken() != JsonToken.START_ARRAY || !rules) {
+          p.skipChildren();
+          continue;
+        }
+        int index = 0;
+        JsonToken item;
+        while ((item = p.nextToken()) != JsonToken.END_ARRAY && item != null) {
+          if (item == JsonToken.START_OBJECT) {
+            JsonNode rule = MAPPER.readTree(p);
+            Integer severity = severity(field(rule.path("properties"), "severity"));
+            if (severity != null && ruleSeverity.size() < MAX_RULES) {
+              ruleSeverity.put(run + "#" + index, severity);
+              if (rule.path("id").isTextual()) {
+                ruleSeverity.put(run + ":" + rule.get("id").asText(), severity);
+              }
+            }
+          } else {
+            p.skipChildren();
+          }
+          index++;
+        }
+      }
     }
   }
 

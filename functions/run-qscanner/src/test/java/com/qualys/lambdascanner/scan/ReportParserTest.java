@@ -149,6 +149,11 @@ class ReportParserTest {
         .contains("run [0] has no results array");
     assertThat(ReportParser.parseReport(write("d-Report.sarif.json", "{\"runs\": [{\"results\": [")).problem())
         .contains("unreadable");
+    assertThat(ReportParser.parseReport(
+            write("e-Report.sarif.json", "{\"runs\": [1, {\"results\": [{\"properties\": {}}]}]}")).problem())
+        .contains("runs[0] that is not an object");
+    assertThat(ReportParser.parseReport(write("f-Report.sarif.json", "{\"runs\": [{\"results\": {}}]}")).problem())
+        .contains("has no results array");
   }
 
   @Test
