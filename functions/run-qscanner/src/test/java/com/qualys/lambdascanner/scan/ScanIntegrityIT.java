@@ -162,11 +162,25 @@ class ScanIntegrityIT {
     assertThat(sut.message()).contains("holds 6 of 6 results the parser could not map");
   }
 
+  @Test
+  void scan_whenPolicyDeniesAndNoFindingCanBeRead_denyKeptAndSaysSo() {
+    ScanResult sut = scan(createFunction("deny-unmapped"), "deny-unmapped", Config.EVALUATE_POLICY);
+
+    // The policy verdict is Qualys's and stands; the record says its findings were not understood.
+    assertThat(sut.outcome()).isEqualTo(Outcome.POLICY_DENY);
+    assertThat(sut.message())
+        .contains("results the parser could not map")
+        .contains("the policy denied this code but no finding in the report could be read");
+  }
+
   private ScanResult scan(Target target, String scenario) {
+    return scan(target, scenario, Config.GET_REPORT);
+  }
+
+  private ScanResult scan(Target target, String scenario, String mode) {
     Path qscanner = TestSupport.installStandIn(
         mkdir("bin"), Map.of(target.functionName(), scenario), moto.endpoint());
-    Config config =
-        TestSupport.config(qscanner, dir.resolve("tmp"), bucket, refs.secretArn(), Config.GET_REPORT, "sarif");
+    Config config = TestSupport.config(qscanner, dir.resolve("tmp"), bucket, refs.secretArn(), mode, "sarif");
     RunQScanner service = new RunQScanner(
         config,
         new QualysSecretReader(secretsManager, json, config),
