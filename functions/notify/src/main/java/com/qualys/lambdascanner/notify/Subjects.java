@@ -24,6 +24,7 @@ final class Subjects {
           case POLICY_DENY -> "DENY";
           case POLICY_AUDIT -> "AUDIT";
           case PARTIAL -> "PARTIAL";
+          case CODE_CHANGED -> "CODE CHANGED";
           case FAILED -> "FAILED";
           case TIMED_OUT -> "TIMED OUT";
           case SKIPPED -> "SKIPPED";
@@ -39,6 +40,7 @@ final class Subjects {
     return switch (s.status()) {
       case FAILED -> "scan failed" + errorName(s);
       case TIMED_OUT -> "scan did not finish in time";
+      case CODE_CHANGED -> "code changed during the scan, no verdict";
       case SKIPPED -> "not scanned" + (s.skipReason() == null ? "" : ", " + s.skipReason().name().toLowerCase());
       default -> findings(s.counts(), s.secretsFound());
     };

@@ -101,7 +101,7 @@ public record Config(
         env.optional("QSCANNER_MODE", GET_REPORT).toLowerCase(Locale.ROOT),
         list(env.optional("QSCANNER_POLICY_TAGS", "")),
         list(env.optional("QSCANNER_SCAN_TYPES", "pkg,secret")),
-        env.optional("QSCANNER_REPORT_FORMAT", "json").toLowerCase(Locale.ROOT),
+        env.optional("QSCANNER_REPORT_FORMAT", "sarif").toLowerCase(Locale.ROOT),
         env.optional("QSCANNER_LOG_LEVEL", "info"),
         Duration.ofSeconds(env.integer("SCAN_TIMEOUT_SECONDS", 300)),
         Duration.ofSeconds(env.integer("SCAN_SAFETY_MARGIN_SECONDS", 30)),

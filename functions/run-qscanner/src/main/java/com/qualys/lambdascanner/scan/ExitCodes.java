@@ -29,7 +29,7 @@ final class ExitCodes {
       case 1 -> "generic error";
       case 2 -> "invalid parameter (check QSCANNER_* settings and the pod)";
       case 3 -> "logger initialisation failed (HOME or XDG_CONFIG_HOME, writable TMPDIR)";
-      case 5 -> "artifact failed: filesystem (is /tmp large enough? raise the function's ephemeral storage)";
+      case 5 -> "artifact failed: filesystem (is /tmp large enough? raise ScanEphemeralStorageMiB)";
       case 6 -> "artifact failed: image (can the scanner's role pull it from ECR?)";
       case 7 -> "artifact failed: image archive";
       case 8 -> "artifact failed: storage driver";

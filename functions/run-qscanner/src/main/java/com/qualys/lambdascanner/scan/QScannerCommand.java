@@ -57,12 +57,19 @@ final class QScannerCommand {
     return List.copyOf(args);
   }
 
-  /** The command and its target: a Zip function by its qualified ARN, an image function by its digest. */
+  /**
+   * The command and its target: a Zip function by its qualified ARN, an image function by its digest (with
+   * {@code --platform linux/arm64} for an arm64 one).
+   */
   static List<String> subject(Target target) {
     if (target.packageType() == PackageType.IMAGE) {
       String digest = target.imageDigest();
       if (digest == null || !IMAGE_BY_DIGEST.matcher(digest).matches()) {
         throw new InvalidInputException("target.imageDigest must be repository@sha256:<64 hex> for an image function");
+      }
+      // An index would otherwise resolve to the host's platform; qscanner.md: image takes --platform <os>/<arch>.
+      if (target.architectures().equals(List.of("arm64"))) {
+        return List.of("image", "--platform", "linux/arm64", digest);
       }
       return List.of("image", digest);
     }

@@ -16,18 +16,18 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
  * Reads qscanner's output files token by token (Jackson's streaming parser), so memory stays bounded whatever
  * the report's size: only counters, the current nesting path and the few most severe findings are kept.
  *
- * <p>The report's exact schema is Qualys's and not public in full, so the reader is shape-tolerant: a finding is
- * any object that carries both a QID and a Qualys severity 1..5 (the JSON report's vulnerabilities, the SARIF
- * results' {@code properties}); affected-software objects nested in it give the package and versions; SARIF
- * {@code rules} are ignored so a rule is never counted as a finding. Bad content never throws: it comes back as
- * a problem next to whatever was read before it.
+ * <p>SARIF ({@code -Report.sarif.json}) is read by {@link SarifReportParser}, the way Qualys's own integrations
+ * read it. The JSON report's schema is Qualys's and not public, so its reader is shape-tolerant: a finding is any
+ * object that carries both a QID and a Qualys severity 1..5; affected-software objects nested in it give the
+ * package and versions. Fail safe: an entry of a top-level array that yields no finding (itself or nested) is
+ * counted as unmapped, so a report in a shape the reader does not know is never a clean one. Bad content never
+ * throws: it comes back as a problem next to whatever was read before it.
  */
 final class ReportParser {
 
@@ -36,7 +36,7 @@ final class ReportParser {
   private static final int MAX_TEXT = 256;
   private static final int MAX_CVES = 20;
 
-  private static final JsonFactory FACTORY =
+  static final JsonFactory FACTORY =
       JsonFactory.builder()
           .streamReadConstraints(
               StreamReadConstraints.builder()
@@ -76,9 +76,11 @@ final class ReportParser {
    * @param counts findings by severity
    * @param topFindings the most severe findings, at most {@link #TOP_FINDINGS}
    * @param findings how many findings were read
-   * @param problem why the file could not be read to its end, or null
+   * @param unmapped how many results the parser could not map to a finding
+   * @param problem why the file could not be read to its end or holds unmapped results, or null
    */
-  record ReportSummary(SeverityCounts counts, List<Finding> topFindings, long findings, String problem) {}
+  record ReportSummary(
+      SeverityCounts counts, List<Finding> topFindings, long findings, long unmapped, String problem) {}
 
   static ScanResultSummary parseScanResult(Path file) {
     String version = null;
@@ -110,32 +112,28 @@ final class ReportParser {
   }
 
   static ReportSummary parseReport(Path file) {
-    int[] bySeverity = new int[6];
-    long findings = 0;
-    PriorityQueue<Finding> top = new PriorityQueue<>(MOST_SEVERE_FIRST.reversed());
+    String name = name(file);
+    if (name.endsWith("Report.sarif.json")) {
+      return SarifReportParser.parse(file);
+    }
+    FindingTally tally = new FindingTally();
     Deque<Frame> frames = new ArrayDeque<>();
     try (JsonParser p = FACTORY.createParser(file.toFile())) {
       JsonToken token = p.nextToken();
       if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
-        return summary(bySeverity, top, 0, name(file) + " is empty or not JSON");
+        return tally.summary(name, name + " is empty or not JSON");
       }
       do {
         switch (token) {
-          case START_OBJECT -> {
-            // Everything inside a SARIF rule describes the rule, not a finding.
-            boolean inRules = !frames.isEmpty() && frames.peek().ignored;
-            frames.push(new Frame(inRules || "rules".equals(normal(enclosingArray(p)))));
-          }
+          case START_OBJECT -> frames.push(new Frame(isEntry(p)));
           case END_OBJECT -> {
             Frame frame = frames.pop();
-            Finding finding = frame.ignored ? null : frame.finding();
+            Finding finding = frame.finding();
             if (finding != null) {
-              findings++;
-              bySeverity[finding.severity()]++;
-              top.add(finding);
-              if (top.size() > TOP_FINDINGS) {
-                top.poll();
-              }
+              tally.add(finding);
+              frames.forEach(f -> f.holdsFinding = true);
+            } else if (frame.entry && !frame.holdsFinding) {
+              tally.unmapped();
             } else if (!frames.isEmpty() && frame.isSoftware()) {
               frames.peek().absorb(frame);
             }
@@ -158,20 +156,24 @@ final class ReportParser {
           }
         }
       } while ((token = p.nextToken()) != null);
-      return summary(bySeverity, top, findings, null);
+      return tally.summary(name, null);
     } catch (IOException | RuntimeException e) {
-      return summary(
-          bySeverity,
-          top,
-          findings,
-          name(file) + " is unreadable after " + findings + " findings: " + reason(e));
+      return tally.summary(name, name + " is unreadable after " + tally.findings() + " findings: " + reason(e));
     }
   }
 
-  private static ReportSummary summary(int[] s, PriorityQueue<Finding> top, long findings, String problem) {
-    List<Finding> sorted = new ArrayList<>(top);
-    sorted.sort(MOST_SEVERE_FIRST);
-    return new ReportSummary(new SeverityCounts(s[5], s[4], s[3], s[2], s[1]), sorted, findings, problem);
+  /**
+   * Whether the object being started is an entry of a top-level list (the root array, or an array that is a field
+   * of the root object, such as {@code Vulnerabilities}): each such entry must come out as a finding.
+   */
+  private static boolean isEntry(JsonParser p) {
+    JsonStreamContext array = p.getParsingContext().getParent();
+    if (array == null || !array.inArray()) {
+      return false;
+    }
+    JsonStreamContext holder = array.getParent();
+    return holder == null || holder.inRoot() || (holder.inObject() && holder.getParent() != null
+        && holder.getParent().inRoot());
   }
 
   /** The field name of the array an object being started sits in, or null. */
@@ -183,7 +185,7 @@ final class ReportParser {
     return array.getParent().getCurrentName();
   }
 
-  private static String normal(String fieldName) {
+  static String normal(String fieldName) {
     return fieldName == null ? "" : fieldName.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
   }
 
@@ -192,7 +194,7 @@ final class ReportParser {
   }
 
   /** The parser's reason without its source excerpt, which could quote the report's content. */
-  private static String reason(Exception e) {
+  static String reason(Exception e) {
     String message =
         e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : " (" + clip(message) + ")");
@@ -204,7 +206,8 @@ final class ReportParser {
 
   /** One object being read: only the fields a finding needs, each clipped. */
   private static final class Frame {
-    final boolean ignored;
+    final boolean entry;
+    boolean holdsFinding;
     String qid;
     int severity;
     String title;
@@ -213,8 +216,8 @@ final class ReportParser {
     String installedVersion;
     String fixedVersion;
 
-    Frame(boolean ignored) {
-      this.ignored = ignored;
+    Frame(boolean entry) {
+      this.entry = entry;
     }
 
     void set(String field, String value, JsonToken token) {

@@ -46,6 +46,7 @@ public final class RunQScanner {
   private final ScannerCredentials scannerCredentials;
   private final RegistryLogin registryLogin;
   private final ReportUploader uploader;
+  private final CodeChangeCheck codeCheck;
   private final StructuredLog log;
 
   @Inject
@@ -55,12 +56,14 @@ public final class RunQScanner {
       ScannerCredentials scannerCredentials,
       RegistryLogin registryLogin,
       ReportUploader uploader,
+      CodeChangeCheck codeCheck,
       StructuredLog log) {
     this.config = config;
     this.secrets = secrets;
     this.scannerCredentials = scannerCredentials;
     this.registryLogin = registryLogin;
     this.uploader = uploader;
+    this.codeCheck = codeCheck;
     this.log = log;
   }
 
@@ -99,6 +102,15 @@ public final class RunQScanner {
     });
     Redactor redactor = Redactor.of(secretValues);
 
+    TargetCode.CodeState before = codeCheck.read(target, aws);
+    String notResolved = CodeChangeCheck.beforeScan(target, before);
+    if (notResolved != null) {
+      log.warn("qscanner not started", scanId, Map.of("outcome", Outcome.CODE_CHANGED.name(), "problem", notResolved));
+      Instant now = Instant.now();
+      return new ScanResult(
+          Outcome.CODE_CHANGED, -1, null, config.mode(), null, 0, null, null, null, now, now, notResolved);
+    }
+
     try (WorkDir work = WorkDir.create(config.workRoot())) {
       List<String> command =
           QScannerCommand.build(
@@ -128,7 +140,9 @@ public final class RunQScanner {
         throw e;
       }
       Instant finishedAt = Instant.now();
-      return conclude(scanId, arn, run, startedAt, finishedAt, redactor, secretValues, work);
+      ScanResult result = conclude(scanId, arn, run, startedAt, finishedAt, redactor, secretValues, work);
+      String changed = CodeChangeCheck.afterScan(target, before, codeCheck.read(target, aws));
+      return changed == null ? result : codeChanged(scanId, result, changed);
     }
   }
 
@@ -152,6 +166,9 @@ public final class RunQScanner {
       fields.put("exitCode", exit);
       fields.put("outcome", failure.getClass().getSimpleName());
       fields.put("durationMs", run.duration().toMillis());
+      if (run.leftovers() > 0) {
+        fields.put("leftoverProcessesStopped", run.leftovers());
+      }
       fields.put("stderrTail", stderrTail);
       log.error("qscanner finished", scanId, fields);
       throw failure;
@@ -176,9 +193,13 @@ public final class RunQScanner {
             .orElseGet(
                 () ->
                     new ReportParser.ReportSummary(
-                        null, List.of(), 0, exit == 40 ? null : "no " + reportSuffix + " file"));
+                        null, List.of(), 0, 0, exit == 40 ? null : "no " + reportSuffix + " file"));
     if (report.problem() != null) {
       problems.add(report.problem());
+    }
+    if (outcome == Outcome.POLICY_DENY && report.findings() == 0) {
+      // The scanner says the code has what a policy denies, yet nothing in the report was understood.
+      problems.add("the policy denied this code but no finding in the report could be read");
     }
     if (!problems.isEmpty() && (outcome == Outcome.COMPLETED || outcome == Outcome.POLICY_ALLOW)) {
       outcome = Outcome.PARTIAL;
@@ -202,6 +223,9 @@ public final class RunQScanner {
     if (message != null) {
       fields.put("problem", message);
     }
+    if (run.leftovers() > 0) {
+      fields.put("leftoverProcessesStopped", run.leftovers());
+    }
     fields.put("stderrTail", stderrTail);
     log.info("qscanner finished", scanId, fields);
 
@@ -218,6 +242,31 @@ public final class RunQScanner {
         startedAt,
         finishedAt,
         message);
+  }
+
+  /**
+   * The scan's result, as no verdict: the findings were on code that is not the resolved code (or on a mix of old
+   * and new), so none are kept; the raw reports stay in S3 for whoever wants to look.
+   */
+  private ScanResult codeChanged(String scanId, ScanResult scanned, String why) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("outcome", Outcome.CODE_CHANGED.name());
+    fields.put("scannedOutcome", scanned.outcome().name());
+    fields.put("problem", why);
+    log.warn("code changed during the scan", scanId, fields);
+    return new ScanResult(
+        Outcome.CODE_CHANGED,
+        scanned.exitCode(),
+        scanned.scannerVersion(),
+        scanned.mode(),
+        null,
+        0,
+        null,
+        scanned.reportBucket(),
+        scanned.reportKeys(),
+        scanned.startedAt(),
+        scanned.finishedAt(),
+        why);
   }
 
   /**

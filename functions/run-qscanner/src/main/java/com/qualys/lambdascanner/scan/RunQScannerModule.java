@@ -41,6 +41,13 @@ public interface RunQScannerModule {
     return new EcrRegistryLogin(http, null);
   }
 
+  /** The target's code before and after the scan, read with the scanner's credentials for it. */
+  @Provides
+  @Singleton
+  static CodeChangeCheck codeChangeCheck(SdkHttpClient http) {
+    return new CodeChangeCheck(new LambdaTargetCode(http, null));
+  }
+
   /**
    * This function's own role, or in hub mode the spoke role of the target's account (TargetCredentials decides
    * and refuses any other role ARN).

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs qscanner as a child process: argument list, an environment built from scratch, output drained on
- * background threads into bounded tails, and the whole process tree killed when it outlives its deadline.
+ * background threads into bounded tails, the whole process tree killed when it outlives its deadline, and
+ * after every run, however it ended, whatever it left running ({@link Leftovers}).
  */
 final class ScannerProcess {
 
@@ -41,21 +42,31 @@ final class ScannerProcess {
     }
     Thread out = drain(process.getInputStream(), stdout, "qscanner-stdout");
     Thread err = drain(process.getErrorStream(), stderr, "qscanner-stderr");
+    String runMarker = environment.containsKey("HOME") ? "HOME=" + environment.get("HOME") : null;
     try {
       if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
         killTree(process);
+        stopLeftovers(runMarker);
         join(out, err);
         throw new ScanTimeoutException(
             "qscanner did not finish within " + deadline.toSeconds() + "s and was stopped (with its children)");
       }
     } catch (InterruptedException e) {
       killTree(process);
+      stopLeftovers(runMarker);
       Thread.currentThread().interrupt();
       throw new ScanTimeoutException("interrupted while waiting for qscanner; it was stopped");
     }
-    // The scanner is gone, but a child it left behind may still hold the pipes open: the joins are bounded.
+    // The scanner exited; a child it left behind would outlive the invocation with the target's credentials.
+    int leftovers = stopLeftovers(runMarker);
+    // With the leftovers gone nothing holds the pipes open any more; the joins are bounded all the same.
     join(out, err);
-    return new ProcessResult(process.exitValue(), stdout, stderr, Duration.ofNanos(System.nanoTime() - started));
+    return new ProcessResult(
+        process.exitValue(), stdout, stderr, Duration.ofNanos(System.nanoTime() - started), leftovers);
+  }
+
+  private static int stopLeftovers(String runMarker) {
+    return runMarker == null ? 0 : Leftovers.stop(runMarker);
   }
 
   /**
@@ -65,6 +76,11 @@ final class ScannerProcess {
   static void killTree(Process process) {
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
     tree.add(process.toHandle());
+    stopAll(tree);
+  }
+
+  /** SIGTERM to all, then SIGKILL to whatever is still alive after {@link #TERM_GRACE}. */
+  static void stopAll(List<ProcessHandle> tree) {
     tree.forEach(ProcessHandle::destroy);
     long deadline = System.nanoTime() + TERM_GRACE.toNanos();
     for (ProcessHandle handle : tree) {

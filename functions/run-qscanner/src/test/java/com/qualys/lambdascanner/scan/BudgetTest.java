@@ -21,6 +21,7 @@ class BudgetTest {
           null,
           null,
           null,
+          null,
           null);
 
   @Test

@@ -22,7 +22,8 @@ class ConfigTest {
     assertThat(sut.qscannerPath()).isEqualTo(Path.of("/opt/bin/qscanner"));
     assertThat(sut.mode()).isEqualTo("get-report");
     assertThat(sut.scanTypes()).containsExactly("pkg", "secret");
-    assertThat(sut.reportFormat()).isEqualTo("json");
+    // SARIF: the format Qualys's own integrations parse (docs/qscanner-integration.md).
+    assertThat(sut.reportFormat()).isEqualTo("sarif");
     assertThat(sut.scanTimeout()).isEqualTo(Duration.ofSeconds(300));
     assertThat(sut.safetyMargin()).isEqualTo(Duration.ofSeconds(30));
     assertThat(sut.logLevel()).isEqualTo("info");

@@ -151,6 +151,7 @@ class CrossAccountScanIT {
         recording,
         recordingRegistry,
         new ReportUploader(s3),
+        TestSupport.unchangedCode(),
         new StructuredLog(json, logger));
   }
 

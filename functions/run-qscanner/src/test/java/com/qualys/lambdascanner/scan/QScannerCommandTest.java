@@ -67,8 +67,19 @@ class QScannerCommandTest {
   }
 
   @Test
-  void subject_whenImageFunction_scansTheDigestNotTheTag() {
-    assertThat(QScannerCommand.subject(TestSupport.imageTarget("f", DIGEST))).containsExactly("image", DIGEST);
+  void subject_whenX86ImageFunction_scansTheDigestNotTheTag() {
+    var arm = TestSupport.imageTarget("f", DIGEST);
+    var x86 = new com.qualys.lambdascanner.common.model.Target(arm.partition(), arm.accountId(), arm.region(),
+        arm.functionName(), arm.functionArn(), arm.version(), arm.packageType(), arm.runtime(), List.of("x86_64"),
+        arm.codeSha256(), arm.imageUri(), arm.imageDigest(), arm.layers(), arm.state());
+
+    assertThat(QScannerCommand.subject(x86)).containsExactly("image", DIGEST);
+  }
+
+  @Test
+  void subject_whenArm64ImageFunction_passesThePlatform() {
+    assertThat(QScannerCommand.subject(TestSupport.imageTarget("f", DIGEST)))
+        .containsExactly("image", "--platform", "linux/arm64", DIGEST);
   }
 
   @Test

@@ -29,6 +29,57 @@ final class ReportGenerator {
     return findings;
   }
 
+  /** The same findings as SARIF, the way Qualys's integrations read it, each with its rule listed after them. */
+  static long writeSarif(Path file, long targetBytes) throws IOException {
+    long findings = 0;
+    try (JsonGenerator g = new JsonFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      g.writeStringField("version", "2.1.0");
+      g.writeArrayFieldStart("runs");
+      g.writeStartObject();
+      g.writeArrayFieldStart("results");
+      // Results and their rules make about 4:1 of the file.
+      while (size(g, file) < targetBytes * 4 / 5) {
+        long n = findings++;
+        g.writeStartObject();
+        g.writeStringField("ruleId", "QID-" + (1_000_000 + n));
+        g.writeObjectFieldStart("message");
+        g.writeStringField("text", "Generated vulnerability " + n + " in a package nobody should still be using");
+        g.writeEndObject();
+        g.writeObjectFieldStart("properties");
+        g.writeNumberField("qid", 1_000_000 + n);
+        g.writeArrayFieldStart("cves");
+        g.writeString("CVE-2024-" + (10000 + n % 90000));
+        g.writeEndArray();
+        g.writeStringField("packageName", "com.example:pkg-" + (n % 997));
+        g.writeStringField("installedVersion", "1." + (n % 50) + ".0");
+        g.writeStringField("fixedVersion", "1." + (n % 50) + ".1");
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      // The severities only on the rules, after the results: the parser's first pass must keep them all.
+      g.writeObjectFieldStart("tool");
+      g.writeObjectFieldStart("driver");
+      g.writeArrayFieldStart("rules");
+      for (long n = 0; n < findings; n++) {
+        g.writeStartObject();
+        g.writeStringField("id", "QID-" + (1_000_000 + n));
+        g.writeObjectFieldStart("properties");
+        g.writeNumberField("severity", (int) (n % 5) + 1);
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    return findings;
+  }
+
   private static long size(JsonGenerator g, Path file) throws IOException {
     return Files.size(file) + g.getOutputBuffered();
   }

@@ -20,7 +20,18 @@ class ReportMemoryTest {
     Path report = dir.resolve("big-Report.json");
     long written = ReportGenerator.write(report, 50L * 1024 * 1024);
     assertThat(Files.size(report)).isGreaterThanOrEqualTo(50L * 1024 * 1024);
+    assertParsedInCappedHeap(report, written);
+  }
 
+  @Test
+  void parseReport_when50MbSarifWithSeveritiesOnRulesAndHeapCappedAt256Mb_succeeds() throws Exception {
+    Path report = dir.resolve("big-Report.sarif.json");
+    long written = ReportGenerator.writeSarif(report, 50L * 1024 * 1024);
+    assertThat(Files.size(report)).isGreaterThanOrEqualTo(45L * 1024 * 1024);
+    assertParsedInCappedHeap(report, written);
+  }
+
+  private static void assertParsedInCappedHeap(Path report, long written) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
         new ProcessBuilder(

@@ -72,6 +72,128 @@ class ReportParserTest {
   }
 
   @Test
+  void parseReport_whenSarifAsQualysIntegrationsReadIt_mapsEveryProperty() throws IOException {
+    Path file =
+        write(
+            "abc-Report.sarif.json",
+            """
+            {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "qscanner", "rules": []}}, "results": [
+              {"ruleId": "QID-376657", "level": "error", "message": {"text": "Log4Shell in log4j-core"},
+               "properties": {"qid": 376657, "cves": ["CVE-2021-44228", "not-a-cve"], "severity": 5,
+                              "cvssScore": 10.0, "packageName": "log4j-core", "installedVersion": "2.14.1",
+                              "fixedVersion": "2.17.1"}}]}]}
+            """);
+
+    ReportParser.ReportSummary sut = ReportParser.parseReport(file);
+
+    assertThat(sut.problem()).isNull();
+    assertThat(sut.unmapped()).isZero();
+    assertThat(sut.topFindings())
+        .containsExactly(
+            new Finding(
+                "376657", List.of("CVE-2021-44228"), 5, "Log4Shell in log4j-core", "log4j-core", "2.14.1", "2.17.1"));
+  }
+
+  @Test
+  void parseReport_whenSarifSeverityOnlyOnTheRuleListedAfterTheResults_usesTheRule() throws IOException {
+    Path file =
+        write(
+            "abc-Report.sarif.json",
+            """
+            {"runs": [{"results": [
+                {"ruleId": "QID-10", "message": {"text": "a"}, "properties": {"qid": 10}},
+                {"ruleIndex": 1, "message": {"text": "b"}, "properties": {"qid": 11}},
+                {"ruleId": "QID-12", "level": "warning", "message": {"text": "c"}}],
+              "tool": {"driver": {"rules": [{"id": "QID-10", "properties": {"severity": 4}},
+                                            {"id": "QID-11", "properties": {"severity": "2"}}]}}}]}
+            """);
+
+    ReportParser.ReportSummary sut = ReportParser.parseReport(file);
+
+    assertThat(sut.problem()).isNull();
+    // QID-10 through its rule id, QID-11 through its rule index, QID-12 (no rule severity) through its level.
+    assertThat(sut.counts()).isEqualTo(new SeverityCounts(0, 1, 1, 1, 0));
+    assertThat(sut.topFindings()).extracting(Finding::qid).containsExactly("10", "12", "11");
+  }
+
+  @Test
+  void parseReport_whenSarifResultsCarryNoSeverityAnywhere_unmappedIsAProblem() throws IOException {
+    Path file =
+        write(
+            "abc-Report.sarif.json",
+            """
+            {"runs": [{"tool": {"driver": {"rules": [{"id": "QID-1", "properties": {"risk": "HIGH"}}]}},
+              "results": [
+                {"ruleId": "QID-1", "message": {"text": "no level, no severity"}, "properties": {"risk": "HIGH"}},
+                {"ruleId": "QID-2", "properties": {"severity": 9}},
+                {"ruleId": "QID-3", "properties": {"severity": "high"}, "level": "critical"},
+                {"level": "error", "message": {"text": "no rule id, no qid"}},
+                "not an object",
+                {"ruleId": "QID-4", "level": "error"}]}]}
+            """);
+
+    ReportParser.ReportSummary sut = ReportParser.parseReport(file);
+
+    assertThat(sut.findings()).isEqualTo(1);
+    assertThat(sut.unmapped()).isEqualTo(5);
+    assertThat(sut.problem()).contains("abc-Report.sarif.json holds 5 of 6 results the parser could not map");
+  }
+
+  @Test
+  void parseReport_whenSarifShapeUnknown_problemNotACleanScan() throws IOException {
+    assertThat(ReportParser.parseReport(write("a-Report.sarif.json", "{\"version\": \"2.1.0\"}")).problem())
+        .contains("no runs[] array");
+    assertThat(ReportParser.parseReport(write("b-Report.sarif.json", "[{\"runs\": []}]")).problem())
+        .contains("not a SARIF object");
+    assertThat(ReportParser.parseReport(write("c-Report.sarif.json", "{\"runs\": [{\"tool\": {}}]}")).problem())
+        .contains("run [0] has no results array");
+    assertThat(ReportParser.parseReport(write("d-Report.sarif.json", "{\"runs\": [{\"results\": [")).problem())
+        .contains("unreadable");
+    assertThat(ReportParser.parseReport(
+            write("e-Report.sarif.json", "{\"runs\": [1, {\"results\": [{\"properties\": {}}]}]}")).problem())
+        .contains("runs[0] that is not an object");
+    assertThat(ReportParser.parseReport(write("f-Report.sarif.json", "{\"runs\": [{\"results\": {}}]}")).problem())
+        .contains("has no results array");
+  }
+
+  @Test
+  void parseReport_whenSarifHasNoResults_cleanWithoutProblem() throws IOException {
+    ReportParser.ReportSummary sut =
+        ReportParser.parseReport(write("a-Report.sarif.json", "{\"runs\": [{\"tool\": {}, \"results\": []}]}"));
+
+    assertThat(sut.problem()).isNull();
+    assertThat(sut.counts()).isEqualTo(SeverityCounts.NONE);
+  }
+
+  @Test
+  void parseReport_whenJsonReportInAnUnknownShape_unmappedIsAProblem() throws IOException {
+    Path file =
+        write(
+            "abc-Report.json",
+            """
+            {"SchemaVersion": 3, "Results": [
+              {"Id": "QID-1", "Risk": "HIGH", "Package": {"Name": "a"}},
+              {"QID": 2, "Severity": 4},
+              {"Nested": {"QID": 3, "Severity": 2}}]}
+            """);
+
+    ReportParser.ReportSummary sut = ReportParser.parseReport(file);
+
+    assertThat(sut.findings()).isEqualTo(2);
+    assertThat(sut.unmapped()).isEqualTo(1);
+    assertThat(sut.problem()).contains("holds 1 of 3 results the parser could not map");
+  }
+
+  @Test
+  void parseReport_whenJsonReportHasNoVulnerabilities_cleanWithoutProblem() throws IOException {
+    ReportParser.ReportSummary sut =
+        ReportParser.parseReport(write("abc-Report.json", "{\"SchemaVersion\": 1, \"Vulnerabilities\": []}"));
+
+    assertThat(sut.problem()).isNull();
+    assertThat(sut.findings()).isZero();
+  }
+
+  @Test
   void parseReport_whenMoreFindingsThanTheBound_keepsTheTenMostSevere() throws IOException {
     StringBuilder json = new StringBuilder("{\"Vulnerabilities\": [");
     for (int i = 0; i < 500; i++) {

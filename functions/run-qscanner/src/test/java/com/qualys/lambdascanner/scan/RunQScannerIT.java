@@ -121,6 +121,7 @@ class RunQScannerIT {
         (scanId, target, refs, validFor) -> SCANNER_AWS,
         new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
         new ReportUploader(s3),
+        TestSupport.unchangedCode(),
         new StructuredLog(json, logger));
   }
 
@@ -291,6 +292,7 @@ class RunQScannerIT {
             (scanId, target, refs, validFor) -> SCANNER_AWS,
             new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
             new ReportUploader(s3),
+            TestSupport.unchangedCode(),
             new StructuredLog(json, logger));
 
     assertThatThrownBy(() -> sut.scan(request("fn"), 3_500)).isInstanceOf(ScanTimeoutException.class);
@@ -416,7 +418,10 @@ class RunQScannerIT {
     assertThat(result.counts().total()).isEqualTo(6);
     assertThat(result.reportKeys()).allMatch(k -> k.startsWith("reports/123456789012/us-east-1/orders-img/scan-img/"));
     JsonNode scanResult = json.mapper().readTree(object(key(result, "-ScanResult.json")));
-    assertThat(scanResult.at("/Metadata/Arguments").toString()).contains("\"image\",\"" + digest + "\"");
+    // An arm64 image (TestSupport's): the platform is passed, and the stand-in accepted and recorded it.
+    assertThat(scanResult.at("/Metadata/Arguments").toString())
+        .contains("\"image\",\"--platform\",\"linux/arm64\",\"" + digest + "\"");
+    assertThat(scanResult.at("/Metadata/Platform").asText()).isEqualTo("linux/arm64");
     assertThat(scanResult.at("/Metadata/EnvironmentNames").toString())
         .contains("QSCANNER_REGISTRY_USERNAME", "QSCANNER_REGISTRY_PASSWORD");
     // moto's ECR password for the account; it must not travel anywhere but qscanner's environment.

@@ -44,6 +44,40 @@ class ScannerProcessTest {
   }
 
   @Test
+  void run_whenScannerExitsNormallyLeavingADaemon_daemonStopped() throws Exception {
+    Path qscanner = TestSupport.installStandIn(dir, Map.of("forks", "daemon"));
+    Path output = Files.createDirectories(dir.resolve("out"));
+    List<String> command =
+        List.of(qscanner.toString(), "--pod", "US1", "--output-dir", output.toString(), "lambda", ARN + "forks");
+
+    ProcessResult sut = ScannerProcess.run(command, env(), dir, Duration.ofSeconds(30));
+
+    assertThat(sut.exitCode()).isZero();
+    List<Long> daemon = pids(dir.resolve("daemon.pids"));
+    assertThat(daemon).hasSize(1);
+    assertThat(sut.leftovers()).isEqualTo(1);
+    assertThat(TestSupport.running(daemon.getFirst())).as("the daemon is gone when run returns").isFalse();
+  }
+
+  @Test
+  void run_whenAnotherRunsProcessIsAlive_leftAlone() throws Exception {
+    Path qscanner = TestSupport.installStandIn(dir, Map.of("forks", "daemon"));
+    Path otherHome = Files.createDirectories(dir.resolve("other-home"));
+    ProcessBuilder other = new ProcessBuilder("sleep", "60");
+    other.environment().clear();
+    other.environment().put("HOME", otherHome.toString());
+    Process bystander = other.start();
+    try {
+      ScannerProcess.run(
+          List.of(qscanner.toString(), "--pod", "US1", "lambda", ARN + "f"), env(), dir, Duration.ofSeconds(30));
+
+      assertThat(bystander.isAlive()).as("a process with another HOME is not this run's").isTrue();
+    } finally {
+      bystander.destroyForcibly();
+    }
+  }
+
+  @Test
   void run_whenUnknownFlag_exit2WithStderrTail() {
     Path qscanner = TestSupport.installStandIn(dir, Map.of());
 

@@ -28,6 +28,11 @@ final class TestSupport {
 
   /** A private copy of local/qscanner/qscanner with its own scenarios.json. */
   static Path installStandIn(Path dir, Map<String, String> scenarioByFunction) {
+    return installStandIn(dir, scenarioByFunction, null);
+  }
+
+  /** ... with the endpoint the change-code scenario deploys to (null for none). */
+  static Path installStandIn(Path dir, Map<String, String> scenarioByFunction, java.net.URI endpoint) {
     try {
       Path script = dir.resolve("qscanner");
       Files.copy(projectRoot().resolve("local/qscanner/qscanner"), script);
@@ -37,7 +42,9 @@ final class TestSupport {
               .map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
               .collect(Collectors.joining(", "));
       Files.writeString(
-          dir.resolve("scenarios.json"), "{\"default\": \"clean\", \"functions\": {" + functions + "}}");
+          dir.resolve("scenarios.json"),
+          "{\"default\": \"clean\", \"functions\": {" + functions + "}"
+              + (endpoint == null ? "" : ", \"endpoint\": \"" + endpoint + "\"") + "}");
       return script;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -86,6 +93,14 @@ final class TestSupport {
         digest,
         List.of(),
         "Active");
+  }
+
+  /**
+   * For tests about everything but the code check: the targets here are not functions in the emulator, and their
+   * code always reads as the resolved code, revision "1". {@code ScanIntegrityIT} tests the real check.
+   */
+  static CodeChangeCheck unchangedCode() {
+    return new CodeChangeCheck((target, credentials) -> new TargetCode.CodeState(target.codeSha256(), "1"));
   }
 
   static Config config(

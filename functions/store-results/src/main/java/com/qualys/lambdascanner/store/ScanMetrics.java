@@ -51,6 +51,7 @@ public final class ScanMetrics {
         "DuplicatesSkipped",
         status == RecordStatus.SKIPPED && record.skipReason() == SkipReason.DUPLICATE ? 1 : 0);
     values.put("PolicyDenials", status == RecordStatus.POLICY_DENY ? 1 : 0);
+    values.put("CodeChangedDuringScan", status == RecordStatus.CODE_CHANGED ? 1 : 0);
     if (record.timings().durationMs() != null) {
       values.put("ScanDurationMs", record.timings().durationMs());
     }

@@ -24,9 +24,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * Writes the execution's result record, the function's latest record, and settles the dedup claim: a completed
- * scan marks it COMPLETED (later events for the same code are duplicates), a failed or timed-out one deletes it
- * (the next event scans again), a skip leaves it alone. Every write is keyed by the execution, so a retried
+ * Writes the execution's result record, the function's latest record, and settles the dedup claim: a full verdict
+ * (SUCCEEDED, POLICY_DENY, POLICY_AUDIT) marks it COMPLETED (later events for the same code are duplicates); a
+ * partial scan, a scan during which the code changed, a failure or a timeout deletes it (the next event scans
+ * again); a skip leaves it alone. Every write is keyed by the execution, so a retried
  * execution overwrites what it wrote before instead of adding to it.
  */
 @Singleton
@@ -95,8 +96,9 @@ public final class StoreResults {
     String claimKey = RecordKeys.claimKey(dedupKey);
     Action action =
         switch (record.status()) {
-          case SUCCEEDED, POLICY_DENY, POLICY_AUDIT, PARTIAL -> Action.COMPLETE;
-          case FAILED, TIMED_OUT -> Action.RELEASE;
+          case SUCCEEDED, POLICY_DENY, POLICY_AUDIT -> Action.COMPLETE;
+          // Not a full verdict on the claimed code: the next event for it must scan again (issue 10, items 3, 4, 9).
+          case PARTIAL, CODE_CHANGED, FAILED, TIMED_OUT -> Action.RELEASE;
           case SKIPPED -> Action.KEEP;
         };
     if (action == Action.KEEP) {

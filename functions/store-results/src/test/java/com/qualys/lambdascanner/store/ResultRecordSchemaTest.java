@@ -47,6 +47,12 @@ class ResultRecordSchemaTest {
   }
 
   @Test
+  void validate_whenPartialOrCodeChanged_expectValid() {
+    assertThat(validate(Events.request("store-results", "partial.json"))).isEmpty();
+    assertThat(validate(Events.request("store-results", "code-changed.json"))).isEmpty();
+  }
+
+  @Test
   void validate_whenSucceeded_expectValid() {
     RecordRequest request = Events.request("store-results", "scanned.json");
     PipelineState s = request.state();

@@ -166,6 +166,37 @@ class StoreResultsIT {
   }
 
   @Test
+  void store_whenPartial_expectClaimReleasedSoTheNextEventRescans() {
+    RecordRequest request = Events.request("store-results", "partial.json");
+    String claimKey = RecordKeys.claimKey(request.state().dedupKey());
+    putClaim(claimKey, "{\"scanId\":\"" + request.state().scanId() + "\",\"status\":\"CLAIMED\"}");
+
+    StoredRecord stored = sut.store(request);
+
+    assertThat(stored.status()).isEqualTo(RecordStatus.PARTIAL);
+    assertThat(read(stored.key()).get("reason").asText()).contains("exit 40");
+    assertThat(exists(claimKey)).as("a partial scan is not a verdict: the claim is released").isFalse();
+  }
+
+  @Test
+  void store_whenCodeChangedDuringScan_expectOwnStatusAndClaimReleased() {
+    RecordRequest request = Events.request("store-results", "code-changed.json");
+    String claimKey = RecordKeys.claimKey(request.state().dedupKey());
+    putClaim(claimKey, "{\"scanId\":\"" + request.state().scanId() + "\",\"status\":\"CLAIMED\"}");
+
+    StoredRecord stored = sut.store(request);
+
+    assertThat(stored.status()).isEqualTo(RecordStatus.CODE_CHANGED);
+    JsonNode record = read(stored.key());
+    assertThat(record.get("status").asText()).isEqualTo("CODE_CHANGED");
+    assertThat(record.get("reason").asText()).contains("code changed during the scan");
+    assertThat(record.get("policyResult").isNull()).isTrue();
+    assertThat(exists(claimKey)).isFalse();
+    assertThat(metricLines).singleElement().asString()
+        .contains("\"CodeChangedDuringScan\":1").contains("\"ScansCompleted\":0");
+  }
+
+  @Test
   void store_whenCauseHoldsToken_expectTokenInNoObject() {
     String token = "qualys-fake-token-7f3a9c1e5b2d4086";
     RecordRequest failed = Events.request("store-results", "failed.json");

@@ -466,6 +466,8 @@ public final class LocalPipeline implements AutoCloseable {
     config.put("default", defaultScenario);
     ObjectNode functions = config.putObject("functions");
     byFunction.forEach(functions::put);
+    // Where the change-code scenario deploys the target's new code: this emulator.
+    config.put("endpoint", moto.endpoint().toString());
     try {
       Files.writeString(qscanner.resolveSibling("scenarios.json"), JSON.writeValueAsString(config));
     } catch (IOException e) {

@@ -10,6 +10,11 @@ public enum Outcome {
   POLICY_AUDIT,
   /** Exit 42: a policy denies this code. */
   POLICY_DENY,
-  /** Exit 40, or reports missing or unreadable: inventory without a full report. */
-  PARTIAL
+  /** Exit 40, or reports missing, unreadable or holding results the parser cannot map: not a full verdict. */
+  PARTIAL,
+  /**
+   * The function's code sha or revision differed before and after qscanner (or from what Resolve Target saw): what
+   * was scanned is not the resolved code, so the result is a verdict on neither.
+   */
+  CODE_CHANGED
 }

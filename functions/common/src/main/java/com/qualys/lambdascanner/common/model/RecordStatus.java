@@ -6,6 +6,8 @@ public enum RecordStatus {
   POLICY_DENY,
   POLICY_AUDIT,
   PARTIAL,
+  /** The code changed during the scan: no verdict (Outcome.CODE_CHANGED). */
+  CODE_CHANGED,
   FAILED,
   TIMED_OUT,
   SKIPPED

@@ -136,6 +136,7 @@ public final class ResultRecordBuilder {
           case POLICY_AUDIT -> RecordStatus.POLICY_AUDIT;
           case POLICY_DENY -> RecordStatus.POLICY_DENY;
           case PARTIAL -> RecordStatus.PARTIAL;
+          case CODE_CHANGED -> RecordStatus.CODE_CHANGED;
         };
       }
     };
@@ -149,7 +150,7 @@ public final class ResultRecordBuilder {
       case POLICY_ALLOW -> PolicyResult.ALLOW;
       case POLICY_AUDIT -> PolicyResult.AUDIT;
       case POLICY_DENY -> PolicyResult.DENY;
-      case COMPLETED, PARTIAL -> null;
+      case COMPLETED, PARTIAL, CODE_CHANGED -> null;
     };
   }
 

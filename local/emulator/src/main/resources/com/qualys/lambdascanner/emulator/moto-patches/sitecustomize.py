@@ -1,4 +1,4 @@
-"""Loaded into moto_server by MotoServer (local/emulator) through PYTHONPATH: two fixes to moto 5.2.1 that bring its
+"""Loaded into moto_server by MotoServer (local/emulator) through PYTHONPATH: fixes to moto 5.2.1 that bring its
 Step Functions interpreter in line with AWS where the pipeline's state machine depends on it. Each is checked against
 the installed moto and skipped (with a line in moto's log) when the code it fixes is not there.
 
@@ -10,6 +10,10 @@ the installed moto and skipped (with a line in moto's log) when the code it fixe
 2. StartExecution deep-copies the state machine including its past executions, and a finished execution holds a
    lock: every StartExecution after the first fails with "TypeError: cannot pickle '_thread.RLock' object". The copy
    (used for the new execution's definition only) now leaves the past executions out.
+
+3. Lambda functions have a RevisionId on AWS (GetFunction, GetFunctionConfiguration), a new one after every
+   UpdateFunctionCode and UpdateFunctionConfiguration; moto's functions have none (only its aliases do). Run QScanner
+   compares it before and after a scan, so each function gets one, renewed by those two calls.
 """
 
 import sys
@@ -61,7 +65,39 @@ def _patch_state_machine_copy():
     StateMachineInstance.__deepcopy__ = __deepcopy__
 
 
-for _patch in (_patch_lambda_service_errors, _patch_state_machine_copy):
+def _patch_function_revision_id():
+    import uuid
+
+    from moto.awslambda.models import LambdaFunction
+
+    get_configuration = LambdaFunction.get_configuration
+    update_configuration = LambdaFunction.update_configuration
+    update_function_code = LambdaFunction.update_function_code
+
+    def _revision(self, renew=False):
+        if renew or not getattr(self, "_local_revision_id", None):
+            self._local_revision_id = str(uuid.uuid4())
+        return self._local_revision_id
+
+    def _get_configuration(self, *args, **kwargs):
+        config = get_configuration(self, *args, **kwargs)
+        config.setdefault("RevisionId", _revision(self))
+        return config
+
+    def _update_configuration(self, *args, **kwargs):
+        _revision(self, renew=True)
+        return update_configuration(self, *args, **kwargs)
+
+    def _update_function_code(self, *args, **kwargs):
+        _revision(self, renew=True)
+        return update_function_code(self, *args, **kwargs)
+
+    LambdaFunction.get_configuration = _get_configuration
+    LambdaFunction.update_configuration = _update_configuration
+    LambdaFunction.update_function_code = _update_function_code
+
+
+for _patch in (_patch_lambda_service_errors, _patch_state_machine_copy, _patch_function_revision_id):
     try:
         _patch()
         _log("applied " + _patch.__name__)
