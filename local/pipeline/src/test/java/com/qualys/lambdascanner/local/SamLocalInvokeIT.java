@@ -78,6 +78,11 @@ class SamLocalInvokeIT {
       if (function.equals("resolve-target")) {
         pipeline.ensureTarget(event.has("event") ? event.path("event") : event);
       }
+      if (function.equals("run-qscanner")) {
+        // Run QScanner checks that the code it scans is the code Resolve Target saw: the sample's target must be
+        // the function as it exists here, with its real code sha (as it would be in the user's account).
+        payload = payload.replace(event.path("target").path("codeSha256").asText(), codeSha256(event.path("target")));
+      }
 
       InvokeResult result = pipeline.lambda().invoke(function, payload);
 
@@ -85,6 +90,21 @@ class SamLocalInvokeIT {
       assertThat(result.payloadText()).doesNotContain(pipeline.token());
       check.accept(file.getFileName().toString(), Samples.json(result.payloadText()));
     });
+  }
+
+  private static String codeSha256(JsonNode target) {
+    String function = target.path("functionArn").asText();
+    int version = target.path("version").asInt();
+    pipeline.ensureTarget(Samples.json("{\"functionArn\": \"" + function + "\"}"));
+    var lambda = pipeline.lambdaControl();
+    // An earlier sample may have created the function without this version: publish up to it (moto numbers
+    // versions 1, 2, ... and publishes only after a change).
+    for (int v = lambda.listVersionsByFunction(b -> b.functionName(function)).versions().size(); v <= version; v++) {
+      String description = "sample version " + v;
+      lambda.updateFunctionConfiguration(b -> b.functionName(function).description(description));
+      lambda.publishVersion(b -> b.functionName(function));
+    }
+    return lambda.getFunction(b -> b.functionName(function + ":" + version)).configuration().codeSha256();
   }
 
   private static void resolvedScan(String sample, JsonNode out) {
@@ -131,6 +151,8 @@ class SamLocalInvokeIT {
       case "failed" -> "FAILED";
       case "skipped" -> "SKIPPED";
       case "timed-out" -> "TIMED_OUT";
+      case "partial" -> "PARTIAL";
+      case "code-changed" -> "CODE_CHANGED";
       default -> null;
     };
     if (expected != null) {
