@@ -207,7 +207,7 @@ class CrossAccountScanIT {
     assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(json.toJson(result)).doesNotContain(session.secretAccessKey(), session.sessionToken(), token);
     assertThat(logger.all())
-        .contains("stderrTail")
+        .doesNotContain("stderrTail")
         .contains("maskedSecretsInReports")
         .doesNotContain(session.secretAccessKey())
         .doesNotContain(session.sessionToken())
