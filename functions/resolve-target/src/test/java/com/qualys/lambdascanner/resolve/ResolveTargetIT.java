@@ -273,10 +273,21 @@ class ResolveTargetIT {
   }
 
   @Test
-  void resolve_whenTaggedAsScanner_skipsSelf() {
+  void resolve_whenTaggedAsScanner_scansItAnyway() {
+    // Issue 12: the scanner's tag is no identity (anyone can set it); only this stack's own names are SELF.
     createZipFunction(apiName, "v1", List.of(), Map.of("qualys-lambda-scanner:component", "resolve-target"));
 
-    assertThat(sut().resolve(sample("direct/scan-function.json")).decision().reason()).isEqualTo(SkipReason.SELF);
+    assertThat(sut().resolve(sample("direct/scan-function.json")).decision().action()).isEqualTo(Action.SCAN);
+  }
+
+  @Test
+  void resolve_whenOneOfThisStacksFunctions_skipsSelf() {
+    createZipFunction(apiName, "v1", List.of(), Map.of());
+    Config config = new Config(bucket, "QualysScan", null, Duration.ofHours(1), "us-east-1", null, null,
+        new ExclusionPolicy("123456789012", "us-east-1", java.util.Set.of(apiName), true, java.util.Set.of()));
+
+    assertThat(sut(Duration.ofHours(1), config, sts).resolve(sample("direct/scan-function.json")).decision().reason())
+        .isEqualTo(SkipReason.SELF);
   }
 
   @Test
