@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * The spoke role of the target's account (templates/spoke.yaml), assumed through {@link SpokeAccess} for one scan,
- * lasting the scan's budget. The role is always the one {@link SpokeAccess#spokeRoleIn} builds from the validated
+ * lasting the scan's budget, narrowed by {@link ScanSessionPolicy} to the one target (the spoke role itself reads
+ * every function of its account). The role is always the one {@link SpokeAccess#spokeRoleIn} builds from the validated
  * target; {@link TargetCredentials} has already refused any other ARN in the input.
  *
  * <p>The session's keys go to qscanner's environment (and the ECR login) only: nothing here logs them or puts them
@@ -30,7 +31,11 @@ final class AssumedRoleCredentials implements ScannerCredentials {
   @Override
   public AwsCredentials forTarget(String scanId, Target target, CredentialRefs refs, Duration validFor) {
     Credentials session =
-        spokes.assume(spokes.spokeRoleIn(target.partition(), target.accountId()), scanId, validFor.plus(SLACK));
+        spokes.assume(
+            spokes.spokeRoleIn(target.partition(), target.accountId()),
+            scanId,
+            validFor.plus(SLACK),
+            ScanSessionPolicy.of(target));
     return AwsSessionCredentials.builder()
         .accessKeyId(session.accessKeyId())
         .secretAccessKey(session.secretAccessKey())

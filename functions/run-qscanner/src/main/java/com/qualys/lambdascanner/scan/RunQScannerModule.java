@@ -6,7 +6,6 @@ import com.qualys.lambdascanner.spoke.SpokeAccessModule;
 import dagger.Module;
 import dagger.Provides;
 import javax.inject.Singleton;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -49,15 +48,16 @@ public interface RunQScannerModule {
   }
 
   /**
-   * This function's own role, or in hub mode the spoke role of the target's account (TargetCredentials decides
-   * and refuses any other role ARN).
+   * The stack's scan role for targets in this account and region, or in hub mode the spoke role of the target's
+   * account (TargetCredentials decides and refuses any other role ARN); either way narrowed to the one target by a
+   * session policy (ScanSessionPolicy). qscanner never gets this function's own role.
    */
   @Provides
   @Singleton
   static ScannerCredentials scannerCredentials(Config config, StsClient sts) {
     // STS (spoke-access's module) is in this function's own region, the SDK's default: AWS_REGION in Lambda.
     SpokeAccess spokes = new SpokeAccess(config.spoke(), sts.serviceClientConfiguration().region().id(), sts);
-    return new TargetCredentials(
-        spokes, new OwnRoleCredentials(DefaultCredentialsProvider.builder().build()), new AssumedRoleCredentials(spokes));
+    String scanRoleArn = Env.system().optional("SCAN_ROLE_ARN", null);
+    return new TargetCredentials(spokes, new ScanRoleCredentials(sts, scanRoleArn), new AssumedRoleCredentials(spokes));
   }
 }

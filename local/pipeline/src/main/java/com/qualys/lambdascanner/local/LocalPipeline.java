@@ -395,7 +395,9 @@ public final class LocalPipeline implements AutoCloseable {
           "QSCANNER_SCAN_TYPES", "pkg,secret",
           "SCAN_TIMEOUT_SECONDS", Integer.toString(SCAN_TIMEOUT_SECONDS),
           "SCAN_SAFETY_MARGIN_SECONDS", Integer.toString(SCAN_SAFETY_MARGIN_SECONDS),
-          "QSCANNER_LOG_LEVEL", "info");
+          "QSCANNER_LOG_LEVEL", "info",
+          // As template.yaml's ScanRole: moto lets the function assume it (the role need not exist there).
+          "SCAN_ROLE_ARN", "arn:aws:iam::" + account + ":role/qualys-lambda-scanner/local-scan-role");
       case "store-results" -> Map.of("RESULTS_BUCKET", bucket);
       case "notify" -> Map.of("TOPIC_ARN", topicArn, "EVENT_BUS_NAME", "");
       default -> throw new IllegalArgumentException(function.name());

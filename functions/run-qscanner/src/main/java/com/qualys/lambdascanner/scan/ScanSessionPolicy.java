@@ -1,0 +1,72 @@
+package com.qualys.lambdascanner.scan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.qualys.lambdascanner.common.error.InvalidInputException;
+import com.qualys.lambdascanner.common.model.PackageType;
+import com.qualys.lambdascanner.common.model.Target;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The inline session policy of the credentials qscanner gets: whatever the assumed role may do, the session may only
+ * describe and download its one target ({@code lambda:GetFunction} on exactly that function, any of its versions)
+ * and, for an image function, log in to ECR and pull from exactly that function's repository. A session policy can
+ * only narrow the role (AWS: the session's permissions are the intersection), so a qscanner child that reads its
+ * environment, or is exploited by the code it scans, reaches one function and one repository, for the scan's time.
+ *
+ * <p>No KMS grant: a function package encrypted with a customer managed key ({@code SourceKMSKeyArn}) is decrypted
+ * by Lambda for GetFunction's presigned URL as far as public documentation says; confirm on AWS (docs/iam.md).
+ */
+final class ScanSessionPolicy {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** {@code <registry>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:...} or {@code ...:<tag>}. */
+  private static final Pattern ECR_IMAGE =
+      Pattern.compile("(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/"
+          + "([a-z0-9][a-z0-9._/-]{0,255})(?:@sha256:[0-9a-f]{64}|:[A-Za-z0-9_.-]{1,128})");
+
+  private ScanSessionPolicy() {}
+
+  /** The policy document for this (validated) target, as the JSON string AssumeRole's {@code Policy} takes. */
+  static String of(Target target) {
+    List<Map<String, Object>> statements = new ArrayList<>();
+    String function = target.functionArn();
+    statements.add(statement("ReadTheTargetOnly", List.of("lambda:GetFunction"), List.of(function, function + ":*")));
+    if (target.packageType() == PackageType.IMAGE && target.imageDigest() != null) {
+      Matcher m = ECR_IMAGE.matcher(target.imageDigest());
+      if (m.matches()) {
+        if (!m.group(2).equals(target.region())) {
+          throw new InvalidInputException("target.imageDigest names an ECR registry outside the target's region");
+        }
+        // GetAuthorizationToken has no resource-level permissions; the token it gives is bounded by this session.
+        statements.add(statement("EcrLogin", List.of("ecr:GetAuthorizationToken"), List.of("*")));
+        statements.add(statement("PullTheTargetImageOnly", List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
+            List.of("arn:" + target.partition() + ":ecr:" + m.group(2) + ":" + m.group(1) + ":repository/"
+                + m.group(3))));
+      }
+    }
+    Map<String, Object> policy = new LinkedHashMap<>();
+    policy.put("Version", "2012-10-17");
+    policy.put("Statement", statements);
+    try {
+      return JSON.writeValueAsString(policy);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a policy of strings is always JSON", e);
+    }
+  }
+
+  private static Map<String, Object> statement(String sid, List<String> actions, List<String> resources) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("Sid", sid);
+    s.put("Effect", "Allow");
+    s.put("Action", actions);
+    s.put("Resource", resources);
+    return s;
+  }
+}
