@@ -36,6 +36,11 @@ final class AssumedRoleCredentials implements ScannerCredentials {
             scanId,
             validFor.plus(SLACK),
             ScanSessionPolicy.of(target));
+    return sdkCredentials(session);
+  }
+
+  /** STS's session as the SDK's credentials (what qscanner's environment and the ECR login are built from). */
+  static AwsSessionCredentials sdkCredentials(Credentials session) {
     return AwsSessionCredentials.builder()
         .accessKeyId(session.accessKeyId())
         .secretAccessKey(session.secretAccessKey())

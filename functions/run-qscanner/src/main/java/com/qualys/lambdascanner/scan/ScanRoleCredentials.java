@@ -8,7 +8,6 @@ import com.qualys.lambdascanner.spoke.SpokeAccess;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -60,11 +59,6 @@ final class ScanRoleCredentials implements ScannerCredentials {
     if (session == null) {
       throw new TerminalException("sts:AssumeRole on " + scanRoleArn + " returned no credentials");
     }
-    return AwsSessionCredentials.builder()
-        .accessKeyId(session.accessKeyId())
-        .secretAccessKey(session.secretAccessKey())
-        .sessionToken(session.sessionToken())
-        .expirationTime(session.expiration())
-        .build();
+    return AssumedRoleCredentials.sdkCredentials(session);
   }
 }
