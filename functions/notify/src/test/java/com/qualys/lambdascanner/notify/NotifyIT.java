@@ -241,7 +241,7 @@ class NotifyIT {
     Queue everything = subscribed("all", null);
 
     NotificationResult result =
-        service(false, topicArn).notify(Events.request("store-results", "skipped-opt-out.json"));
+        service(false, topicArn).notify(Events.request("notify", "skipped-opt-out.json"));
 
     assertThat(result.published()).isTrue();
     assertThat(result.subject()).startsWith("[SKIPPED] orders-api").contains("excluded_by_tag");

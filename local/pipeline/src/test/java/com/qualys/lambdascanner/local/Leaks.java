@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,7 +93,8 @@ final class Leaks {
   }
 
   private List<String> find(Map<String, String> artifacts, Set<String> secrets) {
-    List<String> needles = new ArrayList<>(secrets);
+    // A set: a secret's forms include the secret itself (and forms that equal each other), each is reported once.
+    Set<String> needles = new LinkedHashSet<>(secrets);
     // And every encoded form the redactor masks (JSON-escaped, URL-encoded, base64): a leak in another encoding is a
     // leak (issue 12).
     secrets.forEach(secret -> {
