@@ -4,6 +4,7 @@ import com.qualys.lambdascanner.common.model.CredentialRefs;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.spoke.SpokeAccess;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -23,9 +24,12 @@ final class AssumedRoleCredentials implements ScannerCredentials {
   static final Duration SLACK = Duration.ofMinutes(1);
 
   private final SpokeAccess spokes;
+  private final List<String> codeKeys;
 
-  AssumedRoleCredentials(SpokeAccess spokes) {
+  /** @param codeKeys {@code CODE_KMS_KEY_ARNS}, validated (the spoke role must be allowed them too) */
+  AssumedRoleCredentials(SpokeAccess spokes, List<String> codeKeys) {
     this.spokes = spokes;
+    this.codeKeys = List.copyOf(codeKeys);
   }
 
   @Override
@@ -35,7 +39,7 @@ final class AssumedRoleCredentials implements ScannerCredentials {
             spokes.spokeRoleIn(target.partition(), target.accountId()),
             scanId,
             validFor.plus(SLACK),
-            ScanSessionPolicy.of(target));
+            ScanSessionPolicy.of(target, codeKeys));
     return sdkCredentials(session);
   }
 

@@ -4,6 +4,7 @@ import com.qualys.lambdascanner.common.config.Env;
 import com.qualys.lambdascanner.spoke.SpokeAccess;
 import com.qualys.lambdascanner.spoke.SpokeAccessModule;
 import dagger.Module;
+import java.util.List;
 import dagger.Provides;
 import javax.inject.Singleton;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -57,7 +58,9 @@ public interface RunQScannerModule {
   static ScannerCredentials scannerCredentials(Config config, StsClient sts) {
     // STS (spoke-access's module) is in this function's own region, the SDK's default: AWS_REGION in Lambda.
     SpokeAccess spokes = new SpokeAccess(config.spoke(), sts.serviceClientConfiguration().region().id(), sts);
-    String scanRoleArn = Env.system().optional("SCAN_ROLE_ARN", null);
-    return new TargetCredentials(spokes, new ScanRoleCredentials(sts, scanRoleArn), new AssumedRoleCredentials(spokes));
+    Env env = Env.system();
+    List<String> codeKeys = ScanSessionPolicy.codeKeys(env.optional("CODE_KMS_KEY_ARNS", ""));
+    return new TargetCredentials(spokes, new ScanRoleCredentials(sts, env.optional("SCAN_ROLE_ARN", null), codeKeys),
+        new AssumedRoleCredentials(spokes, codeKeys));
   }
 }

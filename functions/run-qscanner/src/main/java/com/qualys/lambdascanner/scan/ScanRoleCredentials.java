@@ -6,6 +6,7 @@ import com.qualys.lambdascanner.common.model.CredentialRefs;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.spoke.SpokeAccess;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -24,11 +25,16 @@ final class ScanRoleCredentials implements ScannerCredentials {
 
   private final StsClient sts;
   private final String scanRoleArn;
+  private final List<String> codeKeys;
 
-  /** @param scanRoleArn {@code SCAN_ROLE_ARN}; checked when a scan needs it, so a bad value fails that scan clearly */
-  ScanRoleCredentials(StsClient sts, String scanRoleArn) {
+  /**
+   * @param scanRoleArn {@code SCAN_ROLE_ARN}; checked when a scan needs it, so a bad value fails that scan clearly
+   * @param codeKeys {@code CODE_KMS_KEY_ARNS}, validated
+   */
+  ScanRoleCredentials(StsClient sts, String scanRoleArn, List<String> codeKeys) {
     this.sts = sts;
     this.scanRoleArn = scanRoleArn;
+    this.codeKeys = List.copyOf(codeKeys);
   }
 
   @Override
@@ -45,7 +51,7 @@ final class ScanRoleCredentials implements ScannerCredentials {
       session = sts.assumeRole(b -> b.roleArn(scanRoleArn)
           .roleSessionName(SpokeAccess.sessionName(scanId))
           .durationSeconds(AssumedRoleCredentials.durationSeconds(validFor))
-          .policy(ScanSessionPolicy.of(target))).credentials();
+          .policy(ScanSessionPolicy.of(target, codeKeys))).credentials();
     } catch (AwsServiceException e) {
       if (e.isThrottlingException() || e.statusCode() >= 500) {
         throw new RetryableException("STS is unavailable: sts:AssumeRole on the scan role failed", e);

@@ -3,6 +3,7 @@ package com.qualys.lambdascanner.scan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.qualys.lambdascanner.common.error.InvalidInputException;
+import com.qualys.lambdascanner.common.error.TerminalException;
 import com.qualys.lambdascanner.common.model.PackageType;
 import com.qualys.lambdascanner.common.model.Target;
 import java.util.ArrayList;
@@ -19,8 +20,11 @@ import java.util.regex.Pattern;
  * only narrow the role (AWS: the session's permissions are the intersection), so a qscanner child that reads its
  * environment, or is exploited by the code it scans, reaches one function and one repository, for the scan's time.
  *
- * <p>No KMS grant: a function package encrypted with a customer managed key ({@code SourceKMSKeyArn}) is decrypted
- * by Lambda for GetFunction's presigned URL as far as public documentation says; confirm on AWS (docs/iam.md).
+ * <p>KMS only where configured ({@code CODE_KMS_KEY_ARNS}): a Zip package under a customer managed key
+ * ({@code SourceKMSKeyArn}) can be downloaded only by principals that may use the key (Lambda's documentation), so
+ * the session may {@code kms:Decrypt} with those keys, and only in the encryption context of this very function
+ * ({@code kms:EncryptionContext:aws:lambda:FunctionArn}, the context Lambda's documentation shows for package keys;
+ * to confirm on AWS, docs/iam.md).
  */
 final class ScanSessionPolicy {
 
@@ -31,10 +35,22 @@ final class ScanSessionPolicy {
       Pattern.compile("(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/"
           + "([a-z0-9][a-z0-9._/-]{0,255})(?:@sha256:[0-9a-f]{64}|:[A-Za-z0-9_.-]{1,128})");
 
+  private static final Pattern KMS_KEY =
+      Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]{1,128}");
+
   private ScanSessionPolicy() {}
 
-  /** The policy document for this (validated) target, as the JSON string AssumeRole's {@code Policy} takes. */
+  /** The policy for a target without configured code keys. */
   static String of(Target target) {
+    return of(target, List.of());
+  }
+
+  /**
+   * The policy document for this (validated) target, as the JSON string AssumeRole's {@code Policy} takes.
+   *
+   * @param codeKeys the configured KMS keys of function packages (validated ARNs); empty: no KMS statement
+   */
+  static String of(Target target, List<String> codeKeys) {
     List<Map<String, Object>> statements = new ArrayList<>();
     String function = target.functionArn();
     statements.add(statement("ReadTheTargetOnly", List.of("lambda:GetFunction"), List.of(function, function + ":*")));
@@ -51,6 +67,12 @@ final class ScanSessionPolicy {
                 + m.group(3))));
       }
     }
+    if (!codeKeys.isEmpty() && target.packageType() == PackageType.ZIP) {
+      Map<String, Object> decrypt = statement("DecryptTheTargetCodeOnly", List.of("kms:Decrypt"), codeKeys);
+      decrypt.put("Condition", Map.of("StringLike",
+          Map.of("kms:EncryptionContext:aws:lambda:FunctionArn", List.of(function, function + ":*"))));
+      statements.add(decrypt);
+    }
     Map<String, Object> policy = new LinkedHashMap<>();
     policy.put("Version", "2012-10-17");
     policy.put("Statement", statements);
@@ -59,6 +81,22 @@ final class ScanSessionPolicy {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a policy of strings is always JSON", e);
     }
+  }
+
+  /** {@code CODE_KMS_KEY_ARNS}: comma-separated KMS key ARNs; anything else is a configuration error. */
+  static List<String> codeKeys(String value) {
+    List<String> keys = new ArrayList<>();
+    for (String part : value.split(",")) {
+      String key = part.strip();
+      if (key.isEmpty()) {
+        continue;
+      }
+      if (!KMS_KEY.matcher(key).matches()) {
+        throw new TerminalException("environment variable CODE_KMS_KEY_ARNS must be comma-separated KMS key ARNs");
+      }
+      keys.add(key);
+    }
+    return List.copyOf(keys);
   }
 
   private static Map<String, Object> statement(String sid, List<String> actions, List<String> resources) {

@@ -143,7 +143,8 @@ class CrossAccountScanIT {
             spokeRoleName.isEmpty() ? "" : externalId);
     SpokeAccess spokes = new SpokeAccess(config.spoke(), sts.serviceClientConfiguration().region().id(), sts);
     ScannerCredentials real =
-        new TargetCredentials(spokes, new ScanRoleCredentials(sts, SCAN_ROLE_ARN), new AssumedRoleCredentials(spokes));
+        new TargetCredentials(spokes, new ScanRoleCredentials(sts, SCAN_ROLE_ARN, List.of()),
+            new AssumedRoleCredentials(spokes, List.of()));
     ScannerCredentials recording =
         new ScannerCredentials() {
           @Override

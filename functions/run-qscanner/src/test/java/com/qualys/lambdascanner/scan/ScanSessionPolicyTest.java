@@ -56,6 +56,27 @@ class ScanSessionPolicyTest {
   }
 
   @Test
+  void of_whenCodeKeysConfigured_decryptOnlyThoseKeysAndOnlyForThisFunction() throws Exception {
+    Target target = TestSupport.zipTarget(SPOKE, REGION, "orders-api");
+    String key = "arn:aws:kms:" + REGION + ":" + SPOKE + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+    JsonNode policy = parse(ScanSessionPolicy.of(target, ScanSessionPolicy.codeKeys(" " + key + ",")));
+
+    JsonNode decrypt = policy.path("Statement").get(1);
+    assertThat(decrypt.path("Action").toString()).isEqualTo("[\"kms:Decrypt\"]");
+    assertThat(decrypt.path("Resource").toString()).isEqualTo("[\"" + key + "\"]");
+    assertThat(decrypt.at("/Condition/StringLike/kms:EncryptionContext:aws:lambda:FunctionArn").toString())
+        .isEqualTo("[\"" + target.functionArn() + "\",\"" + target.functionArn() + ":*\"]");
+    assertThat(all(parse(ScanSessionPolicy.of(target)), "Action")).noneMatch(a -> a.startsWith("kms:"));
+  }
+
+  @Test
+  void codeKeys_whenNotKmsKeyArns_terminal() {
+    assertThatThrownBy(() -> ScanSessionPolicy.codeKeys("arn:aws:kms:eu-west-1:210987654321:alias/code"))
+        .isInstanceOf(com.qualys.lambdascanner.common.error.TerminalException.class);
+  }
+
+  @Test
   void of_whenImageInAnotherRegion_invalidInput() {
     String digest = SPOKE + ".dkr.ecr.us-east-1.amazonaws.com/orders@sha256:" + "0f".repeat(32);
     Target target = TestSupport.imageTarget(SPOKE, REGION, "orders-img", digest);
