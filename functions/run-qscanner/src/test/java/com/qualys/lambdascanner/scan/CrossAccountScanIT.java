@@ -309,7 +309,7 @@ class CrossAccountScanIT {
     });
   }
 
-  /** Allows GetFunction on the target (any version) and nothing on any other function or service. */
+  /** Allows reading the target (any version) and nothing on any other function or service. */
   private void assertOnlyTheTarget(String policy, Target target) {
     assertThat(policy).as("a session policy is sent").isNotNull();
     JsonNode statements;
@@ -321,7 +321,8 @@ class CrossAccountScanIT {
     assertThat(statements).hasSize(1);
     JsonNode only = statements.get(0);
     assertThat(only.path("Effect").asText()).isEqualTo("Allow");
-    assertThat(only.path("Action").toString()).isEqualTo("[\"lambda:GetFunction\"]");
+    assertThat(only.path("Action").toString())
+        .isEqualTo("[\"lambda:GetFunction\",\"lambda:GetFunctionConfiguration\"]");
     assertThat(only.path("Resource").toString())
         .isEqualTo("[\"" + target.functionArn() + "\",\"" + target.functionArn() + ":*\"]");
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.qualys.lambdascanner.common.error.InvalidInputException;
+import com.qualys.lambdascanner.common.model.Layer;
 import com.qualys.lambdascanner.common.model.Target;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +28,32 @@ class ScanSessionPolicyTest {
   }
 
   @Test
-  void of_whenZipTarget_onlyGetFunctionOnThatFunction() throws Exception {
+  void of_whenZipTarget_onlyReadsThatFunction() throws Exception {
     Target target = TestSupport.zipTarget(SPOKE, REGION, "orders-api");
 
     JsonNode policy = parse(ScanSessionPolicy.of(target));
 
-    assertThat(all(policy, "Action")).containsExactly("lambda:GetFunction");
+    assertThat(all(policy, "Action")).containsExactly("lambda:GetFunction", "lambda:GetFunctionConfiguration");
     assertThat(all(policy, "Resource")).containsExactly(target.functionArn(), target.functionArn() + ":*");
     assertThat(all(policy, "Resource")).noneMatch(r -> r.contains("*") && !r.equals(target.functionArn() + ":*"));
     // Another function of the same account, even one whose name starts the same, is not covered.
     assertThat(all(policy, "Resource")).doesNotContain(target.functionArn().replace("orders-api", "orders-api-admin"));
+  }
+
+  @Test
+  void of_whenTargetHasLayers_readsExactlyThoseLayerVersions() throws Exception {
+    Target zip = TestSupport.zipTarget(SPOKE, REGION, "orders-api");
+    String layer = "arn:aws:lambda:" + REGION + ":111122223333:layer:shared-libs:4";
+    Target target = new Target(zip.partition(), zip.accountId(), zip.region(), zip.functionName(), zip.functionArn(),
+        zip.version(), zip.packageType(), zip.runtime(), zip.architectures(), zip.codeSha256(), null, null,
+        List.of(new Layer(layer, "sha"), new Layer("arn:aws:lambda:" + REGION + ":1:layer:*", "forged")), zip.state());
+
+    JsonNode policy = parse(ScanSessionPolicy.of(target));
+
+    JsonNode layers = policy.path("Statement").get(1);
+    assertThat(layers.path("Action").toString()).isEqualTo("[\"lambda:GetLayerVersion\"]");
+    assertThat(layers.path("Resource").toString()).as("a malformed layer ARN is left out, never widened")
+        .isEqualTo("[\"" + layer + "\"]");
   }
 
   @Test
@@ -47,8 +64,8 @@ class ScanSessionPolicyTest {
     JsonNode policy = parse(ScanSessionPolicy.of(target));
 
     assertThat(all(policy, "Action"))
-        .containsExactly("lambda:GetFunction", "ecr:GetAuthorizationToken", "ecr:BatchGetImage",
-            "ecr:GetDownloadUrlForLayer");
+        .containsExactly("lambda:GetFunction", "lambda:GetFunctionConfiguration", "ecr:GetAuthorizationToken",
+            "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability");
     assertThat(all(policy, "Resource")).contains("arn:aws:ecr:" + REGION + ":" + SPOKE + ":repository/team/orders")
         .noneMatch(r -> r.endsWith("repository/*"));
     assertThat(all(policy, "Action")).noneMatch(a -> a.startsWith("kms:") || a.startsWith("s3:")
