@@ -7,6 +7,7 @@ import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.model.NotificationResult;
 import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.model.RecordStatus;
+import com.qualys.lambdascanner.common.model.SkipReason;
 import com.qualys.lambdascanner.common.model.StoredRecord;
 import com.qualys.lambdascanner.common.record.ResultRecord;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * Publishes the scan's summary: a "Lambda Scan Completed" event on EventBridge (for automation), then the SNS
  * message (for people and their filter policies). The event goes first: if SNS then fails and the state machine
  * retries, the repeat lands on machines that can deduplicate on {@code scanId}, not in someone's inbox twice.
- * Delivery is at least once either way. Skips are not published: nothing happened that anyone must act on.
+ * Delivery is at least once either way. Skips are not published (nothing happened that anyone must act on), except
+ * an honoured opt-out.
  */
 @Singleton
 public final class Notify {
@@ -63,7 +65,9 @@ public final class Notify {
 
   public NotificationResult notify(RecordRequest request) {
     ResultRecord record = records.build(request, clock.instant());
-    if (record.status() == RecordStatus.SKIPPED) {
+    // An honoured opt-out is published (issue 12): the security team must see every function its owner kept out of
+    // scanning. Other skips (duplicate, deleted, the scanner itself) are not news.
+    if (record.status() == RecordStatus.SKIPPED && record.skipReason() != SkipReason.EXCLUDED_BY_TAG) {
       log.info("skip not published", record.scanId(), Map.of("status", record.status().name()));
       // No message id: nothing was published.
       return new NotificationResult(false, config.topicArn(), null, null);

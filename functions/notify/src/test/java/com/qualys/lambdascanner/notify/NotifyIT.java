@@ -237,6 +237,19 @@ class NotifyIT {
   }
 
   @Test
+  void notify_whenOptOutHonoured_expectSkippedMessageWithItsReason() {
+    Queue everything = subscribed("all", null);
+
+    NotificationResult result =
+        service(false, topicArn).notify(Events.request("notify", "skipped-opt-out.json"));
+
+    assertThat(result.published()).isTrue();
+    assertThat(result.subject()).startsWith("[SKIPPED] orders-api").contains("excluded_by_tag");
+    assertThat(drain(everything)).singleElement().extracting(Message::body).asString()
+        .contains("EXCLUDED_BY_TAG").contains("opted it out").contains("SKIPPED");
+  }
+
+  @Test
   void notify_whenTopicMissing_expectTerminal() {
     String missing = "arn:aws:sns:us-east-1:123456789012:no-such-topic-" + suffix;
 

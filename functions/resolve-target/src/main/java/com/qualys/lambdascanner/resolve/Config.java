@@ -20,6 +20,7 @@ import java.util.regex.PatternSyntaxException;
  *     region; null in single-account mode
  * @param spokeExternalId hub mode: the external id the spoke role's trust policy requires; null in single-account
  *     mode
+ * @param exclusions the scanner's own functions and the opt-out policy
  */
 public record Config(
     String resultsBucket,
@@ -28,7 +29,8 @@ public record Config(
     Duration dedupTtl,
     String defaultRegion,
     String spokeRoleName,
-    String spokeExternalId) {
+    String spokeExternalId,
+    ExclusionPolicy exclusions) {
 
   static final String DEFAULT_EXCLUDE_TAG_KEY = "QualysScan";
   static final int DEFAULT_DEDUP_TTL_SECONDS = 3600;
@@ -37,6 +39,19 @@ public record Config(
   public Config(
       String resultsBucket, String excludeTagKey, Pattern excludeNamePattern, Duration dedupTtl, String defaultRegion) {
     this(resultsBucket, excludeTagKey, excludeNamePattern, dedupTtl, defaultRegion, null, null);
+  }
+
+  /** Every opt-out honoured, no own functions known. */
+  public Config(
+      String resultsBucket,
+      String excludeTagKey,
+      Pattern excludeNamePattern,
+      Duration dedupTtl,
+      String defaultRegion,
+      String spokeRoleName,
+      String spokeExternalId) {
+    this(resultsBucket, excludeTagKey, excludeNamePattern, dedupTtl, defaultRegion, spokeRoleName, spokeExternalId,
+        ExclusionPolicy.HONOUR_ALL);
   }
 
   /** Whether targets outside this account and region are read through the spoke role. */
@@ -62,14 +77,16 @@ public record Config(
       throw new TerminalException("environment variable DEDUP_TTL_SECONDS must be positive");
     }
     SpokeSettings spoke = SpokeSettings.from(env);
+    // Lambda always sets AWS_REGION; the fallback serves local runs.
+    String region = env.optional("AWS_REGION", env.optional("AWS_DEFAULT_REGION", null));
     return new Config(
         env.required("RESULTS_BUCKET"),
         env.optional("EXCLUDE_TAG_KEY", DEFAULT_EXCLUDE_TAG_KEY),
         excludeNamePattern,
         Duration.ofSeconds(ttl),
-        // Lambda always sets AWS_REGION; the fallback serves local runs.
-        env.optional("AWS_REGION", env.optional("AWS_DEFAULT_REGION", null)),
+        region,
         spoke.roleName(),
-        spoke.externalId());
+        spoke.externalId(),
+        ExclusionPolicy.from(env, region));
   }
 }

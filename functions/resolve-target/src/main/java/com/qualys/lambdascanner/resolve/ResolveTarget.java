@@ -21,12 +21,10 @@ import javax.inject.Inject;
 /**
  * Turns the execution input into a precise target and a decision: scan, or skip with a reason. Order: read
  * the input (unsupported and failed calls stop here, before any AWS call); describe the function; skip the
- * scanner's own functions, then the excluded ones; claim the dedup key, and only for a scan.
+ * scanner's own functions (by identity, {@link ExclusionPolicy}), then the excluded ones; claim the dedup key, and
+ * only for a scan.
  */
 public final class ResolveTarget {
-
-  /** The tag every function of this scanner carries (any value). */
-  static final String SELF_TAG_KEY = "qualys-lambda-scanner:component";
 
   /** Step Functions execution names, restricted to what is safe in an S3 key and a log line. */
   private static final Pattern EXECUTION_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,79}");
@@ -100,23 +98,32 @@ public final class ResolveTarget {
     FunctionDescription description = described.get();
     Target target = target(ref, description);
     String dedupKey = DedupKey.of(target);
-    Decision decision = exclusion(target.functionName(), description.tags());
+    Decision decision = exclusion(target, description.tags());
     if (decision == null) {
       decision = claim(dedupKey, scanId, request.force());
     }
     return new ResolvedScan(scanId, target, request.trigger(), decision, dedupKey);
   }
 
-  /** Self first (never scan the scanner), then the exclusion tag, then the name pattern. */
-  private Decision exclusion(String functionName, Map<String, String> tags) {
-    if (tags.containsKey(SELF_TAG_KEY)) {
-      return Decision.skip(SkipReason.SELF, "the function is part of this scanner (tag " + SELF_TAG_KEY + ")");
+  /**
+   * Self first (never scan the scanner: this stack's own functions, by name in its own account and region; a tag
+   * would let anyone opt out), then the opt-out tag where the policy honours it, then the name pattern. A tag the
+   * policy does not honour is ignored: the function is scanned.
+   */
+  private Decision exclusion(Target target, Map<String, String> tags) {
+    ExclusionPolicy policy = config.exclusions();
+    if (policy.isScanner(target)) {
+      return Decision.skip(SkipReason.SELF, "the function is one of this scanner's own functions");
     }
     String excludeValue = tags.get(config.excludeTagKey());
-    if (excludeValue != null && "false".equalsIgnoreCase(excludeValue.strip())) {
+    if (excludeValue != null
+        && "false".equalsIgnoreCase(excludeValue.strip())
+        && policy.honoursOptOut(target.accountId())) {
       return Decision.skip(
-          SkipReason.EXCLUDED_BY_TAG, "the function is tagged " + config.excludeTagKey() + "=false");
+          SkipReason.EXCLUDED_BY_TAG,
+          "the function's owner opted it out (tag " + config.excludeTagKey() + "=false), honoured by policy");
     }
+    String functionName = target.functionName();
     if (config.excludeNamePattern() != null && config.excludeNamePattern().matcher(functionName).find()) {
       return Decision.skip(SkipReason.EXCLUDED_BY_NAME, "the function name matches EXCLUDE_NAME_PATTERN");
     }

@@ -5,7 +5,6 @@ import com.qualys.lambdascanner.common.json.JsonCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +24,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * <ul>
  *   <li>{@code If-None-Match: *} creates the claim only if there is none (412 otherwise);
  *   <li>a claim held by this same scan is ours (a retried invocation);
- *   <li>a {@code CLAIMED} claim older than the TTL (by its {@code claimedAt}, else its LastModified) is taken
- *       over with {@code If-Match} on the ETag read, so two takers cannot both win;
+ *   <li>a {@code CLAIMED} claim older than the TTL is taken over with {@code If-Match} on the ETag read, so two
+ *       takers cannot both win. Its age is S3's LastModified, never the {@code claimedAt} in its body: whoever can
+ *       write a claim could write any time there (issue 12);
  *   <li>a {@code COMPLETED} claim (Store Results marks it after a scan) never expires: the code was scanned;
  *   <li>{@code force} overwrites unconditionally.
  * </ul>
@@ -136,22 +136,17 @@ public final class S3ClaimStore implements ClaimStore {
     Instant lastModified = object.response().lastModified();
     String scanId = null;
     String status = null;
-    Instant claimedAt = null;
     try {
       JsonNode claim = json.mapper().readTree(object.asByteArray());
       if (claim != null && claim.isObject()) {
         scanId = claim.path("scanId").isTextual() ? claim.get("scanId").asText() : null;
         status = claim.path("status").isTextual() ? claim.get("status").asText() : null;
-        if (claim.path("claimedAt").isTextual()) {
-          claimedAt = Instant.parse(claim.get("claimedAt").asText());
-        }
       }
-    } catch (java.io.IOException | DateTimeParseException unreadable) {
-      // An unreadable claim still holds the key; its age comes from LastModified.
+    } catch (java.io.IOException unreadable) {
+      // An unreadable claim still holds the key.
     }
-    if (claimedAt == null) {
-      claimedAt = lastModified != null ? lastModified : clock.instant();
-    }
+    // S3 always sends Last-Modified; without it the claim counts as fresh (it holds, it does not expire early).
+    Instant claimedAt = lastModified != null ? lastModified : clock.instant();
     return Optional.of(new Existing(scanId, status, claimedAt, object.response().eTag()));
   }
 

@@ -23,6 +23,52 @@ class ConfigTest {
   }
 
   @Test
+  void from_whenScannerIdentityAndOptOutPolicySet_readsThem() {
+    Config config = Config.from(Env.of(Map.of(
+        "RESULTS_BUCKET", "results",
+        "AWS_REGION", "eu-west-1",
+        "AWS_LAMBDA_FUNCTION_NAME", "stack-ResolveTargetFunction-ABC",
+        "SCANNER_ACCOUNT_ID", "123456789012",
+        "SCANNER_FUNCTION_NAMES", "stack-RunQScannerFunction-ABC, stack-NotifyFunction-ABC",
+        "HONOUR_OPT_OUT_TAGS", "true",
+        "OPT_OUT_ACCOUNT_IDS", "210987654321")));
+
+    ExclusionPolicy policy = config.exclusions();
+    assertThat(policy.scannerFunctionNames()).containsExactlyInAnyOrder(
+        "stack-ResolveTargetFunction-ABC", "stack-RunQScannerFunction-ABC", "stack-NotifyFunction-ABC");
+    assertThat(policy.isScanner(TargetFixtures.zip("123456789012", "eu-west-1", "stack-NotifyFunction-ABC"))).isTrue();
+    assertThat(policy.isScanner(TargetFixtures.zip("210987654321", "eu-west-1", "stack-NotifyFunction-ABC")))
+        .as("the same name in another account is not the scanner").isFalse();
+    assertThat(policy.isScanner(TargetFixtures.zip("123456789012", "us-east-1", "stack-NotifyFunction-ABC")))
+        .as("nor in another region").isFalse();
+    assertThat(policy.honoursOptOut("210987654321")).isTrue();
+    assertThat(policy.honoursOptOut("123456789012")).isFalse();
+  }
+
+  @Test
+  void from_whenNoScannerAccount_noFunctionIsTheScanner() {
+    Config config = Config.from(Env.of(Map.of("RESULTS_BUCKET", "results", "AWS_REGION", "eu-west-1",
+        "SCANNER_FUNCTION_NAMES", "notify")));
+
+    assertThat(config.exclusions().isScanner(TargetFixtures.zip("123456789012", "eu-west-1", "notify"))).isFalse();
+    assertThat(config.exclusions().honoursOptOut("123456789012")).as("default: honoured everywhere").isTrue();
+  }
+
+  @Test
+  void from_whenOptOutSettingsMalformed_terminal() {
+    for (Map<String, String> bad : java.util.List.of(
+        Map.of("HONOUR_OPT_OUT_TAGS", "yes"),
+        Map.of("OPT_OUT_ACCOUNT_IDS", "12345"),
+        Map.of("SCANNER_ACCOUNT_ID", "me"),
+        Map.of("SCANNER_FUNCTION_NAMES", "a b"))) {
+      Map<String, String> env = new java.util.HashMap<>(bad);
+      env.put("RESULTS_BUCKET", "results");
+
+      assertThatThrownBy(() -> Config.from(Env.of(env))).as(bad.toString()).isInstanceOf(TerminalException.class);
+    }
+  }
+
+  @Test
   void from_whenAllSet_readsThem() {
     Config config =
         Config.from(

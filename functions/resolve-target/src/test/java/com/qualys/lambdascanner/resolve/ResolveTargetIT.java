@@ -64,7 +64,8 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  */
 class ResolveTargetIT {
 
-  private static final Instant T0 = Instant.parse("2026-11-20T10:16:00Z");
+  /** The test clock starts at the real time: a claim's age is S3's LastModified, which the emulator sets. */
+  private static final Instant T0 = Instant.now();
   /** moto's default account: the one the static "testing" credentials act in. */
   private static final String HUB = "123456789012";
   private static final String SPOKE = "210987654321";
@@ -272,10 +273,21 @@ class ResolveTargetIT {
   }
 
   @Test
-  void resolve_whenTaggedAsScanner_skipsSelf() {
+  void resolve_whenTaggedAsScanner_scansItAnyway() {
+    // Issue 12: the scanner's tag is no identity (anyone can set it); only this stack's own names are SELF.
     createZipFunction(apiName, "v1", List.of(), Map.of("qualys-lambda-scanner:component", "resolve-target"));
 
-    assertThat(sut().resolve(sample("direct/scan-function.json")).decision().reason()).isEqualTo(SkipReason.SELF);
+    assertThat(sut().resolve(sample("direct/scan-function.json")).decision().action()).isEqualTo(Action.SCAN);
+  }
+
+  @Test
+  void resolve_whenOneOfThisStacksFunctions_skipsSelf() {
+    createZipFunction(apiName, "v1", List.of(), Map.of());
+    Config config = new Config(bucket, "QualysScan", null, Duration.ofHours(1), "us-east-1", null, null,
+        new ExclusionPolicy("123456789012", "us-east-1", java.util.Set.of(apiName), true, java.util.Set.of()));
+
+    assertThat(sut(Duration.ofHours(1), config, sts).resolve(sample("direct/scan-function.json")).decision().reason())
+        .isEqualTo(SkipReason.SELF);
   }
 
   @Test
@@ -313,7 +325,7 @@ class ResolveTargetIT {
     ResolvedScan first = sut().resolve(sample("eventbridge/create-function.json"));
     now = T0.plus(Duration.ofMinutes(30));
     ResolvedScan early = sut().resolve(sample("eventbridge/create-function.json"));
-    now = T0.plus(Duration.ofMinutes(61));
+    now = T0.plus(Duration.ofMinutes(120));
 
     ResolvedScan late = sut().resolve(sample("eventbridge/create-function.json"));
 
@@ -321,6 +333,25 @@ class ResolveTargetIT {
     assertThat(early.decision().reason()).isEqualTo(SkipReason.DUPLICATE);
     assertThat(late.decision().action()).isEqualTo(Action.SCAN);
     assertThat(claim(late.dedupKey()).path("scanId").asText()).isEqualTo(late.scanId());
+  }
+
+  @Test
+  void resolve_whenForgedClaimSaysItIsOld_stillHoldsForItsRealAge() {
+    createZipFunction(apiName, "v1", List.of(), Map.of());
+    ResolvedScan first = sut().resolve(sample("eventbridge/create-function.json"));
+    // Someone who can write claims/ backdates a claim to have the next event take it over (or post-dates it to
+    // block scans forever): the body's time counts for nothing, S3's LastModified does.
+    ObjectNode forged = (ObjectNode) claim(first.dedupKey());
+    forged.put("scanId", "forged-scan");
+    forged.put("claimedAt", "2000-01-01T00:00:00Z");
+    forged.put("expiresAt", "2000-01-01T01:00:00Z");
+    s3.putObject(b -> b.bucket(bucket).key(DedupKey.claimObjectKey(first.dedupKey())),
+        RequestBody.fromString(json.toJson(forged)));
+
+    ResolvedScan next = sut().resolve(sample("eventbridge/create-function.json"));
+
+    assertThat(next.decision().reason()).isEqualTo(SkipReason.DUPLICATE);
+    assertThat(claim(first.dedupKey()).path("scanId").asText()).isEqualTo("forged-scan");
   }
 
   @Test

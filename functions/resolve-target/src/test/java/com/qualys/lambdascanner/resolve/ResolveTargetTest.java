@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -124,11 +125,16 @@ class ResolveTargetTest {
     assertThat(claims.attempts).isZero();
   }
 
+  /** This stack's functions: orders-api stands for one of them, in the samples' account and region. */
+  private static Config scannerConfig(boolean honour, Set<String> optOutAccounts) {
+    return new Config("results", "QualysScan", null, Duration.ofHours(1), "us-east-1", null, null,
+        new ExclusionPolicy("123456789012", "us-east-1", Set.of("orders-api"), honour, optOutAccounts));
+  }
+
   @Test
   void resolve_whenScannerOwnFunction_skipsSelfEvenWhenForced() {
-    lambda.with(
-        Samples.ORDERS_API,
-        Functions.ordersApi(Functions.SHA_V1, "$LATEST", List.of(), Map.of("qualys-lambda-scanner:component", "resolve-target")));
+    config = scannerConfig(true, Set.of());
+    lambda.with(Samples.ORDERS_API, Functions.ordersApi());
     ObjectNode request = Samples.event("direct/scan-function.json");
     request.put("force", true);
 
@@ -136,6 +142,37 @@ class ResolveTargetTest {
 
     assertThat(resolved.decision().reason()).isEqualTo(SkipReason.SELF);
     assertThat(claims.attempts).isZero();
+  }
+
+  @Test
+  void resolve_whenAnyFunctionCarriesTheScannerTag_scansIt() {
+    // Issue 12: the tag is no identity; anyone can set it on their function to evade scans.
+    lambda.with(
+        Samples.ORDERS_API,
+        Functions.ordersApi(Functions.SHA_V1, "$LATEST", List.of(), Map.of("qualys-lambda-scanner:component", "resolve-target")));
+
+    assertThat(sut().resolve(Samples.event("eventbridge/create-function.json")).decision().action())
+        .isEqualTo(Action.SCAN);
+  }
+
+  @Test
+  void resolve_whenOptOutTagsNotHonoured_scansATaggedFunction() {
+    config = new Config("results", "QualysScan", null, Duration.ofHours(1), "us-east-1", null, null,
+        new ExclusionPolicy("123456789012", "us-east-1", Set.of(), false, Set.of()));
+    lambda.with(Samples.ORDERS_API, Functions.ordersApi(Functions.SHA_V1, "$LATEST", List.of(), Map.of("QualysScan", "false")));
+
+    assertThat(sut().resolve(Samples.event("eventbridge/create-function.json")).decision().action())
+        .isEqualTo(Action.SCAN);
+  }
+
+  @Test
+  void resolve_whenOptOutHonouredInOtherAccountsOnly_scansATaggedFunctionHere() {
+    config = new Config("results", "QualysScan", null, Duration.ofHours(1), "us-east-1", null, null,
+        new ExclusionPolicy("123456789012", "us-east-1", Set.of(), true, Set.of("210987654321")));
+    lambda.with(Samples.ORDERS_API, Functions.ordersApi(Functions.SHA_V1, "$LATEST", List.of(), Map.of("QualysScan", "false")));
+
+    assertThat(sut().resolve(Samples.event("eventbridge/create-function.json")).decision().action())
+        .isEqualTo(Action.SCAN);
   }
 
   @Test

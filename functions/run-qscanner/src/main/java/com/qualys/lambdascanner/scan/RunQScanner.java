@@ -226,7 +226,7 @@ public final class RunQScanner {
     if (run.leftovers() > 0) {
       fields.put("leftoverProcessesStopped", run.leftovers());
     }
-    fields.put("stderrTail", stderrTail);
+    // No stderr tail on success: it is the scanner's free text, and an INFO line is read by many (issue 12).
     log.info("qscanner finished", scanId, fields);
 
     return new ScanResult(

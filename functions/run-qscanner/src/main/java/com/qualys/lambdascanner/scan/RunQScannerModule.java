@@ -4,9 +4,9 @@ import com.qualys.lambdascanner.common.config.Env;
 import com.qualys.lambdascanner.spoke.SpokeAccess;
 import com.qualys.lambdascanner.spoke.SpokeAccessModule;
 import dagger.Module;
+import java.util.List;
 import dagger.Provides;
 import javax.inject.Singleton;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -49,15 +49,18 @@ public interface RunQScannerModule {
   }
 
   /**
-   * This function's own role, or in hub mode the spoke role of the target's account (TargetCredentials decides
-   * and refuses any other role ARN).
+   * The stack's scan role for targets in this account and region, or in hub mode the spoke role of the target's
+   * account (TargetCredentials decides and refuses any other role ARN); either way narrowed to the one target by a
+   * session policy (ScanSessionPolicy). qscanner never gets this function's own role.
    */
   @Provides
   @Singleton
   static ScannerCredentials scannerCredentials(Config config, StsClient sts) {
     // STS (spoke-access's module) is in this function's own region, the SDK's default: AWS_REGION in Lambda.
     SpokeAccess spokes = new SpokeAccess(config.spoke(), sts.serviceClientConfiguration().region().id(), sts);
-    return new TargetCredentials(
-        spokes, new OwnRoleCredentials(DefaultCredentialsProvider.builder().build()), new AssumedRoleCredentials(spokes));
+    Env env = Env.system();
+    List<String> codeKeys = ScanSessionPolicy.codeKeys(env.optional("CODE_KMS_KEY_ARNS", ""));
+    return new TargetCredentials(spokes, new ScanRoleCredentials(sts, env.optional("SCAN_ROLE_ARN", null), codeKeys),
+        new AssumedRoleCredentials(spokes, codeKeys));
   }
 }

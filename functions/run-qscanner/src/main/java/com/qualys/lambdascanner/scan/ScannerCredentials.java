@@ -6,9 +6,9 @@ import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
- * The AWS credentials qscanner uses to call Lambda (GetFunction) and to pull images from ECR: this function's own
- * role ({@link OwnRoleCredentials}) or the spoke role of the target's account ({@link AssumedRoleCredentials}),
- * chosen and checked by {@link TargetCredentials}.
+ * The AWS credentials qscanner uses to call Lambda (GetFunction) and to pull images from ECR: the stack's scan role
+ * ({@link ScanRoleCredentials}) or the spoke role of the target's account ({@link AssumedRoleCredentials}), chosen
+ * and checked by {@link TargetCredentials}, each narrowed to the target by {@link ScanSessionPolicy}.
  */
 public interface ScannerCredentials {
 

@@ -1,6 +1,7 @@
 package com.qualys.lambdascanner.scan;
 
 import com.qualys.lambdascanner.common.secret.Redactor;
+import com.qualys.lambdascanner.common.secret.SecretVariants;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,8 +12,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Masks exact secret values (the Qualys token, the AWS keys qscanner was given) in a file of any size, in
- * bounded memory. Bytes are handled as ISO-8859-1 text, one char per byte, so the file's own encoding is kept
+ * Masks secret values (the Qualys token, the AWS keys qscanner was given, the ECR password) in a file of any size,
+ * in bounded memory, in each form {@link SecretVariants} lists (JSON-escaped, URL-encoded, base64): the same forms
+ * the {@link Redactor} masks in logs. A value split across lines is the Redactor's alone: reports are JSON, whose
+ * strings hold no raw line break. Bytes are handled as ISO-8859-1 text, one char per byte, so the file's own encoding is kept
  * byte for byte apart from the masked values.
  */
 final class SecretScrubber {
@@ -26,6 +29,8 @@ final class SecretScrubber {
     this.needles =
         secretValues.stream()
             .filter(v -> v != null && v.length() >= 8)
+            .flatMap(v -> SecretVariants.of(v).stream())
+            .distinct()
             .map(v -> new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1))
             .sorted((a, b) -> b.length() - a.length())
             .toList();

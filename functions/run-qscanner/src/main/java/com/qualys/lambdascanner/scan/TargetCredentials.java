@@ -16,7 +16,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  *
  * <ul>
  *   <li>{@code roleArn} set: hub mode only, and only that exact ARN → the assumed spoke role.
- *   <li>{@code roleArn} null → this function's own role; in hub mode, only for a target that {@link SpokeAccess}
+ *   <li>{@code roleArn} null → the stack's scan role ({@link ScanRoleCredentials}); in hub mode, only for a target that {@link SpokeAccess}
  *       reads with the own role (the function's own account and region): Fetch Credentials names the spoke role
  *       for every other target.
  * </ul>

@@ -60,7 +60,7 @@ class AssumedRoleCredentialsTest {
         };
     SpokeSettings settings = new SpokeSettings("qualys-lambda-scanner-spoke", "hub-external-id-42");
     return new AssumedRoleCredentials(
-        new SpokeAccess(settings, TestSupport.REGION, sts, () -> TestSupport.ACCOUNT));
+        new SpokeAccess(settings, TestSupport.REGION, sts, () -> TestSupport.ACCOUNT), java.util.List.of());
   }
 
   @Test

@@ -42,7 +42,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * Hub and spoke end to end: the service runs as account 123456789012 in us-east-1 (moto's default identity for
@@ -58,6 +62,10 @@ class CrossAccountScanIT {
   private static final String SPOKE_REGION = "eu-west-1";
   private static final String ROLE_NAME = "qualys-lambda-scanner-spoke";
   private static final String SPOKE_ROLE_ARN = "arn:aws:iam::" + SPOKE + ":role/" + ROLE_NAME;
+  /** The stack's scan role in the hub account (moto lets anyone assume it; it need not exist). */
+  private static final String SCAN_ROLE_ARN = "arn:aws:iam::" + HOME + ":role/qualys-lambda-scanner/scan-role";
+  /** Every AssumeRole request sent to STS, as sent (issue 12: the session policy is what limits the child). */
+  private static final List<AssumeRoleRequest> ASSUME_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
   private static final StaticCredentialsProvider OWN =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 
@@ -94,7 +102,16 @@ class CrossAccountScanIT {
             .credentialsProvider(OWN)
             .build();
     sts =
-        StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).credentialsProvider(OWN).build();
+        StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).credentialsProvider(OWN)
+            .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+              @Override
+              public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof AssumeRoleRequest request) {
+                  ASSUME_REQUESTS.add(request);
+                }
+              }
+            }))
+            .build();
   }
 
   @AfterAll
@@ -114,6 +131,7 @@ class CrossAccountScanIT {
     secretVersion = secret.versionId();
     workRoot = Files.createDirectories(dir.resolve("tmp"));
     envFile = dir.resolve("child-aws-env.txt");
+    ASSUME_REQUESTS.clear();
   }
 
   /** The production wiring of ScannerCredentials, against moto, with a recorder around it. */
@@ -125,7 +143,8 @@ class CrossAccountScanIT {
             spokeRoleName.isEmpty() ? "" : externalId);
     SpokeAccess spokes = new SpokeAccess(config.spoke(), sts.serviceClientConfiguration().region().id(), sts);
     ScannerCredentials real =
-        new TargetCredentials(spokes, new OwnRoleCredentials(OWN), new AssumedRoleCredentials(spokes));
+        new TargetCredentials(spokes, new ScanRoleCredentials(sts, SCAN_ROLE_ARN, List.of()),
+            new AssumedRoleCredentials(spokes, List.of()));
     ScannerCredentials recording =
         new ScannerCredentials() {
           @Override
@@ -207,7 +226,7 @@ class CrossAccountScanIT {
     assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(json.toJson(result)).doesNotContain(session.secretAccessKey(), session.sessionToken(), token);
     assertThat(logger.all())
-        .contains("stderrTail")
+        .doesNotContain("stderrTail")
         .contains("maskedSecretsInReports")
         .doesNotContain(session.secretAccessKey())
         .doesNotContain(session.sessionToken())
@@ -258,15 +277,54 @@ class CrossAccountScanIT {
   }
 
   @Test
-  void scan_whenHubModeAndTargetInOwnAccount_ownCredentialsWithoutAssuming() throws IOException {
+  void scan_whenHubModeAndTargetInOwnAccount_scanRoleNarrowedToTheTargetNeverTheFunctionsOwnRole() throws IOException {
+    Target target = TestSupport.zipTarget("home-fn");
+
     ScanResult result =
-        service(ROLE_NAME, Map.of(), false)
-            .scan(new ScanRequest("scan-home", TestSupport.zipTarget("home-fn"), refs(null)), PLENTY_MILLIS);
+        service(ROLE_NAME, Map.of(), false).scan(new ScanRequest("scan-home", target, refs(null)), PLENTY_MILLIS);
 
     assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
-    assertThat(handed.accessKeyId()).isEqualTo("testing");
-    assertThat(Files.readAllLines(envFile)).containsExactly("testing", "testing", "", "us-east-1");
+    // qscanner runs as the scan role's session, not as this function (whose role reads the Qualys secret).
+    assertThat(handed.accessKeyId()).isNotEqualTo("testing");
+    assertThat(identity(handed).arn()).endsWith(":assumed-role/scan-role/scan-home");
+    assertThat(Files.readAllLines(envFile).getFirst()).isEqualTo(handed.accessKeyId());
+    assertThat(ASSUME_REQUESTS).singleElement().satisfies(r -> {
+      assertThat(r.roleArn()).isEqualTo(SCAN_ROLE_ARN);
+      assertOnlyTheTarget(r.policy(), target);
+    });
     assertThat(logger.all()).doesNotContain("assumedRole");
+  }
+
+  @Test
+  void scan_whenTargetInSpokeAccount_sessionPolicyNamesExactlyTheTarget() {
+    Target target = TestSupport.zipTarget(SPOKE, SPOKE_REGION, "spoke-fn");
+
+    service(ROLE_NAME, Map.of(), false).scan(new ScanRequest("scan-scoped", target, refs(SPOKE_ROLE_ARN)), PLENTY_MILLIS);
+
+    // moto does not evaluate session policies (its IAM check reads the role's policies only): the policy sent is
+    // what is tested here; AWS intersects it with the spoke role's (docs/iam.md).
+    assertThat(ASSUME_REQUESTS).singleElement().satisfies(r -> {
+      assertThat(r.roleArn()).isEqualTo(SPOKE_ROLE_ARN);
+      assertOnlyTheTarget(r.policy(), target);
+    });
+  }
+
+  /** Allows reading the target (any version) and nothing on any other function or service. */
+  private void assertOnlyTheTarget(String policy, Target target) {
+    assertThat(policy).as("a session policy is sent").isNotNull();
+    JsonNode statements;
+    try {
+      statements = json.mapper().readTree(policy).path("Statement");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertThat(statements).hasSize(1);
+    JsonNode only = statements.get(0);
+    assertThat(only.path("Effect").asText()).isEqualTo("Allow");
+    assertThat(only.path("Action").toString())
+        .isEqualTo("[\"lambda:GetFunction\",\"lambda:GetFunctionConfiguration\"]");
+    assertThat(only.path("Resource").toString())
+        .isEqualTo("[\"" + target.functionArn() + "\",\"" + target.functionArn() + ":*\"]");
   }
 
   @Test

@@ -312,7 +312,7 @@ class RunQScannerIT {
     assertThat(json.toJson(sut)).doesNotContain(token);
     assertThat(logger.all())
         .contains("qscanner finished")
-        .contains("[REDACTED]")
+        .doesNotContain("stderrTail")
         .contains("maskedSecretsInReports")
         .doesNotContain(token)
         .doesNotContain(SCANNER_AWS.secretAccessKey())
@@ -330,6 +330,29 @@ class RunQScannerIT {
         .hasMessageContaining("[REDACTED]")
         .hasMessageNotContaining(token)
         .satisfies(e -> assertThat(logger.all()).doesNotContain(token).contains("stderrTail"));
+  }
+
+  @Test
+  void scan_whenScannerLeaksEncodedSecretsAndFails_noFormInTheMessageOrTheLog() {
+    // The stand-in writes the token URL-encoded and split across lines, the AWS secret key in base64 after "AWS:",
+    // JSON-escaped, and the session token as an X-Amz-Security-Token header (issue 12, item 5).
+    String aws64 = java.util.Base64.getEncoder()
+        .encodeToString(("AWS:" + SCANNER_AWS.secretAccessKey()).getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> scan("leak-encoded-error", Config.GET_REPORT, "json"))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("[REDACTED]")
+        .satisfies(e -> {
+          for (String text : List.of(e.getMessage(), logger.all())) {
+            assertThat(text)
+                .doesNotContain(token.substring(4, 20))
+                .doesNotContain(token.substring(token.length() - 16))
+                .doesNotContain(aws64.substring(8, 40))
+                .doesNotContain("secret\\/access")
+                .doesNotContain("secret%2Baccess")
+                .doesNotContain(SCANNER_AWS.sessionToken().substring(19));
+          }
+        });
   }
 
   @Test

@@ -34,6 +34,23 @@ class SecretScrubberTest {
   }
 
   @Test
+  void copyRedacted_whenSecretEncoded_masksEveryForm() throws IOException {
+    String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
+    String base64 = java.util.Base64.getEncoder().encodeToString(("AWS:" + secret).getBytes(StandardCharsets.UTF_8));
+    String content = "{\"a\": \"" + secret.replace("/", "\\/") + "\", \"b\": \""
+        + java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8) + "\", \"auth\": \"" + base64 + "\"}";
+    Path source = Files.writeString(dir.resolve("in.json"), content);
+    Path target = dir.resolve("out.json");
+
+    int masked = new SecretScrubber(List.of(secret)).copyRedacted(source, target);
+
+    String out = Files.readString(target, StandardCharsets.UTF_8);
+    assertThat(masked).isEqualTo(3);
+    assertThat(out).doesNotContain("K7MDENG").doesNotContain("K7MDENG".replace("/", "%2F"))
+        .doesNotContain(base64.substring(8, 30));
+  }
+
+  @Test
   void occursIn_whenAbsent_isFalse() throws IOException {
     Path source = Files.writeString(dir.resolve("in.json"), "{\"clean\": true}");
 

@@ -163,11 +163,17 @@ public final class SpokeAccess {
    * @param duration how long the session should last, kept within {@link #MIN_SESSION} and {@link #MAX_SESSION}
    */
   public AssumeRoleRequest assumeRequest(SpokeRole role, String scanId, Duration duration) {
+    return assumeRequest(role, scanId, duration, null);
+  }
+
+  /** The same, narrowed by an inline session policy (null: none); run-qscanner's child gets one target only. */
+  public AssumeRoleRequest assumeRequest(SpokeRole role, String scanId, Duration duration, String sessionPolicy) {
     return AssumeRoleRequest.builder()
         .roleArn(role.arn())
         .externalId(settings.externalId())
         .roleSessionName(sessionName(scanId))
         .durationSeconds(durationSeconds(duration))
+        .policy(sessionPolicy)
         .build();
   }
 
@@ -179,9 +185,14 @@ public final class SpokeAccess {
    * @throws RetryableException STS throttling, 5xx, network
    */
   public Credentials assume(SpokeRole role, String scanId, Duration duration) {
+    return assume(role, scanId, duration, null);
+  }
+
+  /** {@link #assume(SpokeRole, String, Duration)} with an inline session policy (null: none). */
+  public Credentials assume(SpokeRole role, String scanId, Duration duration, String sessionPolicy) {
     Credentials credentials;
     try {
-      credentials = sts.assumeRole(assumeRequest(role, scanId, duration)).credentials();
+      credentials = sts.assumeRole(assumeRequest(role, scanId, duration, sessionPolicy)).credentials();
     } catch (SdkException e) {
       throw assumeFailure(e, role);
     }

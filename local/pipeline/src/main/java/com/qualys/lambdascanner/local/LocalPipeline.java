@@ -379,7 +379,12 @@ public final class LocalPipeline implements AutoCloseable {
           "RESULTS_BUCKET", bucket,
           "EXCLUDE_TAG_KEY", "QualysScan",
           "EXCLUDE_NAME_PATTERN", "",
-          "DEDUP_TTL_SECONDS", "3600");
+          "DEDUP_TTL_SECONDS", "3600",
+          // As template.yaml: the scanner's own functions by name in its account and region, the opt-out policy.
+          "SCANNER_ACCOUNT_ID", account,
+          "SCANNER_FUNCTION_NAMES", String.join(",", FUNCTIONS.stream().map(Function::name).toList()),
+          "HONOUR_OPT_OUT_TAGS", "true",
+          "OPT_OUT_ACCOUNT_IDS", "");
       case "fetch-credentials" -> Map.of("QUALYS_SECRET_ARN", secretArn, "QUALYS_POD", "US1");
       case "run-qscanner" -> Map.of(
           "RESULTS_BUCKET", bucket,
@@ -390,7 +395,9 @@ public final class LocalPipeline implements AutoCloseable {
           "QSCANNER_SCAN_TYPES", "pkg,secret",
           "SCAN_TIMEOUT_SECONDS", Integer.toString(SCAN_TIMEOUT_SECONDS),
           "SCAN_SAFETY_MARGIN_SECONDS", Integer.toString(SCAN_SAFETY_MARGIN_SECONDS),
-          "QSCANNER_LOG_LEVEL", "info");
+          "QSCANNER_LOG_LEVEL", "info",
+          // As template.yaml's ScanRole: moto lets the function assume it (the role need not exist there).
+          "SCAN_ROLE_ARN", "arn:aws:iam::" + account + ":role/qualys-lambda-scanner/local-scan-role");
       case "store-results" -> Map.of("RESULTS_BUCKET", bucket);
       case "notify" -> Map.of("TOPIC_ARN", topicArn, "EVENT_BUS_NAME", "");
       default -> throw new IllegalArgumentException(function.name());
@@ -532,7 +539,7 @@ public final class LocalPipeline implements AutoCloseable {
       b.functionName(spec.name()).role(role).timeout(30).memorySize(512)
           .architectures(spec.architectures().stream()
               .map(software.amazon.awssdk.services.lambda.model.Architecture::fromValue).toList())
-          .tags(Map.of("created-by", "local-pipeline"));
+          .tags(spec.tagsWith("created-by", "local-pipeline"));
       if (spec.image()) {
         b.packageType(software.amazon.awssdk.services.lambda.model.PackageType.IMAGE)
             .code(c -> c.imageUri(spec.imageUri()));

@@ -2,7 +2,9 @@ package com.qualys.lambdascanner.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +22,11 @@ record TargetSpec(
     String imageUri,
     List<String> layers,
     List<String> architectures,
-    Integer version) {
+    Integer version,
+    Map<String, String> tags) {
+
+  /** AWS's limit on a function's tags; an event with more is cut there (the local run must not fail on it). */
+  private static final int MAX_TAGS = 50;
 
   private static final Pattern ARN =
       Pattern.compile("^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\\d{12}):function:([A-Za-z0-9_-]+)(?::([^:]+))?$");
@@ -77,10 +83,25 @@ record TargetSpec(
     if (architectures.isEmpty()) {
       architectures.add("x86_64");
     }
+    // The CreateFunction request's tags, as AWS applies them (string values only; the event is attacker-written).
+    Map<String, String> tags = new LinkedHashMap<>();
+    request.path("tags").properties().forEach(e -> {
+      if (e.getValue().isTextual() && tags.size() < MAX_TAGS) {
+        tags.put(e.getKey(), e.getValue().asText());
+      }
+    });
     return new TargetSpec(account, region, name, image,
         response.path("runtime").asText(request.path("runtime").asText("python3.12")),
         response.path("handler").asText(request.path("handler").asText("index.handler")),
         imageUri, layers, architectures,
-        version != null && version.matches("\\d+") ? Integer.valueOf(version) : null);
+        version != null && version.matches("\\d+") ? Integer.valueOf(version) : null,
+        Map.copyOf(tags));
+  }
+
+  /** The event's tags plus one of the local run's own (which wins). */
+  Map<String, String> tagsWith(String key, String value) {
+    Map<String, String> all = new LinkedHashMap<>(tags);
+    all.put(key, value);
+    return all;
   }
 }

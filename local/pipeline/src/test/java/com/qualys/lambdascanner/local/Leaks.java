@@ -2,12 +2,14 @@ package com.qualys.lambdascanner.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.qualys.lambdascanner.common.secret.SecretVariants;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,7 +93,15 @@ final class Leaks {
   }
 
   private List<String> find(Map<String, String> artifacts, Set<String> secrets) {
-    List<String> needles = new ArrayList<>(secrets);
+    // A set: a secret's forms include the secret itself (and forms that equal each other), each is reported once.
+    Set<String> needles = new LinkedHashSet<>(secrets);
+    // And every encoded form the redactor masks (JSON-escaped, URL-encoded, base64): a leak in another encoding is a
+    // leak (issue 12).
+    secrets.forEach(secret -> {
+      if (secret != null && secret.length() >= 8) {
+        needles.addAll(SecretVariants.of(secret));
+      }
+    });
     needles.addAll(PRESIGNED_MARKERS);
     needles.addAll(codeLocations);
     List<String> found = new ArrayList<>();
@@ -111,6 +121,9 @@ final class Leaks {
     }
     if (secrets.contains(needle)) {
       return "an issued AWS secret key or session token (" + needle.substring(0, 4) + "...)";
+    }
+    if (!codeLocations.contains(needle) && !PRESIGNED_MARKERS.contains(needle)) {
+      return "an encoded form of a secret (" + needle.substring(0, 4) + "...)";
     }
     return codeLocations.contains(needle) ? "a Code.Location" : needle;
   }

@@ -15,7 +15,11 @@ final class Paths {
 
   static final List<String> SCANNED = List.of("Resolve Target", "Scan or Skip?", "Fetch Credentials", "Run QScanner",
       "Store Results", "Notify", "Scan Complete");
-  static final List<String> SKIPPED = List.of("Resolve Target", "Scan or Skip?", "Record Skip", "Skipped");
+  static final List<String> SKIPPED =
+      List.of("Resolve Target", "Scan or Skip?", "Record Skip", "Opt-Out to Notify?", "Skipped");
+  /** An opt-out the policy honoured: stored, and notified as SKIPPED (issue 12). */
+  static final List<String> OPTED_OUT = List.of("Resolve Target", "Scan or Skip?", "Record Skip", "Opt-Out to Notify?",
+      "Notify Opt-Out", "Skipped");
   static final List<String> SCAN_FAILED = List.of("Resolve Target", "Scan or Skip?", "Fetch Credentials",
       "Run QScanner", "Record Failure", "Notify Failure", "Scan Failed");
   static final List<String> SCAN_TIMED_OUT = List.of("Resolve Target", "Scan or Skip?", "Fetch Credentials",

@@ -6,6 +6,7 @@ import static com.qualys.lambdascanner.local.Paths.SCANNED;
 import static com.qualys.lambdascanner.local.Paths.SCAN_FAILED;
 import static com.qualys.lambdascanner.local.Paths.SCAN_TIMED_OUT;
 import static com.qualys.lambdascanner.local.Paths.SCAN_TIMEOUT;
+import static com.qualys.lambdascanner.local.Paths.OPTED_OUT;
 import static com.qualys.lambdascanner.local.Paths.SKIPPED;
 import static com.qualys.lambdascanner.local.Paths.TERMINAL;
 import static com.qualys.lambdascanner.local.Paths.assertValidRecord;
@@ -185,13 +186,31 @@ class PipelineEndToEndIT {
 
   @Test
   @Order(10)
-  void execute_whenFunctionTaggedExcluded_expectationSkippedExcludedByTag() {
-    JsonNode event = target("eventbridge/update-function-code.json", "orders-api", "orders-api-tagged");
-    String arn = pipeline.lambdaControl().getFunction(b -> b.functionName("orders-api-tagged"))
-        .configuration().functionArn();
-    pipeline.lambdaControl().tagResource(b -> b.resource(arn).tags(Map.of("QualysScan", "false")));
+  void execute_whenFunctionCreatedWithOptOutTag_expectationSkippedAndNotified() {
+    // The function is created with the tags of its CreateFunction request, as AWS does (issue 12).
+    JsonNode event = target("eventbridge/create-function-opted-out.json", "orders-api", "orders-api-tagged");
 
-    assertSkipped(run(event), "EXCLUDED_BY_TAG", "orders-api-tagged");
+    ExecutionReport report = run(event);
+
+    assertThat(report.stateNames()).as(describe(report)).containsExactlyElementsOf(OPTED_OUT);
+    assertThat(report.record().path("skipReason").asText()).isEqualTo("EXCLUDED_BY_TAG");
+    assertThat(report.notification()).as("the honoured opt-out is notified").isNotNull();
+    assertThat(report.notification().path("Subject").asText()).startsWith("[SKIPPED] orders-api-tagged");
+    assertThat(report.notification().path("Message").asText()).contains("EXCLUDED_BY_TAG").contains("opted it out");
+  }
+
+  @Test
+  @Order(15)
+  void execute_whenFunctionCarriesTheScannerTag_expectationScanned() {
+    // The scanner's own tag is no identity: a tenant setting it on their function is scanned all the same.
+    JsonNode event = target("eventbridge/update-function-code.json", "orders-api", "orders-api-disguised");
+    String arn = pipeline.lambdaControl().getFunction(b -> b.functionName("orders-api-disguised"))
+        .configuration().functionArn();
+    pipeline.lambdaControl().tagResource(b -> b.resource(arn).tags(Map.of("qualys-lambda-scanner:component", "notify")));
+
+    ExecutionReport report = run(event);
+
+    assertThat(report.stateNames()).as(describe(report)).containsExactlyElementsOf(SCANNED);
   }
 
   @Test

@@ -1,0 +1,126 @@
+package com.qualys.lambdascanner.scan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.qualys.lambdascanner.common.error.InvalidInputException;
+import com.qualys.lambdascanner.common.error.TerminalException;
+import com.qualys.lambdascanner.common.model.Layer;
+import com.qualys.lambdascanner.common.model.PackageType;
+import com.qualys.lambdascanner.common.model.Target;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The inline session policy of the credentials qscanner gets: whatever the assumed role may do, the session may only
+ * describe and download its one target ({@code lambda:GetFunction} and {@code lambda:GetFunctionConfiguration}, which
+ * the code check before and after the scan calls, on exactly that function, any of its versions), read exactly its
+ * layer versions, and, for an image function, log in to ECR and pull from exactly that function's repository. A session policy can
+ * only narrow the role (AWS: the session's permissions are the intersection), so a qscanner child that reads its
+ * environment, or is exploited by the code it scans, reaches one function and one repository, for the scan's time.
+ *
+ * <p>KMS only where configured ({@code CODE_KMS_KEY_ARNS}): a Zip package under a customer managed key
+ * ({@code SourceKMSKeyArn}) can be downloaded only by principals that may use the key (Lambda's documentation), so
+ * the session may {@code kms:Decrypt} with those keys, and only in the encryption context of this very function
+ * ({@code kms:EncryptionContext:aws:lambda:FunctionArn}, the context Lambda's documentation shows for package keys;
+ * to confirm on AWS, docs/iam.md).
+ */
+final class ScanSessionPolicy {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** {@code <registry>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:...} or {@code ...:<tag>}. */
+  private static final Pattern ECR_IMAGE =
+      Pattern.compile("(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/"
+          + "([a-z0-9][a-z0-9._/-]{0,255})(?:@sha256:[0-9a-f]{64}|:[A-Za-z0-9_.-]{1,128})");
+
+  /** A layer version ARN as Resolve Target reports it; anything else is left out of the policy (never widened). */
+  private static final Pattern LAYER_VERSION =
+      Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:layer:[A-Za-z0-9_-]{1,140}:\\d{1,10}");
+
+  private static final Pattern KMS_KEY =
+      Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]{1,128}");
+
+  private ScanSessionPolicy() {}
+
+  /** The policy for a target without configured code keys. */
+  static String of(Target target) {
+    return of(target, List.of());
+  }
+
+  /**
+   * The policy document for this (validated) target, as the JSON string AssumeRole's {@code Policy} takes.
+   *
+   * @param codeKeys the configured KMS keys of function packages (validated ARNs); empty: no KMS statement
+   */
+  static String of(Target target, List<String> codeKeys) {
+    List<Map<String, Object>> statements = new ArrayList<>();
+    String function = target.functionArn();
+    statements.add(statement("ReadTheTargetOnly", List.of("lambda:GetFunction", "lambda:GetFunctionConfiguration"),
+        List.of(function, function + ":*")));
+    List<String> layers = target.layers().stream()
+        .map(Layer::arn)
+        .filter(arn -> arn != null && LAYER_VERSION.matcher(arn).matches())
+        .distinct()
+        .toList();
+    if (!layers.isEmpty()) {
+      statements.add(statement("ReadTheTargetLayersOnly", List.of("lambda:GetLayerVersion"), layers));
+    }
+    if (target.packageType() == PackageType.IMAGE && target.imageDigest() != null) {
+      Matcher m = ECR_IMAGE.matcher(target.imageDigest());
+      if (m.matches()) {
+        if (!m.group(2).equals(target.region())) {
+          throw new InvalidInputException("target.imageDigest names an ECR registry outside the target's region");
+        }
+        // GetAuthorizationToken has no resource-level permissions; the token it gives is bounded by this session.
+        statements.add(statement("EcrLogin", List.of("ecr:GetAuthorizationToken"), List.of("*")));
+        statements.add(statement("PullTheTargetImageOnly",
+            List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"),
+            List.of("arn:" + target.partition() + ":ecr:" + m.group(2) + ":" + m.group(1) + ":repository/"
+                + m.group(3))));
+      }
+    }
+    if (!codeKeys.isEmpty() && target.packageType() == PackageType.ZIP) {
+      Map<String, Object> decrypt = statement("DecryptTheTargetCodeOnly", List.of("kms:Decrypt"), codeKeys);
+      decrypt.put("Condition", Map.of("StringLike",
+          Map.of("kms:EncryptionContext:aws:lambda:FunctionArn", List.of(function, function + ":*"))));
+      statements.add(decrypt);
+    }
+    Map<String, Object> policy = new LinkedHashMap<>();
+    policy.put("Version", "2012-10-17");
+    policy.put("Statement", statements);
+    try {
+      return JSON.writeValueAsString(policy);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a policy of strings is always JSON", e);
+    }
+  }
+
+  /** {@code CODE_KMS_KEY_ARNS}: comma-separated KMS key ARNs; anything else is a configuration error. */
+  static List<String> codeKeys(String value) {
+    List<String> keys = new ArrayList<>();
+    for (String part : value.split(",")) {
+      String key = part.strip();
+      if (key.isEmpty()) {
+        continue;
+      }
+      if (!KMS_KEY.matcher(key).matches()) {
+        throw new TerminalException("environment variable CODE_KMS_KEY_ARNS must be comma-separated KMS key ARNs");
+      }
+      keys.add(key);
+    }
+    return List.copyOf(keys);
+  }
+
+  private static Map<String, Object> statement(String sid, List<String> actions, List<String> resources) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("Sid", sid);
+    s.put("Effect", "Allow");
+    s.put("Action", actions);
+    s.put("Resource", resources);
+    return s;
+  }
+}
