@@ -1,0 +1,56 @@
+package com.qualys.lambdascanner.common.priming;
+
+import com.qualys.lambdascanner.common.log.StructuredLog;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * A SnapStart function's {@code beforeCheckpoint} hook: Lambda's runtime calls it once, at the end of the init
+ * phase, before it takes the snapshot (the local emulator does the same for functions it runs as SnapStart ones).
+ * It runs the function's priming steps with {@link Priming} on, and logs one line with each step's outcome.
+ *
+ * <p>Nothing needs redoing after the restore: priming opens no connection, fetches no credential and keeps nothing
+ * random (the SDK's invocation ids and the scan ids are drawn per request, from {@code SecureRandom}).
+ */
+public final class PrimingHook implements Resource {
+
+  private final Priming priming;
+  private final StructuredLog log;
+  private final Supplier<Map<String, Runnable>> steps;
+
+  private PrimingHook(Priming priming, StructuredLog log, Supplier<Map<String, Runnable>> steps) {
+    this.priming = priming;
+    this.log = log;
+    this.steps = steps;
+  }
+
+  /**
+   * Registers the hook with the runtime's global context. The context holds it weakly: keep the returned hook in a
+   * field of the handler.
+   */
+  public static PrimingHook register(Priming priming, StructuredLog log, Supplier<Map<String, Runnable>> steps) {
+    PrimingHook hook = new PrimingHook(priming, log, steps);
+    Core.getGlobalContext().register(hook);
+    return hook;
+  }
+
+  /** Runs the steps now; the hook and {@code make bench-cold-start} call it. */
+  public Map<String, Object> prime() {
+    Map<String, Object> outcomes = priming.run(steps.get());
+    log.info("primed before the snapshot", "priming", outcomes);
+    return outcomes;
+  }
+
+  @Override
+  public void beforeCheckpoint(Context<? extends Resource> context) {
+    prime();
+  }
+
+  @Override
+  public void afterRestore(Context<? extends Resource> context) {
+    // nothing to renew: see the class comment
+  }
+}
