@@ -113,12 +113,22 @@ bench: java
 
 # Cold start per function: init (JVM start to the first /next), first and warm invocation, under the real Runtime
 # Interface Client on the local emulator (local/pipeline ColdStartBenchmark). COLD_START_ROUNDS rounds, medians.
+# BASELINE=<git ref> adds the init of that commit's packages, built from a clean export under target/, in the same run.
 COLD_START_ROUNDS ?= 5
+BASELINE ?=
+BASELINE_ROOT := $(ROOT)/target/baseline
 bench-cold-start: tools
 	$(MVNW) -q install -DskipTests
+	@if [ -n "$(BASELINE)" ]; then \
+	  echo "Building the baseline packages of $(BASELINE) in $(BASELINE_ROOT)"; \
+	  rm -rf "$(BASELINE_ROOT)" && mkdir -p "$(BASELINE_ROOT)" && \
+	  git -C "$(ROOT)" archive "$(BASELINE)" | tar -x -C "$(BASELINE_ROOT)" && \
+	  (cd "$(BASELINE_ROOT)" && ./mvnw -B -ntp -q -am package -DskipTests \
+	    -pl $$(echo $(FUNCTIONS) | sed 's/[^ ]*/functions\/&/g; s/ /,/g')) || exit 1; \
+	fi
 	$(MVNW) -q -pl local/pipeline test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
 	  -Dexec.classpathScope=test \
-	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.local.ColdStartBenchmark $(COLD_START_ROUNDS)"
+	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) $(if $(BASELINE),-Dbaseline.root=$(BASELINE_ROOT)) -cp %classpath com.qualys.lambdascanner.local.ColdStartBenchmark $(COLD_START_ROUNDS)"
 
 # A burst: BENCH_BURST_N functions changed at once, Run QScanner capped at BENCH_BURST_CONCURRENCY (its reserved
 # concurrency, answered with 429 over the cap as Lambda does): how long the state machine's throttle retries take

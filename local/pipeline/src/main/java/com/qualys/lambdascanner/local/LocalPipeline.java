@@ -373,11 +373,20 @@ public final class LocalPipeline implements AutoCloseable {
     lambda.register(definition.withEnvironment(env));
   }
 
-  static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
-  static final String SNAP_START = "snap-start";
+  /** The function as registered (handler, package, variables): the cold-start benchmark copies it. */
+  public LambdaFunction definition(String functionName) {
+    LambdaFunction definition = registered.get(functionName);
+    if (definition == null) {
+      throw new IllegalArgumentException("no such function: " + functionName);
+    }
+    return definition;
+  }
+
+  public static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+  public static final String SNAP_START = "snap-start";
 
   /** SnapStart on published versions, the function's own setting or the template's Globals. */
-  static boolean snapStart(Template template, String logicalId) {
+  public static boolean snapStart(Template template, String logicalId) {
     return template.functionProperty(logicalId, "SnapStart")
         .filter(Map.class::isInstance)
         .map(value -> "PublishedVersions".equals(((Map<?, ?>) value).get("ApplyOn")))

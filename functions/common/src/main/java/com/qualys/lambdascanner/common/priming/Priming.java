@@ -59,7 +59,7 @@ public final class Priming {
           return "answered in process: " + e.getClass().getSimpleName();
         }
       }
-      return "failed: " + e.getClass().getName();
+      return "ended in " + e.getClass().getName();
     }
   }
 }
