@@ -23,7 +23,8 @@ final class FetchCredentialsPriming {
   static Map<String, Runnable> steps(FetchCredentialsHandler handler, JsonCodec json) {
     byte[] sample = sample();
     Map<String, Runnable> steps = new LinkedHashMap<>();
-    steps.put("handler", () -> handler.handleRequest(new ByteArrayInputStream(sample), new ByteArrayOutputStream(), null));
+    steps.put("handler",
+        () -> handler.handleRequest(new ByteArrayInputStream(sample), new ByteArrayOutputStream(), null));
     steps.put("json", () -> json.toJson(json.read(new ByteArrayInputStream(sample), FetchCredentialsRequest.class)));
     return steps;
   }

@@ -20,5 +20,11 @@ public interface ResolveTargetComponent {
 
   Priming priming();
 
+  ClaimStore claims();
+
+  LambdaClients lambdaClients();
+
+  Config config();
+
   StructuredLog log();
 }

@@ -29,7 +29,7 @@ public final class ResolveTargetHandler implements RequestStreamHandler {
   private ResolveTargetHandler(ResolveTargetComponent component) {
     this(component.resolveTarget(), component.json());
     this.primingHook = PrimingHook.register(component.priming(), component.log(),
-        () -> ResolveTargetPriming.steps(this, component.json()));
+        () -> ResolveTargetPriming.steps(this, component));
   }
 
   ResolveTargetHandler(ResolveTarget service) {

@@ -11,9 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What ResolveTarget runs before the SnapStart snapshot (see {@code common.priming.Priming}): the handler on the sample
- * input {@code events/resolve-target/wrapped-direct.json} (JSON in through the real records, the service, every SDK call it makes as far as
- * the in-process refusal), then that input written back out (the records' serialisers).
+ * What ResolveTarget runs before the SnapStart snapshot (see {@code common.priming.Priming}): the handler on
+ * the sample input {@code events/resolve-target/wrapped-direct.json} (JSON in through the real records, the service as far as
+ * its first SDK call, refused in the process), that input written back out, then the SDK calls the handler did
+ * not reach: Lambda GetFunction and the S3 claim (the real {@link ClaimStore}).
  */
 final class ResolveTargetPriming {
 
@@ -21,11 +22,17 @@ final class ResolveTargetPriming {
 
   private ResolveTargetPriming() {}
 
-  static Map<String, Runnable> steps(ResolveTargetHandler handler, JsonCodec json) {
+  static Map<String, Runnable> steps(ResolveTargetHandler handler, ResolveTargetComponent component) {
     byte[] sample = sample();
+    JsonCodec json = component.json();
     Map<String, Runnable> steps = new LinkedHashMap<>();
-    steps.put("handler", () -> handler.handleRequest(new ByteArrayInputStream(sample), new ByteArrayOutputStream(), null));
+    steps.put("handler",
+        () -> handler.handleRequest(new ByteArrayInputStream(sample), new ByteArrayOutputStream(), null));
     steps.put("json", () -> json.toJson(json.read(new ByteArrayInputStream(sample), JsonNode.class)));
+    // The handler stops at its first AWS call (the own account, from STS); the two calls after it, on their own.
+    steps.put("getFunction", () -> component.lambdaClients().forRegion(component.config().defaultRegion())
+        .getFunction(b -> b.functionName("priming")));
+    steps.put("claim", () -> component.claims().claim("priming", "priming", false));
     return steps;
   }
 

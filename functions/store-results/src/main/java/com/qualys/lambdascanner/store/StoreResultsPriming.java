@@ -24,7 +24,8 @@ final class StoreResultsPriming {
   static Map<String, Runnable> steps(StoreResultsHandler handler, JsonCodec json) {
     byte[] sample = sample();
     Map<String, Runnable> steps = new LinkedHashMap<>();
-    steps.put("handler", () -> handler.handleRequest(new ByteArrayInputStream(sample), new ByteArrayOutputStream(), null));
+    steps.put("handler",
+        () -> handler.handleRequest(new ByteArrayInputStream(sample), new ByteArrayOutputStream(), null));
     steps.put("json", () -> json.toJson(json.read(new ByteArrayInputStream(sample), RecordRequest.class)));
     return steps;
   }
