@@ -48,6 +48,7 @@ QSCANNER_SHA256 ?=
 FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify
 
 .PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench bench-cold-start bench-burst \
+  bench-pipeline \
   build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
   build-NotifyFunction build-QScannerLayer
 
@@ -60,8 +61,9 @@ help:
 	@echo "make deploy-multi-region REGIONS=\"us-east-1 eu-west-1\"  one stack per region, each with its samconfig.toml environment"
 	@echo "make delete     sam delete"
 	@echo "make bench      report-parsing benchmark (throughput, peak heap)"
-	@echo "make bench-cold-start  init, first and warm invocation of each function on the local emulator"
+	@echo "make bench-cold-start  init, first and warm invocation of each function on the local emulator (BASELINE=<ref>)"
 	@echo "make bench-burst  how long a burst of BENCH_BURST_N scans takes to drain over BENCH_BURST_CONCURRENCY slots"
+	@echo "make bench-pipeline    the pipeline's overhead per scan, cold and warm, and its state transitions"
 	@echo "make clean      remove build output"
 
 java:
@@ -140,6 +142,16 @@ bench-burst: tools
 	$(MVNW) -q -pl local/pipeline test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
 	  -Dexec.classpathScope=test \
 	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.local.BurstBenchmark $(BENCH_BURST_N) $(BENCH_BURST_CONCURRENCY)"
+
+# The pipeline's overhead: BENCH_PIPELINE_RUNS executions cold (every runtime stopped first) and as many warm, with the
+# stand-in scanner; median time from the execution's start to the stored record minus the scanner's own time, and
+# the state transitions per scan (local/pipeline PipelineBenchmark).
+BENCH_PIPELINE_RUNS ?= 5
+bench-pipeline: tools
+	$(MVNW) -q install -DskipTests
+	$(MVNW) -q -pl local/pipeline test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
+	  -Dexec.classpathScope=test \
+	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.local.PipelineBenchmark $(BENCH_PIPELINE_RUNS)"
 
 # --- SAM: `sam build` runs these targets (Metadata: BuildMethod: makefile) ---------------------------------
 
