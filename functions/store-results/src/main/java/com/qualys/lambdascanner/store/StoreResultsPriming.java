@@ -2,42 +2,24 @@ package com.qualys.lambdascanner.store;
 
 import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.model.RecordRequest;
+import com.qualys.lambdascanner.common.priming.PrimingSteps;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What StoreResults runs before the SnapStart snapshot (see {@code common.priming.Priming}): the handler on the sample
- * input {@code events/store-results/scanned.json} (JSON in through the real records, the service, every SDK call it makes as far as
- * the in-process refusal), then that input written back out (the records' serialisers).
+ * What StoreResults runs before the SnapStart snapshot (see {@code common.priming.Priming}): the handler on
+ * the sample input {@code events/store-results/scanned.json} (JSON in through the real records, the service as far as its
+ * first SDK call, refused in the process), then that input written back out (the records' serialisers).
  */
 final class StoreResultsPriming {
-
-  private static final String SAMPLE = "/priming/scanned.json";
 
   private StoreResultsPriming() {}
 
   static Map<String, Runnable> steps(StoreResultsHandler handler, JsonCodec json) {
-    byte[] sample = sample();
-    Map<String, Runnable> steps = new LinkedHashMap<>();
-    steps.put("handler",
-        () -> handler.handleRequest(new ByteArrayInputStream(sample), new ByteArrayOutputStream(), null));
-    steps.put("json", () -> json.toJson(json.read(new ByteArrayInputStream(sample), RecordRequest.class)));
-    return steps;
-  }
-
-  private static byte[] sample() {
-    try (InputStream in = StoreResultsPriming.class.getResourceAsStream(SAMPLE)) {
-      if (in == null) {
-        throw new IllegalStateException("the package has no " + SAMPLE);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    byte[] sample = PrimingSteps.sample(StoreResultsPriming.class, "/priming/scanned.json");
+    return new PrimingSteps()
+        .handler(handler, sample)
+        .step("json", () -> json.toJson(json.read(new ByteArrayInputStream(sample), RecordRequest.class)))
+        .steps();
   }
 }

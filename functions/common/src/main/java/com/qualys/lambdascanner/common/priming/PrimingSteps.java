@@ -1,0 +1,52 @@
+package com.qualys.lambdascanner.common.priming;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A function's priming steps, in order, and the sample input the function's package carries for them. */
+public final class PrimingSteps {
+
+  private final Map<String, Runnable> steps = new LinkedHashMap<>();
+
+  /**
+   * The sample input packaged with the function (a file of {@code events/}, copied under {@code priming/} by the
+   * module's build).
+   */
+  public static byte[] sample(Class<?> owner, String resource) {
+    try (InputStream in = owner.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("the package has no " + resource);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The handler itself on the sample: JSON in through the real records, the service, its SDK calls. */
+  public PrimingSteps handler(RequestStreamHandler handler, byte[] input) {
+    return step("handler",
+        () -> {
+          try {
+            handler.handleRequest(new ByteArrayInputStream(input), new ByteArrayOutputStream(), null);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  public PrimingSteps step(String name, Runnable step) {
+    steps.put(name, step);
+    return this;
+  }
+
+  public Map<String, Runnable> steps() {
+    return steps;
+  }
+}
