@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * What FetchCredentials runs before the SnapStart snapshot (see {@code common.priming.Priming}): the handler on
- * the sample input {@code events/fetch-credentials/request.json} (JSON in through the real records, the service as far as its
- * first SDK call, refused in the process), that input written back out, then the secret's validation on a made-up
- * value.
+ * the sample input {@code events/fetch-credentials/request.json} (JSON in through the real records, the service
+ * as far as its first SDK call, refused in the process), that input written back out, then the secret's validation
+ * on a made-up value.
  */
 final class FetchCredentialsPriming {
 

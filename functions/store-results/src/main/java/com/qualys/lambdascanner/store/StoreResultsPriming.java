@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * What StoreResults runs before the SnapStart snapshot (see {@code common.priming.Priming}): the handler on
- * the sample input {@code events/store-results/scanned.json} (JSON in through the real records, the service as far as its
- * first SDK call, refused in the process), then that input written back out (the records' serialisers).
+ * the sample input {@code events/store-results/scanned.json} (JSON in through the real records, the service as
+ * far as its first SDK call, refused in the process), then that input written back out (the records' serialisers).
  */
 final class StoreResultsPriming {
 

@@ -1,13 +1,17 @@
 package com.qualys.lambdascanner.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.qualys.lambdascanner.emulator.InvokeResult;
 import com.qualys.lambdascanner.emulator.LambdaFunction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +55,8 @@ public final class ColdStartBenchmark {
     try (LocalPipeline pipeline = LocalPipeline.start(root, LocalPipeline.DEFAULT_ACCOUNT,
         LocalPipeline.DEFAULT_REGION, "clean")) {
       Map<String, String> inputs = inputs(pipeline);
+      Map<String, Map<String, Long>> phases = new LinkedHashMap<>();
+      List<Long> scanner = new ArrayList<>();
       System.out.printf("%-18s %9s %7s %7s %7s %6s | %8s %7s %7s %7s | %8s%n", "function", "package", "classes",
           "init", "first", "warm", "primed:", "init", "first", "classes", baseline.isPresent() ? "baseline" : "");
       System.out.printf("%-18s %9s %7s %7s %7s %6s | %8s %7s %7s %7s | %8s%n", "", "", "init+1st", "", "", "", "",
@@ -66,20 +72,33 @@ public final class ColdStartBenchmark {
         for (int i = 0; i < rounds; i++) {
           baselineFunction.ifPresent(other -> base.init.add(coldInit(pipeline, other)));
           cold.round(pipeline, name, payload, onDemand());
+          if (name.equals("run-qscanner")) {
+            scanner.add(cold.scannerMillis);
+          }
           if (snapStart) {
             primed.round(pipeline, name, payload, Map.of(LocalPipeline.INITIALIZATION_TYPE, LocalPipeline.SNAP_START));
           }
         }
-        String classes = classes(pipeline, name, payload, onDemand(), classLogs.resolve(name + "-cold.log"));
+        String classes = classes(pipeline, name, payload, onDemand(), classLogs.resolve(name + "-cold.log"), phases);
         String primedClasses = snapStart
             ? classes(pipeline, name, payload, Map.of(LocalPipeline.INITIALIZATION_TYPE, LocalPipeline.SNAP_START),
-                classLogs.resolve(name + "-primed.log"))
+                classLogs.resolve(name + "-primed.log"), new HashMap<>())
             : "-";
         System.out.printf("%-18s %5d KiB %9s %4d ms %4d ms %3d ms | %8s %7s %7s %9s | %8s%n", name,
             Files.size(function.zip(root)) / 1024, classes, median(cold.init), median(cold.first), median(cold.warm),
             "", snapStart ? median(primed.init) + " ms" : "-", snapStart ? median(primed.first) + " ms" : "-",
             primedClasses, baseline.isPresent() ? median(base.init) + " ms" : "");
       }
+      System.out.printf("%nwhere on-demand init goes (ms, one round with class-load logging):%n%-18s", "function");
+      InitPhases.COLUMNS.forEach(column -> System.out.printf(" %12s", column));
+      System.out.println();
+      phases.forEach((function, byPhase) -> {
+        System.out.printf("%-18s", function);
+        byPhase.values().forEach(millis -> System.out.printf(" %9d ms", millis));
+        System.out.println();
+      });
+      System.out.printf("%nrun-qscanner's first invocation: the stand-in qscanner process ran %d ms of it (median)%n%n",
+          median(scanner));
       System.out.printf("medians of %d rounds; init = JVM start to the first /next; first, warm = invocations;%n"
           + "primed = started as SnapStart starts a function (priming at the end of init); classes = loaded at the"
           + " end of init + by the first invocation%n", rounds);
@@ -91,10 +110,19 @@ public final class ColdStartBenchmark {
     final List<Long> init = new ArrayList<>();
     final List<Long> first = new ArrayList<>();
     final List<Long> warm = new ArrayList<>();
+    /** run-qscanner: how long the scanner process ran in the last first invocation (its ScanResult's times). */
+    long scannerMillis;
 
     void round(LocalPipeline pipeline, String name, String payload, Map<String, String> environment) {
       init.add(coldInit(pipeline, name, environment));
-      first.add(timed(pipeline, name, payload));
+      long started = System.nanoTime();
+      InvokeResult result = invoke(pipeline, name, payload);
+      first.add(millisSince(started));
+      JsonNode output = Samples.json(result.payloadText());
+      if (output.hasNonNull("startedAt") && output.hasNonNull("finishedAt")) {
+        scannerMillis = Duration.between(Instant.parse(output.get("startedAt").asText()),
+            Instant.parse(output.get("finishedAt").asText())).toMillis();
+      }
       warm.add(timed(pipeline, name, payload));
     }
   }
@@ -130,9 +158,9 @@ public final class ColdStartBenchmark {
         own.maxConcurrency(), own.region(), own.accountId());
   }
 
-  /** Classes loaded by the end of init, and by the first invocation on top: "init+first". */
+  /** Classes loaded by the end of init, and by the first invocation on top: "init+first"; the phases of init. */
   private static String classes(LocalPipeline pipeline, String name, String payload, Map<String, String> environment,
-      Path log) {
+      Path log, Map<String, Map<String, Long>> phases) {
     Map<String, String> env = new HashMap<>(environment);
     env.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + log);
     pipeline.recycle(name, env);
@@ -141,6 +169,7 @@ public final class ColdStartBenchmark {
     timed(pipeline, name, payload);
     long afterFirst = lines(log);
     pipeline.recycle(name, environment);
+    phases.put(name, InitPhases.of(log, atInit));
     return atInit + "+" + (afterFirst - atInit);
   }
 
@@ -170,12 +199,16 @@ public final class ColdStartBenchmark {
 
   private static long timed(LocalPipeline pipeline, String function, String payload) {
     long started = System.nanoTime();
+    invoke(pipeline, function, payload);
+    return millisSince(started);
+  }
+
+  private static InvokeResult invoke(LocalPipeline pipeline, String function, String payload) {
     InvokeResult result = pipeline.lambda().invoke(function, payload);
-    long millis = millisSince(started);
     if (!result.succeeded()) {
       throw new IllegalStateException(function + " failed: " + result);
     }
-    return millis;
+    return result;
   }
 
   private static long millisSince(long nanos) {
