@@ -4,7 +4,6 @@ import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.priming.PrimingSteps;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * What FetchCredentials runs before the SnapStart snapshot (see {@code common.priming.Priming}): the handler on
@@ -16,14 +15,13 @@ final class FetchCredentialsPriming {
 
   private FetchCredentialsPriming() {}
 
-  static Map<String, Runnable> steps(FetchCredentialsHandler handler, JsonCodec json) {
+  static PrimingSteps steps(FetchCredentialsHandler handler, JsonCodec json) {
     byte[] sample = PrimingSteps.sample(FetchCredentialsPriming.class, "/priming/request.json");
     return new PrimingSteps()
         .handler(handler, sample)
         .step("json", () -> json.toJson(json.read(new ByteArrayInputStream(sample), FetchCredentialsRequest.class)))
         // What the handler does with the secret it could not read here: a made-up value, not a credential.
         .step("secretFormat", () -> new SecretFormat(json.mapper())
-            .validate("priming", "{\"accessToken\": \"priming-only-not-a-token\"}", Instant.now()))
-        .steps();
+            .validate("priming", "{\"accessToken\": \"priming-only-not-a-token\"}", Instant.now()));
   }
 }

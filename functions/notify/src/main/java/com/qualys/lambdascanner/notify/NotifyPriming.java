@@ -4,7 +4,6 @@ import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.priming.PrimingSteps;
 import java.io.ByteArrayInputStream;
-import java.util.Map;
 
 /**
  * What Notify runs before the SnapStart snapshot (see {@code common.priming.Priming}): the handler on
@@ -15,11 +14,10 @@ final class NotifyPriming {
 
   private NotifyPriming() {}
 
-  static Map<String, Runnable> steps(NotifyHandler handler, JsonCodec json) {
+  static PrimingSteps steps(NotifyHandler handler, JsonCodec json) {
     byte[] sample = PrimingSteps.sample(NotifyPriming.class, "/priming/scanned.json");
     return new PrimingSteps()
         .handler(handler, sample)
-        .step("json", () -> json.toJson(json.read(new ByteArrayInputStream(sample), RecordRequest.class)))
-        .steps();
+        .step("json", () -> json.toJson(json.read(new ByteArrayInputStream(sample), RecordRequest.class)));
   }
 }

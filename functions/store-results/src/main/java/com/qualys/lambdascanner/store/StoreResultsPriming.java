@@ -4,7 +4,6 @@ import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.priming.PrimingSteps;
 import java.io.ByteArrayInputStream;
-import java.util.Map;
 
 /**
  * What StoreResults runs before the SnapStart snapshot (see {@code common.priming.Priming}): the handler on
@@ -15,11 +14,10 @@ final class StoreResultsPriming {
 
   private StoreResultsPriming() {}
 
-  static Map<String, Runnable> steps(StoreResultsHandler handler, JsonCodec json) {
+  static PrimingSteps steps(StoreResultsHandler handler, JsonCodec json) {
     byte[] sample = PrimingSteps.sample(StoreResultsPriming.class, "/priming/scanned.json");
     return new PrimingSteps()
         .handler(handler, sample)
-        .step("json", () -> json.toJson(json.read(new ByteArrayInputStream(sample), RecordRequest.class)))
-        .steps();
+        .step("json", () -> json.toJson(json.read(new ByteArrayInputStream(sample), RecordRequest.class)));
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +12,14 @@ import java.util.regex.Pattern;
 
 /**
  * Where a function's init goes, read from its {@code -Xlog:class+load} log (uptime on every line): the JVM and the
- * Runtime Interface Client until the handler class loads, then each stretch that starts with the first class of a
- * known part (the HTTP client with its TLS context, the first SDK service client, Jackson) until the next part
- * starts or init ends. For the cold-start benchmark; the logging itself slows the JVM a little.
+ * Runtime Interface Client until the handler class loads; after it, each gap between two class loads is counted for
+ * the part whose class ends it (the HTTP client and TLS, the SDK, Jackson, the function's own code and Dagger), a
+ * JDK class for the part of the last non-JDK class. A heuristic for the cold-start benchmark, not a profile; the
+ * logging itself slows the JVM a little.
  */
 final class InitPhases {
 
   private static final Pattern LINE = Pattern.compile("^\\[(\\d+\\.\\d+)s].*? (\\S+) source: .*");
-  private static final Map<String, Pattern> PARTS = Map.of(
-      "http+tls", Pattern.compile("software\\.amazon\\.awssdk\\.http\\.urlconnection\\.UrlConnectionHttpClient"),
-      "sdk clients", Pattern.compile("software\\.amazon\\.awssdk\\.services\\.\\w+\\.\\w+Client"),
-      "jackson", Pattern.compile("com\\.qualys\\.lambdascanner\\.common\\.json\\.JsonCodec"));
   static final List<String> COLUMNS = List.of("jvm+ric", "http+tls", "sdk clients", "jackson", "other");
 
   private InitPhases() {}
@@ -36,9 +32,10 @@ final class InitPhases {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    double handler = -1;
-    double end = 0;
-    Map<String, Double> starts = new LinkedHashMap<>();
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    COLUMNS.forEach(column -> seconds.put(column, 0.0));
+    double previous = 0;
+    String owner = "jvm+ric";
     for (String line : lines) {
       Matcher m = LINE.matcher(line);
       if (!m.matches()) {
@@ -46,36 +43,37 @@ final class InitPhases {
       }
       double at = Double.parseDouble(m.group(1));
       String type = m.group(2);
-      end = at;
-      if (handler < 0 && type.startsWith("com.qualys.lambdascanner.") && type.endsWith("Handler")) {
-        handler = at;
+      if (owner.equals("jvm+ric") && !(type.startsWith("com.qualys.lambdascanner.") && type.endsWith("Handler"))) {
+        seconds.merge(owner, at - previous, Double::sum);
+      } else {
+        String part = part(type);
+        owner = part == null ? (owner.equals("jvm+ric") ? "other" : owner) : part;
+        seconds.merge(owner, at - previous, Double::sum);
       }
-      PARTS.forEach((part, pattern) -> {
-        if (!starts.containsKey(part) && pattern.matcher(type).matches()) {
-          starts.put(part, at);
-        }
-      });
+      previous = at;
     }
     Map<String, Long> phases = new LinkedHashMap<>();
-    COLUMNS.forEach(column -> phases.put(column, 0L));
-    if (handler < 0) {
-      return phases;
-    }
-    phases.put("jvm+ric", millis(handler));
-    List<Map.Entry<String, Double>> ordered = new ArrayList<>(starts.entrySet());
-    ordered.sort(Map.Entry.comparingByValue());
-    double previous = handler;
-    String owner = "other";
-    for (Map.Entry<String, Double> start : ordered) {
-      phases.merge(owner, millis(start.getValue() - previous), Long::sum);
-      previous = start.getValue();
-      owner = start.getKey();
-    }
-    phases.merge(owner, millis(end - previous), Long::sum);
+    seconds.forEach((column, value) -> phases.put(column, Math.round(value * 1000)));
     return phases;
   }
 
-  private static long millis(double seconds) {
-    return Math.round(seconds * 1000);
+  /** The part a class belongs to, or null for a JDK class outside TLS and security. */
+  private static String part(String type) {
+    if (type.startsWith("software.amazon.awssdk.http.urlconnection.") || type.startsWith("javax.net.ssl.")
+        || type.startsWith("sun.security.") || type.startsWith("java.security.") || type.startsWith("com.sun.crypto.")
+        || type.startsWith("javax.crypto.")) {
+      return "http+tls";
+    }
+    if (type.startsWith("software.amazon.awssdk.")) {
+      return "sdk clients";
+    }
+    if (type.startsWith("com.fasterxml.jackson.")) {
+      return "jackson";
+    }
+    if (type.startsWith("java.") || type.startsWith("javax.") || type.startsWith("jdk.") || type.startsWith("sun.")
+        || type.startsWith("com.sun.")) {
+      return null;
+    }
+    return "other";
   }
 }

@@ -1,9 +1,13 @@
 package com.qualys.lambdascanner.common.priming;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.http.SdkHttpRequest;
 
 /**
  * The switch between priming and serving, one per container. While {@link #run} runs a function's priming steps,
@@ -18,7 +22,14 @@ public final class Priming {
   /** The error code every request gets while priming; a step that fails with it ran as far as AWS would let it. */
   public static final String ERROR_CODE = "PrimingOnly";
 
+  /**
+   * A made-up successful answer for the requests it matches (so the SDK's response unmarshalling runs too). Only for
+   * answers nothing keeps: never the caller's identity or anything else a function caches.
+   */
+  public record Answer(Predicate<SdkHttpRequest> matches, String contentType, String body) {}
+
   private volatile boolean active;
+  private volatile List<Answer> answers = List.of();
   private final AtomicInteger answered = new AtomicInteger();
 
   public boolean active() {
@@ -29,6 +40,10 @@ public final class Priming {
     answered.incrementAndGet();
   }
 
+  Optional<Answer> answerFor(SdkHttpRequest request) {
+    return answers.stream().filter(answer -> answer.matches().test(request)).findFirst();
+  }
+
   /**
    * Runs the steps in order with the switch on, and turns it off whatever happens. A step is expected to end in an
    * error (the first AWS call is refused): each step's outcome is its exception's class name, or {@code completed}.
@@ -36,13 +51,20 @@ public final class Priming {
    * @return the outcome per step, and under {@code requestsAnsweredInProcess} how many SDK requests were answered
    */
   public Map<String, Object> run(Map<String, Runnable> steps) {
+    return run(steps, List.of());
+  }
+
+  /** As {@link #run(Map)}, with made-up successful answers for the requests they match; the others are refused. */
+  public Map<String, Object> run(Map<String, Runnable> steps, List<Answer> successes) {
     Map<String, Object> outcomes = new LinkedHashMap<>();
     answered.set(0);
+    answers = List.copyOf(successes);
     active = true;
     try {
       steps.forEach((name, step) -> outcomes.put(name, outcome(step)));
     } finally {
       active = false;
+      answers = List.of();
     }
     outcomes.put("requestsAnsweredInProcess", answered.get());
     return outcomes;

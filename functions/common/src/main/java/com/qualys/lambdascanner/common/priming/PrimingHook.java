@@ -19,9 +19,9 @@ public final class PrimingHook implements Resource {
 
   private final Priming priming;
   private final StructuredLog log;
-  private final Supplier<Map<String, Runnable>> steps;
+  private final Supplier<PrimingSteps> steps;
 
-  private PrimingHook(Priming priming, StructuredLog log, Supplier<Map<String, Runnable>> steps) {
+  private PrimingHook(Priming priming, StructuredLog log, Supplier<PrimingSteps> steps) {
     this.priming = priming;
     this.log = log;
     this.steps = steps;
@@ -31,7 +31,7 @@ public final class PrimingHook implements Resource {
    * Registers the hook with the runtime's global context. The context holds it weakly: keep the returned hook in a
    * field of the handler.
    */
-  public static PrimingHook register(Priming priming, StructuredLog log, Supplier<Map<String, Runnable>> steps) {
+  public static PrimingHook register(Priming priming, StructuredLog log, Supplier<PrimingSteps> steps) {
     PrimingHook hook = new PrimingHook(priming, log, steps);
     Core.getGlobalContext().register(hook);
     return hook;
@@ -39,7 +39,8 @@ public final class PrimingHook implements Resource {
 
   /** Runs the steps now; the hook and {@code make bench-cold-start} call it. */
   public Map<String, Object> prime() {
-    Map<String, Object> outcomes = priming.run(steps.get());
+    PrimingSteps primingSteps = steps.get();
+    Map<String, Object> outcomes = priming.run(primingSteps.steps(), primingSteps.answers());
     log.info("primed before the snapshot", "priming", outcomes);
     return outcomes;
   }

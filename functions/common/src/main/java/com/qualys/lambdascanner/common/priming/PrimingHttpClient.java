@@ -17,9 +17,9 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * The function's one HTTP client, with a priming path that never leaves the process: while {@link Priming} is on,
- * a request's body is read (so checksums and streaming run as for a real call) and answered here with a 400
- * {@value Priming#ERROR_CODE} error in the service's own error format (JSON or XML), which the SDK unmarshals and
- * does not retry. Otherwise every request goes to the real client.
+ * a request's body is read (so checksums and streaming run as for a real call) and answered here: with the step's
+ * made-up success when one matches, else a 400 {@value Priming#ERROR_CODE} error in the service's own error format
+ * (JSON or XML), which the SDK unmarshals and does not retry. Otherwise every request goes to the real client.
  */
 public final class PrimingHttpClient implements SdkHttpClient {
 
@@ -41,7 +41,9 @@ public final class PrimingHttpClient implements SdkHttpClient {
       public HttpExecuteResponse call() {
         request.contentStreamProvider().ifPresent(PrimingHttpClient::drain);
         priming.answered();
-        return refusal(request.httpRequest());
+        return priming.answerFor(request.httpRequest())
+            .map(answer -> response(200, answer.contentType(), answer.body()))
+            .orElseGet(() -> refusal(request.httpRequest()));
       }
 
       @Override
@@ -69,16 +71,21 @@ public final class PrimingHttpClient implements SdkHttpClient {
         ? "{\"__type\":\"" + Priming.ERROR_CODE + "\",\"message\":\"" + message + "\"}"
         : "<ErrorResponse><Error><Type>Sender</Type><Code>" + Priming.ERROR_CODE + "</Code><Message>" + message
             + "</Message></Error><RequestId>priming</RequestId></ErrorResponse>";
+    return response(400, json ? "application/x-amz-json-1.1" : "text/xml", body);
+  }
+
+  private static HttpExecuteResponse response(int status, String contentType, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    SdkHttpResponse response = SdkHttpResponse.builder()
-        .statusCode(400)
-        .putHeader("Content-Type", json ? "application/x-amz-json-1.1" : "text/xml")
+    SdkHttpResponse.Builder response = SdkHttpResponse.builder()
+        .statusCode(status)
+        .putHeader("Content-Type", contentType)
         .putHeader("Content-Length", Integer.toString(bytes.length))
-        .putHeader("x-amzn-ErrorType", Priming.ERROR_CODE)
-        .putHeader("x-amzn-RequestId", "priming")
-        .build();
+        .putHeader("x-amzn-RequestId", "priming");
+    if (status >= 400) {
+      response.putHeader("x-amzn-ErrorType", Priming.ERROR_CODE);
+    }
     return HttpExecuteResponse.builder()
-        .response(response)
+        .response(response.build())
         .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes)))
         .build();
   }

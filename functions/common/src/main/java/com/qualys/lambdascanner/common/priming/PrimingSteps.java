@@ -6,13 +6,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import software.amazon.awssdk.http.SdkHttpRequest;
 
 /** A function's priming steps, in order, and the sample input the function's package carries for them. */
 public final class PrimingSteps {
 
   private final Map<String, Runnable> steps = new LinkedHashMap<>();
+  private final List<Priming.Answer> answers = new ArrayList<>();
 
   /**
    * The sample input packaged with the function (a file of {@code events/}, copied under {@code priming/} by the
@@ -46,7 +51,23 @@ public final class PrimingSteps {
     return this;
   }
 
+  /** A made-up success for the matching requests (see {@link Priming.Answer}: nothing that a function caches). */
+  public PrimingSteps answer(Predicate<SdkHttpRequest> matches, String contentType, String body) {
+    answers.add(new Priming.Answer(matches, contentType, body));
+    return this;
+  }
+
+  /** Whether the request is signed for this service (SigV4 credential scope {@code .../<service>/aws4_request}). */
+  public static boolean signedFor(SdkHttpRequest request, String service) {
+    return request.firstMatchingHeader("Authorization").map(a -> a.contains("/" + service + "/aws4_request"))
+        .orElse(false);
+  }
+
   public Map<String, Runnable> steps() {
     return steps;
+  }
+
+  public List<Priming.Answer> answers() {
+    return answers;
   }
 }
