@@ -72,6 +72,23 @@ class PrimingTest {
   }
 
   @Test
+  void run_whenAnAnswerMatches_unmarshalsItAndForgetsItAfterwards() {
+    List<String> ids = new ArrayList<>();
+    Priming.Answer published = new Priming.Answer(request -> PrimingSteps.signedFor(request, "sns"), "text/xml",
+        "<PublishResponse><PublishResult><MessageId>primed-id</MessageId></PublishResult></PublishResponse>");
+    Runnable publish = () -> ids.add(sns.publish(b -> b.topicArn("arn:aws:sns:us-east-1:123456789012:t").message("m"))
+        .messageId());
+
+    Map<String, Object> answered = priming.run(steps("publish", publish), List.of(published));
+    Map<String, Object> refused = priming.run(steps("publish", publish));
+
+    assertThat(answered).containsEntry("publish", "completed");
+    assertThat(ids).containsExactly("primed-id");
+    assertThat(refused).containsEntry("publish", "answered in process: SnsException");
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
   void run_whenAStepFailsOtherwise_namesTheExceptionAndStillTurnsTheSwitchOff() {
     Map<String, Object> outcomes = priming.run(steps("broken", () -> {
       throw new IllegalArgumentException("a bug in a priming step");
