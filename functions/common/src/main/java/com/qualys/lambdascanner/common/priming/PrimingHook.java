@@ -37,17 +37,11 @@ public final class PrimingHook implements Resource {
     return hook;
   }
 
-  /** Runs the steps now; the hook and {@code make bench-cold-start} call it. */
-  public Map<String, Object> prime() {
+  @Override
+  public void beforeCheckpoint(Context<? extends Resource> context) {
     PrimingSteps primingSteps = steps.get();
     Map<String, Object> outcomes = priming.run(primingSteps.steps(), primingSteps.answers());
     log.info("primed before the snapshot", "priming", outcomes);
-    return outcomes;
-  }
-
-  @Override
-  public void beforeCheckpoint(Context<? extends Resource> context) {
-    prime();
   }
 
   @Override
