@@ -8,6 +8,7 @@ import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.priming.Priming;
 import dagger.Component;
 import javax.inject.Singleton;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 @Singleton
 @Component(modules = {NotifyModule.class, HttpClientModule.class, JsonModule.class, LogModule.class})
@@ -19,4 +20,6 @@ public interface NotifyComponent {
   Priming priming();
 
   StructuredLog log();
+
+  SnsClient sns();
 }

@@ -25,7 +25,7 @@ public final class NotifyHandler implements RequestStreamHandler {
   private NotifyHandler(NotifyComponent component) {
     this(component.notifier(), component.json());
     this.primingHook = PrimingHook.register(component.priming(), component.log(),
-        () -> NotifyPriming.steps(this, component.json()));
+        () -> NotifyPriming.steps(this, component));
   }
 
   NotifyHandler(Notify service) {

@@ -38,9 +38,9 @@ final class ResolveTargetPriming {
         .step("json", () -> json.toJson(json.read(new ByteArrayInputStream(sample), JsonNode.class)))
         // The handler stops at its first AWS call (the own account, from STS, refused: an answer would be cached);
         // the calls after it on their own. GetFunction gets a made-up answer, so its response model loads too.
-        .answer(request -> PrimingSteps.signedFor(request, "lambda"), "application/json", GET_FUNCTION)
-        .step("getFunction", () -> component.lambdaClients().forRegion(component.config().defaultRegion())
-            .getFunction(b -> b.functionName("priming")))
+        .step("getFunction", request -> PrimingSteps.signedFor(request, "lambda"), "application/json", GET_FUNCTION,
+            () -> component.lambdaClients().forRegion(component.config().defaultRegion())
+                .getFunction(b -> b.functionName("priming")))
         .step("claim", () -> component.claims().claim("priming", "priming", false))
         .step("output", () -> json.toJson(new ResolvedScan("priming", null, null,
             Decision.skip(SkipReason.NOT_FOUND, "priming"), null)));

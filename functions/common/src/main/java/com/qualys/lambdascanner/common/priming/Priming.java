@@ -1,7 +1,6 @@
 package com.qualys.lambdascanner.common.priming;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +28,7 @@ public final class Priming {
   public record Answer(Predicate<SdkHttpRequest> matches, String contentType, String body) {}
 
   private volatile boolean active;
-  private volatile List<Answer> answers = List.of();
+  private volatile Answer answer;
   private final AtomicInteger answered = new AtomicInteger();
 
   public boolean active() {
@@ -41,7 +40,8 @@ public final class Priming {
   }
 
   Optional<Answer> answerFor(SdkHttpRequest request) {
-    return answers.stream().filter(answer -> answer.matches().test(request)).findFirst();
+    Answer current = answer;
+    return current != null && current.matches().test(request) ? Optional.of(current) : Optional.empty();
   }
 
   /**
@@ -51,20 +51,25 @@ public final class Priming {
    * @return the outcome per step, and under {@code requestsAnsweredInProcess} how many SDK requests were answered
    */
   public Map<String, Object> run(Map<String, Runnable> steps) {
-    return run(steps, List.of());
+    return run(steps, Map.of());
   }
 
-  /** As {@link #run(Map)}, with made-up successful answers for the requests they match; the others are refused. */
-  public Map<String, Object> run(Map<String, Runnable> steps, List<Answer> successes) {
+  /**
+   * As {@link #run(Map)}; while a step named in {@code answers} runs, the requests its answer matches get that
+   * made-up success, the others are refused.
+   */
+  public Map<String, Object> run(Map<String, Runnable> steps, Map<String, Answer> answers) {
     Map<String, Object> outcomes = new LinkedHashMap<>();
     answered.set(0);
-    answers = List.copyOf(successes);
     active = true;
     try {
-      steps.forEach((name, step) -> outcomes.put(name, outcome(step)));
+      steps.forEach((name, step) -> {
+        answer = answers.get(name);
+        outcomes.put(name, outcome(step));
+      });
     } finally {
       active = false;
-      answers = List.of();
+      answer = null;
     }
     outcomes.put("requestsAnsweredInProcess", answered.get());
     return outcomes;

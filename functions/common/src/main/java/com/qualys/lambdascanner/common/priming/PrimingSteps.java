@@ -6,9 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -17,7 +15,7 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 public final class PrimingSteps {
 
   private final Map<String, Runnable> steps = new LinkedHashMap<>();
-  private final List<Priming.Answer> answers = new ArrayList<>();
+  private final Map<String, Priming.Answer> answers = new LinkedHashMap<>();
 
   /**
    * The sample input packaged with the function (a file of {@code events/}, copied under {@code priming/} by the
@@ -51,10 +49,14 @@ public final class PrimingSteps {
     return this;
   }
 
-  /** A made-up success for the matching requests (see {@link Priming.Answer}: nothing that a function caches). */
-  public PrimingSteps answer(Predicate<SdkHttpRequest> matches, String contentType, String body) {
-    answers.add(new Priming.Answer(matches, contentType, body));
-    return this;
+  /**
+   * A step during which the requests {@code matches} accepts get a made-up success (see {@link Priming.Answer}:
+   * never an answer a function keeps).
+   */
+  public PrimingSteps step(String name, Predicate<SdkHttpRequest> matches, String contentType, String body,
+      Runnable step) {
+    answers.put(name, new Priming.Answer(matches, contentType, body));
+    return step(name, step);
   }
 
   /** Whether the request is signed for this service (SigV4 credential scope {@code .../<service>/aws4_request}). */
@@ -67,7 +69,7 @@ public final class PrimingSteps {
     return steps;
   }
 
-  public List<Priming.Answer> answers() {
+  public Map<String, Priming.Answer> answers() {
     return answers;
   }
 }

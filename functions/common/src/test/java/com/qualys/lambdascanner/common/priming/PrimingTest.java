@@ -72,19 +72,23 @@ class PrimingTest {
   }
 
   @Test
-  void run_whenAnAnswerMatches_unmarshalsItAndForgetsItAfterwards() {
+  void run_whenTheStepHasAnAnswer_unmarshalsItInThatStepOnly() {
     List<String> ids = new ArrayList<>();
     Priming.Answer published = new Priming.Answer(request -> PrimingSteps.signedFor(request, "sns"), "text/xml",
         "<PublishResponse><PublishResult><MessageId>primed-id</MessageId></PublishResult></PublishResponse>");
     Runnable publish = () -> ids.add(sns.publish(b -> b.topicArn("arn:aws:sns:us-east-1:123456789012:t").message("m"))
         .messageId());
 
-    Map<String, Object> answered = priming.run(steps("publish", publish), List.of(published));
-    Map<String, Object> refused = priming.run(steps("publish", publish));
+    Map<String, Runnable> twoSteps = steps("publish", publish);
+    twoSteps.put("again", publish);
 
-    assertThat(answered).containsEntry("publish", "completed");
+    Map<String, Object> outcomes = priming.run(twoSteps, Map.of("publish", published));
+    Map<String, Object> later = priming.run(steps("publish", publish));
+
+    assertThat(outcomes).containsEntry("publish", "completed")
+        .containsEntry("again", "answered in process: SnsException");
     assertThat(ids).containsExactly("primed-id");
-    assertThat(refused).containsEntry("publish", "answered in process: SnsException");
+    assertThat(later).containsEntry("publish", "answered in process: SnsException");
     assertThat(sent).isEmpty();
   }
 
