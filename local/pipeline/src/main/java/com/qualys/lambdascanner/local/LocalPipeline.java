@@ -325,10 +325,9 @@ public final class LocalPipeline implements AutoCloseable {
           ? RUN_QSCANNER_TIMEOUT_SECONDS
           : template.flatMap(t -> t.intProperty(function.logicalId(), "Timeout")).orElse(function.defaultTimeout());
       Map<String, String> env = new LinkedHashMap<>(environment(function));
-      // A SnapStart function starts as Lambda starts it to take the snapshot: the RIC runs its beforeCheckpoint hooks
-      // (the priming) at the end of init. An option may say otherwise (the cold-start benchmark measures both).
-      if (template.map(t -> snapStart(t, function.logicalId())).orElse(false)) {
-        env.putIfAbsent(INITIALIZATION_TYPE, SNAP_START);
+      // A SnapStart function primes at init, as before Lambda's snapshot; an option may say otherwise.
+      if (template.map(t -> SnapStart.enabled(t, function.logicalId())).orElse(false)) {
+        env.putIfAbsent(SnapStart.INITIALIZATION_TYPE, SnapStart.SNAP_START);
       }
       // As in Lambda, each function runs with session credentials of its own role (moto: they act in its account).
       var session = functionCredentials(function.name());
@@ -352,11 +351,7 @@ public final class LocalPipeline implements AutoCloseable {
    * benchmark.
    */
   public void recycle(String functionName) {
-    LambdaFunction definition = registered.get(functionName);
-    if (definition == null) {
-      throw new IllegalArgumentException("no such function: " + functionName);
-    }
-    lambda.register(definition);
+    recycle(functionName, Map.of());
   }
 
   /**
@@ -364,10 +359,7 @@ public final class LocalPipeline implements AutoCloseable {
    * benchmark starts a function both ways: {@code AWS_LAMBDA_INITIALIZATION_TYPE} on-demand and snap-start).
    */
   public void recycle(String functionName, Map<String, String> environment) {
-    LambdaFunction definition = registered.get(functionName);
-    if (definition == null) {
-      throw new IllegalArgumentException("no such function: " + functionName);
-    }
+    LambdaFunction definition = definition(functionName);
     Map<String, String> env = new LinkedHashMap<>(definition.environment());
     env.putAll(environment);
     lambda.register(definition.withEnvironment(env));
@@ -380,17 +372,6 @@ public final class LocalPipeline implements AutoCloseable {
       throw new IllegalArgumentException("no such function: " + functionName);
     }
     return definition;
-  }
-
-  public static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
-  public static final String SNAP_START = "snap-start";
-
-  /** SnapStart on published versions, the function's own setting or the template's Globals. */
-  public static boolean snapStart(Template template, String logicalId) {
-    return template.functionProperty(logicalId, "SnapStart")
-        .filter(Map.class::isInstance)
-        .map(value -> "PublishedVersions".equals(((Map<?, ?>) value).get("ApplyOn")))
-        .orElse(false);
   }
 
   private AwsSessionCredentials functionCredentials(String functionName) {

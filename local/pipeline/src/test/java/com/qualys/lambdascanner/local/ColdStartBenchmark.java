@@ -1,6 +1,8 @@
 package com.qualys.lambdascanner.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.qualys.lambdascanner.emulator.InvokeResult;
 import com.qualys.lambdascanner.emulator.LambdaFunction;
 import java.io.IOException;
@@ -64,24 +66,26 @@ public final class ColdStartBenchmark {
       for (LocalPipeline.Function function : LocalPipeline.FUNCTIONS) {
         String name = function.name();
         String payload = inputs.get(name);
-        boolean snapStart = template.map(t -> LocalPipeline.snapStart(t, function.logicalId())).orElse(false);
-        Optional<LambdaFunction> baselineFunction = baseline.map(other -> baseline(pipeline, name, function.zip(other)));
+        boolean snapStart = template.map(t -> SnapStart.enabled(t, function.logicalId())).orElse(false);
+        Optional<LambdaFunction> baselineFunction =
+            baseline.map(other -> baseline(pipeline, name, function.zip(other)));
         Timings cold = new Timings();
         Timings primed = new Timings();
         Timings base = new Timings();
         for (int i = 0; i < rounds; i++) {
           baselineFunction.ifPresent(other -> base.init.add(coldInit(pipeline, other)));
-          cold.round(pipeline, name, payload, onDemand());
+          cold.round(pipeline, name, payload, SnapStart.ON_DEMAND);
           if (name.equals("run-qscanner")) {
             scanner.add(cold.scannerMillis);
           }
           if (snapStart) {
-            primed.round(pipeline, name, payload, Map.of(LocalPipeline.INITIALIZATION_TYPE, LocalPipeline.SNAP_START));
+            primed.round(pipeline, name, payload, SnapStart.PRIMED);
           }
         }
-        String classes = classes(pipeline, name, payload, onDemand(), classLogs.resolve(name + "-cold.log"), phases);
+        String classes =
+            classes(pipeline, name, payload, SnapStart.ON_DEMAND, classLogs.resolve(name + "-cold.log"), phases);
         String primedClasses = snapStart
-            ? classes(pipeline, name, payload, Map.of(LocalPipeline.INITIALIZATION_TYPE, LocalPipeline.SNAP_START),
+            ? classes(pipeline, name, payload, SnapStart.PRIMED,
                 classLogs.resolve(name + "-primed.log"), new HashMap<>())
             : "-";
         System.out.printf("%-18s %5d KiB %9s %4d ms %4d ms %3d ms | %8s %7s %7s %9s | %8s%n", name,
@@ -127,10 +131,6 @@ public final class ColdStartBenchmark {
     }
   }
 
-  private static Map<String, String> onDemand() {
-    return Map.of(LocalPipeline.INITIALIZATION_TYPE, "on-demand");
-  }
-
   private static long coldInit(LocalPipeline pipeline, String name, Map<String, String> environment) {
     pipeline.recycle(name, environment);
     long started = System.nanoTime();
@@ -153,7 +153,7 @@ public final class ColdStartBenchmark {
     }
     LambdaFunction own = pipeline.definition(name);
     Map<String, String> env = new HashMap<>(own.environment());
-    env.putAll(onDemand());
+    env.putAll(SnapStart.ON_DEMAND);
     return new LambdaFunction(name + BASELINE, own.handler(), zip, env, own.timeoutSeconds(), own.memorySize(),
         own.maxConcurrency(), own.region(), own.accountId());
   }
@@ -194,7 +194,22 @@ public final class ColdStartBenchmark {
         .replace(Samples.EXAMPLE_SECRET_ARN, pipeline.secretArn())
         .replace("a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", pipeline.secretVersionId())));
     pipeline.ensureTarget(Samples.json(inputs.get("resolve-target")));
+    inputs.put("run-qscanner", scanRequest(pipeline, inputs.get("resolve-target")));
     return inputs;
+  }
+
+  /**
+   * run-qscanner's input as the state machine builds it, from resolve-target's and fetch-credentials' answers for the
+   * emulator's target: the sample's code hash is not the target's, and run-qscanner refuses to scan changed code.
+   */
+  private static String scanRequest(LocalPipeline pipeline, String resolveInput) {
+    JsonNode resolved = Samples.json(invoke(pipeline, "resolve-target", resolveInput).payloadText());
+    ObjectNode request = JsonNodeFactory.instance.objectNode();
+    request.set("scanId", resolved.get("scanId"));
+    request.set("target", resolved.get("target"));
+    request.set("credentials",
+        Samples.json(invoke(pipeline, "fetch-credentials", request.toString()).payloadText()));
+    return request.toString();
   }
 
   private static long timed(LocalPipeline pipeline, String function, String payload) {
