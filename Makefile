@@ -48,6 +48,7 @@ QSCANNER_SHA256 ?=
 FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify
 
 .PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench bench-cold-start bench-burst \
+  bench-pipeline \
   build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
   build-NotifyFunction build-QScannerLayer
 
@@ -60,8 +61,9 @@ help:
 	@echo "make deploy-multi-region REGIONS=\"us-east-1 eu-west-1\"  one stack per region, each with its samconfig.toml environment"
 	@echo "make delete     sam delete"
 	@echo "make bench      report-parsing benchmark (throughput, peak heap)"
-	@echo "make bench-cold-start  init, first and warm invocation of each function on the local emulator"
+	@echo "make bench-cold-start  init, first and warm invocation of each function on the local emulator (BASELINE=<ref>)"
 	@echo "make bench-burst  how long a burst of BENCH_BURST_N scans takes to drain over BENCH_BURST_CONCURRENCY slots"
+	@echo "make bench-pipeline    the pipeline's overhead per scan, cold and warm, and its state transitions"
 	@echo "make clean      remove build output"
 
 java:
@@ -113,12 +115,22 @@ bench: java
 
 # Cold start per function: init (JVM start to the first /next), first and warm invocation, under the real Runtime
 # Interface Client on the local emulator (local/pipeline ColdStartBenchmark). COLD_START_ROUNDS rounds, medians.
+# BASELINE=<git ref> adds the init of that commit's packages, built from a clean export under target/, in the same run.
 COLD_START_ROUNDS ?= 5
+BASELINE ?=
+BASELINE_ROOT := $(ROOT)/target/baseline
 bench-cold-start: tools
 	$(MVNW) -q install -DskipTests
+	@if [ -n "$(BASELINE)" ]; then \
+	  echo "Building the baseline packages of $(BASELINE) in $(BASELINE_ROOT)"; \
+	  rm -rf "$(BASELINE_ROOT)" && mkdir -p "$(BASELINE_ROOT)" && \
+	  git -C "$(ROOT)" archive "$(BASELINE)" | tar -x -C "$(BASELINE_ROOT)" && \
+	  (cd "$(BASELINE_ROOT)" && ./mvnw -B -ntp -q -am package -DskipTests \
+	    -pl $$(echo $(FUNCTIONS) | sed 's/[^ ]*/functions\/&/g; s/ /,/g')) || exit 1; \
+	fi
 	$(MVNW) -q -pl local/pipeline test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
 	  -Dexec.classpathScope=test \
-	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.local.ColdStartBenchmark $(COLD_START_ROUNDS)"
+	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) $(if $(BASELINE),-Dbaseline.root=$(BASELINE_ROOT)) -cp %classpath com.qualys.lambdascanner.local.ColdStartBenchmark $(COLD_START_ROUNDS)"
 
 # A burst: BENCH_BURST_N functions changed at once, Run QScanner capped at BENCH_BURST_CONCURRENCY (its reserved
 # concurrency, answered with 429 over the cap as Lambda does): how long the state machine's throttle retries take
@@ -130,6 +142,16 @@ bench-burst: tools
 	$(MVNW) -q -pl local/pipeline test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
 	  -Dexec.classpathScope=test \
 	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.local.BurstBenchmark $(BENCH_BURST_N) $(BENCH_BURST_CONCURRENCY)"
+
+# The pipeline's overhead: BENCH_PIPELINE_RUNS executions cold (every runtime stopped first) and as many warm, with the
+# stand-in scanner; median time from the execution's start to the stored record minus the scanner's own time, and
+# the state transitions per scan (local/pipeline PipelineBenchmark).
+BENCH_PIPELINE_RUNS ?= 5
+bench-pipeline: tools
+	$(MVNW) -q install -DskipTests
+	$(MVNW) -q -pl local/pipeline test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
+	  -Dexec.classpathScope=test \
+	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.local.PipelineBenchmark $(BENCH_PIPELINE_RUNS)"
 
 # --- SAM: `sam build` runs these targets (Metadata: BuildMethod: makefile) ---------------------------------
 

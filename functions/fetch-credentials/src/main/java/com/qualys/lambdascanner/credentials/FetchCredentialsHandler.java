@@ -3,6 +3,7 @@ package com.qualys.lambdascanner.credentials;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.priming.PrimingHook;
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -11,6 +12,9 @@ public final class FetchCredentialsHandler implements RequestStreamHandler {
 
   private final FetchCredentials service;
   private final JsonCodec json;
+  /** SnapStart's beforeCheckpoint hook (held here: the runtime's context holds it weakly); null in tests. */
+  @SuppressWarnings("unused")
+  private PrimingHook primingHook;
 
   /** Lambda's constructor: the object graph, JSON codec included, is built once per container. */
   public FetchCredentialsHandler() {
@@ -19,6 +23,8 @@ public final class FetchCredentialsHandler implements RequestStreamHandler {
 
   private FetchCredentialsHandler(FetchCredentialsComponent component) {
     this(component.fetchCredentials(), component.json());
+    this.primingHook = PrimingHook.register(component.priming(), component.log(),
+        () -> FetchCredentialsPriming.steps(this, component.json()));
   }
 
   FetchCredentialsHandler(FetchCredentials service) {

@@ -6,6 +6,7 @@ import dagger.Module;
 import dagger.Provides;
 import java.time.Clock;
 import javax.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -36,8 +37,8 @@ public final class FetchCredentialsModule {
   /** Region, credentials and endpoint from the SDK's default providers (SnapStart and AWS_ENDPOINT_URL). */
   @Provides
   @Singleton
-  static SecretsManagerClient secretsManager(SdkHttpClient http) {
-    return SecretsManagerClient.builder().httpClient(http).build();
+  static SecretsManagerClient secretsManager(SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return SecretsManagerClient.builder().httpClient(http).credentialsProvider(credentials).build();
   }
 
   @Provides

@@ -4,8 +4,11 @@ import com.qualys.lambdascanner.common.aws.HttpClientModule;
 import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.json.JsonModule;
 import com.qualys.lambdascanner.common.log.LogModule;
+import com.qualys.lambdascanner.common.log.StructuredLog;
+import com.qualys.lambdascanner.common.priming.Priming;
 import dagger.Component;
 import javax.inject.Singleton;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 @Singleton
 @Component(modules = {NotifyModule.class, HttpClientModule.class, JsonModule.class, LogModule.class})
@@ -13,4 +16,10 @@ public interface NotifyComponent {
   Notify notifier();
 
   JsonCodec json();
+
+  Priming priming();
+
+  StructuredLog log();
+
+  SnsClient sns();
 }

@@ -6,6 +6,7 @@ import dagger.Module;
 import dagger.Provides;
 import java.time.Clock;
 import javax.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -36,14 +37,14 @@ public final class NotifyModule {
   /** Region, credentials and endpoint from the SDK's default providers (SnapStart and AWS_ENDPOINT_URL). */
   @Provides
   @Singleton
-  static SnsClient sns(SdkHttpClient http) {
-    return SnsClient.builder().httpClient(http).build();
+  static SnsClient sns(SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return SnsClient.builder().httpClient(http).credentialsProvider(credentials).build();
   }
 
   @Provides
   @Singleton
-  static EventBridgeClient eventBridge(SdkHttpClient http) {
-    return EventBridgeClient.builder().httpClient(http).build();
+  static EventBridgeClient eventBridge(SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return EventBridgeClient.builder().httpClient(http).credentialsProvider(credentials).build();
   }
 
   @Provides

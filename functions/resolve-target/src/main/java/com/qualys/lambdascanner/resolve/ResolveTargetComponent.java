@@ -4,6 +4,8 @@ import com.qualys.lambdascanner.common.aws.HttpClientModule;
 import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.json.JsonModule;
 import com.qualys.lambdascanner.common.log.LogModule;
+import com.qualys.lambdascanner.common.log.StructuredLog;
+import com.qualys.lambdascanner.common.priming.Priming;
 import dagger.Component;
 import javax.inject.Singleton;
 
@@ -15,4 +17,14 @@ public interface ResolveTargetComponent {
   ResolveTarget resolveTarget();
 
   JsonCodec json();
+
+  Priming priming();
+
+  ClaimStore claims();
+
+  LambdaClients lambdaClients();
+
+  Config config();
+
+  StructuredLog log();
 }

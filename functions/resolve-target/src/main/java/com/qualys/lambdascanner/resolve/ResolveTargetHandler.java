@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.priming.PrimingHook;
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -17,6 +18,9 @@ public final class ResolveTargetHandler implements RequestStreamHandler {
 
   private final ResolveTarget service;
   private final JsonCodec json;
+  /** SnapStart's beforeCheckpoint hook (held here: the runtime's context holds it weakly); null in tests. */
+  @SuppressWarnings("unused")
+  private PrimingHook primingHook;
 
   public ResolveTargetHandler() {
     this(DaggerResolveTargetComponent.create());
@@ -24,6 +28,8 @@ public final class ResolveTargetHandler implements RequestStreamHandler {
 
   private ResolveTargetHandler(ResolveTargetComponent component) {
     this(component.resolveTarget(), component.json());
+    this.primingHook = PrimingHook.register(component.priming(), component.log(),
+        () -> ResolveTargetPriming.steps(this, component));
   }
 
   ResolveTargetHandler(ResolveTarget service) {

@@ -7,6 +7,7 @@ import dagger.Module;
 import dagger.Provides;
 import java.time.Clock;
 import javax.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -35,14 +36,18 @@ interface ResolveTargetModule {
 
   @Provides
   @Singleton
-  static S3Client s3(SdkHttpClient http) {
-    return S3Client.builder().httpClient(http).build();
+  static S3Client s3(SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return S3Client.builder().httpClient(http).credentialsProvider(credentials).build();
   }
 
   @Provides
   @Singleton
-  static LambdaClients lambdaClients(SdkHttpClient http) {
-    return new LambdaClients(region -> LambdaClient.builder().httpClient(http).region(Region.of(region)).build());
+  static LambdaClients lambdaClients(SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return new LambdaClients(region -> LambdaClient.builder()
+        .httpClient(http)
+        .credentialsProvider(credentials)
+        .region(Region.of(region))
+        .build());
   }
 
   @Provides

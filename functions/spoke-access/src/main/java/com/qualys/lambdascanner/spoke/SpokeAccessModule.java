@@ -3,6 +3,7 @@ package com.qualys.lambdascanner.spoke;
 import dagger.Module;
 import dagger.Provides;
 import javax.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -17,7 +18,7 @@ public interface SpokeAccessModule {
    */
   @Provides
   @Singleton
-  static StsClient sts(SdkHttpClient http) {
-    return StsClient.builder().httpClient(http).build();
+  static StsClient sts(SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return StsClient.builder().httpClient(http).credentialsProvider(credentials).build();
   }
 }

@@ -4,6 +4,8 @@ import com.qualys.lambdascanner.common.aws.HttpClientModule;
 import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.json.JsonModule;
 import com.qualys.lambdascanner.common.log.LogModule;
+import com.qualys.lambdascanner.common.log.StructuredLog;
+import com.qualys.lambdascanner.common.priming.Priming;
 import dagger.Component;
 import javax.inject.Singleton;
 
@@ -13,4 +15,8 @@ public interface StoreResultsComponent {
   StoreResults storeResults();
 
   JsonCodec json();
+
+  Priming priming();
+
+  StructuredLog log();
 }

@@ -8,6 +8,7 @@ import dagger.Module;
 import dagger.Provides;
 import java.time.Clock;
 import javax.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -43,12 +44,13 @@ public final class StoreResultsModule {
    */
   @Provides
   @Singleton
-  static FunctionTagger tagger(StoreResultsConfig config, SdkHttpClient http, StructuredLog log) {
+  static FunctionTagger tagger(
+      StoreResultsConfig config, SdkHttpClient http, AwsCredentialsProvider credentials, StructuredLog log) {
     if (!config.tagScannedFunctions()) {
       return FunctionTagger.disabled(log);
     }
-    LambdaClient lambda = LambdaClient.builder().httpClient(http).build();
-    StsClient sts = StsClient.builder().httpClient(http).build();
+    LambdaClient lambda = LambdaClient.builder().httpClient(http).credentialsProvider(credentials).build();
+    StsClient sts = StsClient.builder().httpClient(http).credentialsProvider(credentials).build();
     return new FunctionTagger(
         true,
         lambda,
@@ -60,8 +62,8 @@ public final class StoreResultsModule {
   /** Region, credentials and endpoint from the SDK's default providers (SnapStart and AWS_ENDPOINT_URL). */
   @Provides
   @Singleton
-  static S3Client s3(SdkHttpClient http) {
-    return S3Client.builder().httpClient(http).build();
+  static S3Client s3(SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return S3Client.builder().httpClient(http).credentialsProvider(credentials).build();
   }
 
   @Provides

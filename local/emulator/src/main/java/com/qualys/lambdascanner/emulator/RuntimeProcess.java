@@ -93,6 +93,8 @@ final class RuntimeProcess implements AutoCloseable {
     command.add("-XX:+ErrorFileToStderr");
     command.add("-Djava.net.preferIPv4Stack=true");
     command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
+    // Lambda's runtime points org.crac at the RIC's own CRaC context, whose hooks the RIC runs under SnapStart.
+    command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
     // The RIC's native Runtime API client is loaded with System.load.
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add(RuntimeNativeLibrary.option(runtimeClassPath));
@@ -208,7 +210,11 @@ final class RuntimeProcess implements AutoCloseable {
       String method = exchange.getRequestMethod();
       if (method.equals("GET") && path.equals("/invocation/next")) {
         next(exchange);
-      } else if (method.equals("POST") && path.equals("/init/error")) {
+      } else if (method.equals("GET") && path.equals("/restore/next")) {
+        // SnapStart (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start): the RIC ran its beforeCheckpoint hooks and waits
+        // for the restore; here the "snapshot" resumes at once, in the same process, and init goes on to /next.
+        respond(exchange, 200, "");
+      } else if (method.equals("POST") && (path.equals("/init/error") || path.equals("/restore/error"))) {
         byte[] body = exchange.getRequestBody().readAllBytes();
         ready.completeExceptionally(new InitFailure(text(body)));
         respond(exchange, 202, "{\"status\":\"OK\"}");
@@ -295,7 +301,7 @@ final class RuntimeProcess implements AutoCloseable {
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     exchange.getResponseBody().write(bytes);
   }
 

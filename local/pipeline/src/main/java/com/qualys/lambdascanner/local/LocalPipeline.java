@@ -325,6 +325,10 @@ public final class LocalPipeline implements AutoCloseable {
           ? RUN_QSCANNER_TIMEOUT_SECONDS
           : template.flatMap(t -> t.intProperty(function.logicalId(), "Timeout")).orElse(function.defaultTimeout());
       Map<String, String> env = new LinkedHashMap<>(environment(function));
+      // A SnapStart function primes at init, as before Lambda's snapshot; an option may say otherwise.
+      if (template.map(t -> SnapStart.enabled(t, function.logicalId())).orElse(false)) {
+        env.putIfAbsent(SnapStart.INITIALIZATION_TYPE, SnapStart.SNAP_START);
+      }
       // As in Lambda, each function runs with session credentials of its own role (moto: they act in its account).
       var session = functionCredentials(function.name());
       env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
@@ -347,11 +351,27 @@ public final class LocalPipeline implements AutoCloseable {
    * benchmark.
    */
   public void recycle(String functionName) {
+    recycle(functionName, Map.of());
+  }
+
+  /**
+   * As {@link #recycle(String)}, the next runtime with these variables over the function's own (the cold-start
+   * benchmark starts a function both ways: {@code AWS_LAMBDA_INITIALIZATION_TYPE} on-demand and snap-start).
+   */
+  public void recycle(String functionName, Map<String, String> environment) {
+    LambdaFunction definition = definition(functionName);
+    Map<String, String> env = new LinkedHashMap<>(definition.environment());
+    env.putAll(environment);
+    lambda.register(definition.withEnvironment(env));
+  }
+
+  /** The function as registered (handler, package, variables): the cold-start benchmark copies it. */
+  public LambdaFunction definition(String functionName) {
     LambdaFunction definition = registered.get(functionName);
     if (definition == null) {
       throw new IllegalArgumentException("no such function: " + functionName);
     }
-    lambda.register(definition);
+    return definition;
   }
 
   private AwsSessionCredentials functionCredentials(String functionName) {
