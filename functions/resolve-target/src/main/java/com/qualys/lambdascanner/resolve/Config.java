@@ -20,6 +20,9 @@ import java.util.regex.PatternSyntaxException;
  *     region; null in single-account mode
  * @param spokeExternalId hub mode: the external id the spoke role's trust policy requires; null in single-account
  *     mode
+ * @param rescanAfter freshness: how long a COMPLETED claim blocks another scan of the same code ({@code RESCAN_AFTER},
+ *     ISO-8601, {@code P7D} from the RescanAfterDays parameter); after that the code is scanned against today's
+ *     vulnerability data
  */
 public record Config(
     String resultsBucket,
@@ -28,15 +31,30 @@ public record Config(
     Duration dedupTtl,
     String defaultRegion,
     String spokeRoleName,
-    String spokeExternalId) {
+    String spokeExternalId,
+    Duration rescanAfter) {
 
   static final String DEFAULT_EXCLUDE_TAG_KEY = "QualysScan";
   static final int DEFAULT_DEDUP_TTL_SECONDS = 3600;
+  static final Duration DEFAULT_RESCAN_AFTER = Duration.ofDays(7);
 
   /** Single-account mode: no spoke role. */
   public Config(
       String resultsBucket, String excludeTagKey, Pattern excludeNamePattern, Duration dedupTtl, String defaultRegion) {
     this(resultsBucket, excludeTagKey, excludeNamePattern, dedupTtl, defaultRegion, null, null);
+  }
+
+  /** The default freshness window ({@link #DEFAULT_RESCAN_AFTER}). */
+  public Config(
+      String resultsBucket,
+      String excludeTagKey,
+      Pattern excludeNamePattern,
+      Duration dedupTtl,
+      String defaultRegion,
+      String spokeRoleName,
+      String spokeExternalId) {
+    this(resultsBucket, excludeTagKey, excludeNamePattern, dedupTtl, defaultRegion, spokeRoleName, spokeExternalId,
+        DEFAULT_RESCAN_AFTER);
   }
 
   /** Whether targets outside this account and region are read through the spoke role. */
@@ -61,6 +79,15 @@ public record Config(
     if (ttl <= 0) {
       throw new TerminalException("environment variable DEDUP_TTL_SECONDS must be positive");
     }
+    Duration rescanAfter;
+    try {
+      rescanAfter = Duration.parse(env.optional("RESCAN_AFTER", DEFAULT_RESCAN_AFTER.toString()));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new TerminalException("environment variable RESCAN_AFTER is not an ISO-8601 duration (e.g. P7D)");
+    }
+    if (rescanAfter.isNegative() || rescanAfter.isZero()) {
+      throw new TerminalException("environment variable RESCAN_AFTER must be positive");
+    }
     SpokeSettings spoke = SpokeSettings.from(env);
     return new Config(
         env.required("RESULTS_BUCKET"),
@@ -70,6 +97,7 @@ public record Config(
         // Lambda always sets AWS_REGION; the fallback serves local runs.
         env.optional("AWS_REGION", env.optional("AWS_DEFAULT_REGION", null)),
         spoke.roleName(),
-        spoke.externalId());
+        spoke.externalId(),
+        rescanAfter);
   }
 }

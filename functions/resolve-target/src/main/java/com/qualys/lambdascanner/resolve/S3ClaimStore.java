@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  *   <li>a claim held by this same scan is ours (a retried invocation);
  *   <li>a {@code CLAIMED} claim older than the TTL (by its {@code claimedAt}, else its LastModified) is taken
  *       over with {@code If-Match} on the ETag read, so two takers cannot both win;
- *   <li>a {@code COMPLETED} claim (Store Results marks it after a scan) never expires: the code was scanned;
+ *   <li>a {@code COMPLETED} claim (Store Results marks it after a scan) blocks a rescan for the freshness window
+ *       ({@code rescanAfter}, by its {@code completedAt}, else its {@code claimedAt}); after that it is taken over
+ *       like an expired one, so unchanged code is scanned again against today's vulnerability data;
  *   <li>{@code force} overwrites unconditionally.
  * </ul>
  */
@@ -39,13 +41,15 @@ public final class S3ClaimStore implements ClaimStore {
   private final S3Client s3;
   private final String bucket;
   private final Duration ttl;
+  private final Duration rescanAfter;
   private final Clock clock;
   private final JsonCodec json;
 
-  public S3ClaimStore(S3Client s3, String bucket, Duration ttl, Clock clock, JsonCodec json) {
+  public S3ClaimStore(S3Client s3, String bucket, Duration ttl, Duration rescanAfter, Clock clock, JsonCodec json) {
     this.s3 = s3;
     this.bucket = bucket;
     this.ttl = ttl;
+    this.rescanAfter = rescanAfter;
     this.clock = clock;
     this.json = json;
   }
@@ -73,7 +77,10 @@ public final class S3ClaimStore implements ClaimStore {
     if (scanId.equals(held.scanId())) {
       return ClaimOutcome.won(ClaimOutcome.How.RECLAIMED);
     }
-    if (!COMPLETED.equals(held.status()) && held.claimedAt().plus(ttl).isBefore(now)) {
+    boolean expired = COMPLETED.equals(held.status())
+        ? held.completedAt().plus(rescanAfter).isBefore(now)
+        : held.claimedAt().plus(ttl).isBefore(now);
+    if (expired) {
       return put(key, body, null, held.etag())
           ? ClaimOutcome.won(ClaimOutcome.How.TAKEN_OVER)
           : ClaimOutcome.held(null, null);
@@ -137,6 +144,7 @@ public final class S3ClaimStore implements ClaimStore {
     String scanId = null;
     String status = null;
     Instant claimedAt = null;
+    Instant completedAt = null;
     try {
       JsonNode claim = json.mapper().readTree(object.asByteArray());
       if (claim != null && claim.isObject()) {
@@ -145,6 +153,9 @@ public final class S3ClaimStore implements ClaimStore {
         if (claim.path("claimedAt").isTextual()) {
           claimedAt = Instant.parse(claim.get("claimedAt").asText());
         }
+        if (claim.path("completedAt").isTextual()) {
+          completedAt = Instant.parse(claim.get("completedAt").asText());
+        }
       }
     } catch (java.io.IOException | DateTimeParseException unreadable) {
       // An unreadable claim still holds the key; its age comes from LastModified.
@@ -152,7 +163,8 @@ public final class S3ClaimStore implements ClaimStore {
     if (claimedAt == null) {
       claimedAt = lastModified != null ? lastModified : clock.instant();
     }
-    return Optional.of(new Existing(scanId, status, claimedAt, object.response().eTag()));
+    return Optional.of(new Existing(
+        scanId, status, claimedAt, completedAt != null ? completedAt : claimedAt, object.response().eTag()));
   }
 
   private static boolean noSuchBucket(AwsServiceException e) {
@@ -163,5 +175,5 @@ public final class S3ClaimStore implements ClaimStore {
     return "arn:aws:s3:::" + bucket + "/" + key;
   }
 
-  private record Existing(String scanId, String status, Instant claimedAt, String etag) {}
+  private record Existing(String scanId, String status, Instant claimedAt, Instant completedAt, String etag) {}
 }
