@@ -40,19 +40,21 @@ EVENT ?= events/eventbridge/update-function-code.json
 SCENARIO ?= findings
 FORMAT ?= text
 MODE ?= single
+# MODE=fleet: the fleet file to seed (docs/local.md)
+FLEET ?= events/fleet/fleet.json
 
 # The QScanner layer: the user's binary (plain or .gz) and its published SHA-256.
 QSCANNER_BINARY ?=
 QSCANNER_SHA256 ?=
 
-FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify
+FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify fleet-enumerate fleet-coverage
 
 .PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench bench-cold-start bench-burst \
   build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
-  build-NotifyFunction build-QScannerLayer
+  build-NotifyFunction build-FleetEnumerateFunction build-FleetCoverageFunction build-QScannerLayer
 
 help:
-	@echo "make local      run the pipeline end to end on the embedded emulator (EVENT=..., SCENARIO=..., FORMAT=json, MODE=hub)"
+	@echo "make local      run the pipeline end to end on the embedded emulator (EVENT=..., SCENARIO=..., FORMAT=json, MODE=hub, MODE=fleet FLEET=...)"
 	@echo "make test       all tests (unit, integration, end to end, cfn-lint, asl-validator, event-ruler)"
 	@echo "make build      build the five function packages and print their sizes"
 	@echo "make layer      build the QScanner layer from QSCANNER_BINARY (checked against QSCANNER_SHA256)"
@@ -100,7 +102,7 @@ test: tools
 
 local: tools
 	@$(MVNW) -q install -DskipTests
-	@MODE="$(MODE)" $(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
+	@MODE="$(MODE)" FLEET="$(FLEET)" $(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
 
 # Report parsing: throughput and peak heap for a generated report (BENCH_REPORT_MB, heap capped at 256 MB as in
 # the memory test). Benchmarks measure; no test asserts a time.
@@ -137,6 +139,11 @@ define function_build
 	$(MVNW) -q -f "$(ROOT)/pom.xml" -pl functions/$(1) -am package -DskipTests
 	unzip -q -o "$(ROOT)/functions/$(1)/target/function.zip" -d "$(ARTIFACTS_DIR)"
 endef
+
+build-FleetEnumerateFunction: java
+	$(call function_build,fleet-enumerate)
+build-FleetCoverageFunction: java
+	$(call function_build,fleet-coverage)
 
 build-ResolveTargetFunction: java
 	$(call function_build,resolve-target)

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code FORMAT}: {@code text} (the console's view) or {@code json} (one JSON object)
  *   <li>{@code MODE}: {@code single} (default: the pipeline in the event's account and region) or {@code hub} (the
  *       pipeline in 123456789012/us-east-1 with SPOKE_ROLE_NAME set, the event moved to the spoke account
- *       210987654321/eu-west-1, its target created there and read through the spoke role)
+ *       210987654321/eu-west-1, its target created there and read through the spoke role), or {@code fleet} (the
+ *       fleet workflow over {@code FLEET}, a fleet file, default events/fleet/fleet.json: {@link FleetRun})
  *   <li>{@code PROJECT_ROOT} (or {@code project.root}): the repository, default the working directory
  * </ul>
  * Exit status 0 when the execution succeeded, 1 when it did not, 2 when the run itself could not happen.
@@ -43,6 +44,9 @@ public final class LocalRun {
     String eventSetting = setting("EVENT", "events/eventbridge/update-function-code.json");
     String scenario = setting("SCENARIO", "findings");
     boolean json = setting("FORMAT", "text").toLowerCase(Locale.ROOT).equals("json");
+    if (setting("MODE", "single").toLowerCase(Locale.ROOT).equals("fleet")) {
+      return FleetRun.run(root, setting("FLEET", FleetRun.DEFAULT_FLEET), scenario, json, out, err);
+    }
     Path eventFile = root.resolve(eventSetting);
     JsonNode event;
     try {

@@ -80,7 +80,7 @@ public final class BuildCoverage {
     String mapError = null;
     Map<String, JsonNode> items = Map.of();
     if (results.has("ResultWriterDetails")) {
-      items = objects.mapResults(runId, results);
+      items = objects.mapResults(results);
     } else {
       mapError = oneLine("the fleet map stopped: " + results.path("Error").asText("no result")
           + " " + results.path("Cause").asText(""));

@@ -44,8 +44,15 @@ final class Classifier {
           mapError == null ? "the fleet map returned no result for this function" : mapError, last, false, null);
     }
     if (item.path("error").isObject()) {
-      return entry(function, CoverageState.FAILED, "SCAN_EXECUTION_FAILED", failure(item.path("error")), last, false,
-          executionArn);
+      JsonNode described = described(item.path("error"));
+      String childArn = described == null ? null : text(described.path("executionArn"));
+      String error = failure(item.path("error"), described);
+      // The failed scan's own record says what went wrong (Record Failure / Record Timeout stored it).
+      if (childArn != null && latest != null && childArn.equals(text(latest.path("executionArn")))
+          && text(latest.path("reason")) != null) {
+        error = oneLine(text(latest.path("status")) + ": " + text(latest.path("reason")) + " (" + error + ")");
+      }
+      return entry(function, CoverageState.FAILED, "SCAN_EXECUTION_FAILED", error, last, false, childArn);
     }
     String status = text(item.path("scan").path("record").path("status"));
     String skipReason = text(item.path("scan").path("decision").path("reason"));
@@ -113,23 +120,32 @@ final class Classifier {
    * {@code Cause} holding the child's DescribeExecution (its own {@code error} and {@code cause}, already redacted by
    * the pipeline); or a StartExecution error.
    */
-  private String failure(JsonNode error) {
+  private String failure(JsonNode error, JsonNode described) {
     String name = text(error.path("Error"));
     String cause = text(error.path("Cause"));
-    if (cause != null && cause.startsWith("{")) {
-      try {
-        JsonNode described = json.mapper().readTree(cause);
-        String childError = text(described.path("error"));
-        String childCause = text(described.path("cause"));
-        if (childError != null || childCause != null) {
-          cause = "scan execution " + text(described.path("status")) + ": " + (childError == null ? "" : childError)
-              + (childCause == null ? "" : " " + childCause);
-        }
-      } catch (IOException unreadable) {
-        // keep the cause as it came
+    if (described != null) {
+      String childError = text(described.path("error"));
+      String childCause = text(described.path("cause"));
+      if (childError != null || childCause != null) {
+        cause = "scan execution " + text(described.path("status")) + ": " + (childError == null ? "" : childError)
+            + (childCause == null ? "" : " " + childCause);
       }
     }
     return oneLine((name == null ? "error" : name) + (cause == null ? "" : ": " + cause));
+  }
+
+  /** The child's DescribeExecution in a {@code .sync:2} failure's Cause, or null. */
+  private JsonNode described(JsonNode error) {
+    String cause = text(error.path("Cause"));
+    if (cause == null || !cause.startsWith("{")) {
+      return null;
+    }
+    try {
+      JsonNode described = json.mapper().readTree(cause);
+      return described != null && described.isObject() ? described : null;
+    } catch (IOException unreadable) {
+      return null;
+    }
   }
 
   private String oneLine(String text) {

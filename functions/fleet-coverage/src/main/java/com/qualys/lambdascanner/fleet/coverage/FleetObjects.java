@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * The fleet run's objects in the results bucket: the inventory, the Distributed Map's ResultWriter output (its
- * manifest names the result files), the functions' latest records, the coverage files. Only keys under the run's own
- * prefix are read from what the state hands in.
+ * manifest names the result files), the functions' latest records, the coverage files. Of the keys the state hands
+ * in, only those under ResultWriter's prefix are read.
  */
 final class FleetObjects {
 
@@ -51,12 +51,12 @@ final class FleetObjects {
    *
    * @param writer the map's output: {@code {"ResultWriterDetails": {"Bucket", "Key"}}}
    */
-  Map<String, JsonNode> mapResults(String runId, JsonNode writer) {
+  Map<String, JsonNode> mapResults(JsonNode writer) {
     JsonNode details = writer.path("ResultWriterDetails");
     String writerBucket = details.path("Bucket").asText("");
     String manifestKey = details.path("Key").asText("");
-    if (!writerBucket.equals(bucket) || !ownKey(runId, manifestKey)) {
-      throw new InvalidInputException("the map's ResultWriterDetails name an object outside this run's prefix");
+    if (!writerBucket.equals(bucket) || !resultKey(manifestKey)) {
+      throw new InvalidInputException("the map's ResultWriterDetails name an object outside " + RESULTS_PREFIX);
     }
     JsonNode manifest = read(manifestKey)
         .orElseThrow(() -> new TerminalException("the map's result manifest " + manifestKey + " is missing"));
@@ -64,8 +64,8 @@ final class FleetObjects {
     for (String kind : new String[] {"SUCCEEDED", "FAILED"}) {
       for (JsonNode file : manifest.path("ResultFiles").path(kind)) {
         String key = file.path("Key").asText("");
-        if (!ownKey(runId, key)) {
-          throw new InvalidInputException("the map's result manifest names a file outside this run's prefix");
+        if (!resultKey(key)) {
+          throw new InvalidInputException("the map's result manifest names a file outside " + RESULTS_PREFIX);
         }
         for (JsonNode result : read(key).orElse(json.mapper().createArrayNode())) {
           JsonNode item = kind.equals("SUCCEEDED") ? parse(result.path("Output")) : failedItem(result);
@@ -102,8 +102,11 @@ final class FleetObjects {
     }
   }
 
-  private static boolean ownKey(String runId, String key) {
-    return key.startsWith(FleetInventory.prefix(runId)) && !key.contains("..");
+  /** ResultWriter's prefix (the ASL's): it adds {@code <map run id>/} to every key it writes. */
+  static final String RESULTS_PREFIX = "fleet/results/";
+
+  private static boolean resultKey(String key) {
+    return key.startsWith(RESULTS_PREFIX) && !key.contains("..");
   }
 
   /** The object as JSON; empty when it does not exist or is not JSON (a hostile or broken record). */
