@@ -49,7 +49,7 @@ QSCANNER_SHA256 ?=
 
 FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify fleet-enumerate fleet-coverage
 
-.PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench bench-cold-start bench-burst \
+.PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench bench-cold-start bench-burst bench-fleet \
   build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
   build-NotifyFunction build-FleetEnumerateFunction build-FleetCoverageFunction build-QScannerLayer
 
@@ -64,6 +64,7 @@ help:
 	@echo "make bench      report-parsing benchmark (throughput, peak heap)"
 	@echo "make bench-cold-start  init, first and warm invocation of each function on the local emulator"
 	@echo "make bench-burst  how long a burst of BENCH_BURST_N scans takes to drain over BENCH_BURST_CONCURRENCY slots"
+	@echo "make bench-fleet       fleet workflow on the local emulator: functions per minute, state transitions per function"
 	@echo "make clean      remove build output"
 
 java:
@@ -132,6 +133,16 @@ bench-burst: tools
 	$(MVNW) -q -pl local/pipeline test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
 	  -Dexec.classpathScope=test \
 	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.local.BurstBenchmark $(BENCH_BURST_N) $(BENCH_BURST_CONCURRENCY)"
+
+# The fleet workflow on the local emulator: functions per minute and state transitions per function for a generated
+# fleet (BENCH_FLEET_FUNCTIONS, BENCH_FLEET_CONCURRENCY). Benchmarks measure; no test asserts a time.
+BENCH_FLEET_FUNCTIONS ?= 300
+BENCH_FLEET_CONCURRENCY ?= 8
+bench-fleet: tools
+	$(MVNW) -q install -DskipTests
+	$(MVNW) -q -pl local/pipeline test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
+	  -Dexec.classpathScope=test \
+	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.local.FleetBenchmark $(BENCH_FLEET_FUNCTIONS) $(BENCH_FLEET_CONCURRENCY)"
 
 # --- SAM: `sam build` runs these targets (Metadata: BuildMethod: makefile) ---------------------------------
 

@@ -195,6 +195,11 @@ public final class LocalFleet {
       return "SUCCEEDED".equals(status);
     }
 
+    /** The top-level states, in order, each once (a retried state is one entry). */
+    public List<String> stateNamesInOrder() {
+      return states.stream().map(ExecutionReport.StateRun::name).distinct().toList();
+    }
+
     public JsonNode summary() {
       return coverage == null ? null : coverage.path("summary");
     }

@@ -1,5 +1,6 @@
 package com.qualys.lambdascanner.common.fleet;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.qualys.lambdascanner.common.error.InvalidInputException;
 import java.util.regex.Pattern;
 
@@ -10,8 +11,9 @@ public final class RunId {
 
   private RunId() {}
 
-  /** @throws InvalidInputException not 1 to 80 letters, digits, {@code _} or {@code -} */
-  public static String validate(String runId) {
+  /** @throws InvalidInputException not a string of 1 to 80 letters, digits, {@code _} or {@code -} */
+  public static String validate(JsonNode value) {
+    String runId = value != null && value.isTextual() ? value.asText() : null;
     if (runId == null || !SHAPE.matcher(runId).matches()) {
       throw new InvalidInputException("runId must be 1 to 80 letters, digits, '_' or '-' (the fleet execution's name)");
     }

@@ -73,7 +73,7 @@ public final class BuildCoverage {
     if (request == null || !request.isObject()) {
       throw new InvalidInputException("the request is not a JSON object");
     }
-    String runId = RunId.validate(request.path("runId").asText(null));
+    String runId = RunId.validate(request.path("runId"));
     Instant now = clock.instant();
     FleetInventory inventory = objects.inventory(runId);
     JsonNode results = request.path("results");

@@ -45,7 +45,7 @@ final class Classifier {
     }
     if (item.path("error").isObject()) {
       JsonNode described = described(item.path("error"));
-      String childArn = described == null ? null : text(described.path("executionArn"));
+      String childArn = described == null ? null : field(described, "executionArn");
       String error = failure(item.path("error"), described);
       // The failed scan's own record says what went wrong (Record Failure / Record Timeout stored it).
       if (childArn != null && latest != null && childArn.equals(text(latest.path("executionArn")))
@@ -124,10 +124,10 @@ final class Classifier {
     String name = text(error.path("Error"));
     String cause = text(error.path("Cause"));
     if (described != null) {
-      String childError = text(described.path("error"));
-      String childCause = text(described.path("cause"));
+      String childError = field(described, "error");
+      String childCause = field(described, "cause");
       if (childError != null || childCause != null) {
-        cause = "scan execution " + text(described.path("status")) + ": " + (childError == null ? "" : childError)
+        cause = "scan execution " + field(described, "status") + ": " + (childError == null ? "" : childError)
             + (childCause == null ? "" : " " + childCause);
       }
     }
@@ -154,6 +154,15 @@ final class Classifier {
     }
     String line = redactor.redact(text).replaceAll("\\s+", " ").strip();
     return line.length() <= MAX_TEXT ? line : line.substring(0, MAX_TEXT - 1) + "…";
+  }
+
+  /**
+   * A DescribeExecution field of a {@code .sync:2} failure's Cause, in the API's casing ({@code executionArn}) or the
+   * integration's ({@code ExecutionArn}): which one AWS writes there is to be confirmed (docs/fleet.md).
+   */
+  private static String field(JsonNode described, String name) {
+    String value = text(described.path(name));
+    return value != null ? value : text(described.path(Character.toUpperCase(name.charAt(0)) + name.substring(1)));
   }
 
   private static String text(JsonNode node) {
