@@ -3,7 +3,6 @@ package com.qualys.lambdascanner.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -85,16 +84,7 @@ final class FleetRun {
     root.put("status", report.status());
     root.put("durationMillis", report.duration().toMillis());
     root.put("scans", report.scans());
-    ArrayNode states = root.putArray("states");
-    for (ExecutionReport.StateRun state : report.states()) {
-      ObjectNode node = states.addObject();
-      node.put("name", state.name());
-      node.put("type", state.type());
-      node.put("status", state.status());
-      node.put("durationMillis", state.duration().toMillis());
-      node.put("retries", state.retries());
-      node.put("error", state.error());
-    }
+    root.set("states", LocalRun.statesJson(report.states()));
     root.set("coverage", report.coverage());
     root.put("tookSeconds", Math.round(seconds * 10) / 10.0);
     return root;
@@ -107,13 +97,7 @@ final class FleetRun {
     out.printf(Locale.ROOT, "Status     %s in %.1f s, %d Run QScanner invocations%n", report.status(),
         report.duration().toMillis() / 1000.0, report.scans());
     out.println();
-    out.printf(Locale.ROOT, "  %-3s %-22s %-8s %-13s %9s  %s%n", "#", "State", "Type", "Status", "Duration", "Retries");
-    int n = 1;
-    for (ExecutionReport.StateRun state : report.states()) {
-      out.printf(Locale.ROOT, "  %-3d %-22s %-8s %-13s %7.2f s  %d%s%n", n++, state.name(), state.type(),
-          state.status(), state.duration().toMillis() / 1000.0, state.retries(),
-          state.error() == null ? "" : "   error: " + state.error());
-    }
+    LocalRun.printStates(out, report.states());
     out.println();
     JsonNode coverage = report.coverage();
     if (coverage == null) {

@@ -153,7 +153,7 @@ public final class LocalFleet {
     Instant giveUp = Instant.now().plus(limit);
     DescribeExecutionResponse described = pipeline.sfn().describeExecution(b -> b.executionArn(executionArn));
     while (described.status() == ExecutionStatus.RUNNING && Instant.now().isBefore(giveUp)) {
-      sleep(500);
+      LocalPipeline.sleep(500);
       described = pipeline.sfn().describeExecution(b -> b.executionArn(executionArn));
     }
     List<JsonNode> history = pipeline.history(executionArn);
@@ -202,15 +202,6 @@ public final class LocalFleet {
 
     public JsonNode summary() {
       return coverage == null ? null : coverage.path("summary");
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 }

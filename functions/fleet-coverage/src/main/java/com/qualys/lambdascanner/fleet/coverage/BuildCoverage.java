@@ -7,10 +7,10 @@ import com.qualys.lambdascanner.common.error.TerminalException;
 import com.qualys.lambdascanner.common.fleet.FleetInventory;
 import com.qualys.lambdascanner.common.fleet.InventoryFunction;
 import com.qualys.lambdascanner.common.fleet.InventoryScope;
+import com.qualys.lambdascanner.common.fleet.OneLine;
 import com.qualys.lambdascanner.common.fleet.RunId;
 import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.log.StructuredLog;
-import com.qualys.lambdascanner.common.secret.Redactor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +50,6 @@ public final class BuildCoverage {
   private final StructuredLog log;
   private final Clock clock;
   private final Classifier classifier;
-  private final Redactor redactor = Redactor.patternsOnly();
 
   @Inject
   public BuildCoverage(CoverageConfig config, FleetObjects objects, SnsClient sns, CoverageMetrics metrics,
@@ -82,7 +81,7 @@ public final class BuildCoverage {
     if (results.has("ResultWriterDetails")) {
       items = objects.mapResults(results);
     } else {
-      mapError = oneLine("the fleet map stopped: " + results.path("Error").asText("no result")
+      mapError = OneLine.of("the fleet map stopped: " + results.path("Error").asText("no result")
           + " " + results.path("Cause").asText(""));
     }
     List<JsonNode> latest = latestRecords(inventory.functions());
@@ -214,8 +213,4 @@ public final class BuildCoverage {
     }
   }
 
-  private String oneLine(String text) {
-    String line = redactor.redact(text).replaceAll("\\s+", " ").strip();
-    return line.length() <= 512 ? line : line.substring(0, 511) + "…";
-  }
 }

@@ -2,8 +2,8 @@ package com.qualys.lambdascanner.fleet.coverage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.qualys.lambdascanner.common.fleet.InventoryFunction;
+import com.qualys.lambdascanner.common.fleet.OneLine;
 import com.qualys.lambdascanner.common.json.JsonCodec;
-import com.qualys.lambdascanner.common.secret.Redactor;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,11 +19,8 @@ final class Classifier {
 
   private static final Set<String> COMPLETED = Set.of("SUCCEEDED", "POLICY_DENY", "POLICY_AUDIT", "PARTIAL");
   private static final Set<String> EXCLUSIONS = Set.of("EXCLUDED_BY_TAG", "EXCLUDED_BY_NAME", "SELF");
-  private static final int MAX_TEXT = 512;
-
   private final Duration rescanAfter;
   private final JsonCodec json;
-  private final Redactor redactor = Redactor.patternsOnly();
 
   Classifier(Duration rescanAfter, JsonCodec json) {
     this.rescanAfter = rescanAfter;
@@ -50,7 +47,7 @@ final class Classifier {
       // The failed scan's own record says what went wrong (Record Failure / Record Timeout stored it).
       if (childArn != null && latest != null && childArn.equals(text(latest.path("executionArn")))
           && text(latest.path("reason")) != null) {
-        error = oneLine(text(latest.path("status")) + ": " + text(latest.path("reason")) + " (" + error + ")");
+        error = OneLine.of(text(latest.path("status")) + ": " + text(latest.path("reason")) + " (" + error + ")");
       }
       return entry(function, CoverageState.FAILED, "SCAN_EXECUTION_FAILED", error, last, false, childArn);
     }
@@ -61,7 +58,7 @@ final class Classifier {
     }
     if ("FAILED".equals(status) || "TIMED_OUT".equals(status)) {
       return entry(function, CoverageState.FAILED, status,
-          latest == null ? status : oneLine(text(latest.path("reason"))), last, false, executionArn);
+          latest == null ? status : OneLine.of(text(latest.path("reason"))), last, false, executionArn);
     }
     if (!"SKIPPED".equals(status) || skipReason == null) {
       return entry(function, CoverageState.NOT_SCANNED, "UNREADABLE_RESULT",
@@ -69,7 +66,7 @@ final class Classifier {
     }
     if (EXCLUSIONS.contains(skipReason)) {
       return entry(function, CoverageState.EXCLUDED, skipReason,
-          oneLine(text(item.path("scan").path("decision").path("detail"))), last, false, executionArn);
+          OneLine.of(text(item.path("scan").path("decision").path("detail"))), last, false, executionArn);
     }
     if ("DUPLICATE".equals(skipReason)) {
       if (last == null) {
@@ -82,7 +79,7 @@ final class Classifier {
           last, false, executionArn);
     }
     return entry(function, CoverageState.NOT_SCANNED, skipReason,
-        oneLine(text(item.path("scan").path("decision").path("detail"))), last, false, executionArn);
+        OneLine.of(text(item.path("scan").path("decision").path("detail"))), last, false, executionArn);
   }
 
   /** An entry for a function of a scope that could not be read this run. */
@@ -131,7 +128,7 @@ final class Classifier {
             + (childCause == null ? "" : " " + childCause);
       }
     }
-    return oneLine((name == null ? "error" : name) + (cause == null ? "" : ": " + cause));
+    return OneLine.of((name == null ? "error" : name) + (cause == null ? "" : ": " + cause));
   }
 
   /** The child's DescribeExecution in a {@code .sync:2} failure's Cause, or null. */
@@ -146,14 +143,6 @@ final class Classifier {
     } catch (IOException unreadable) {
       return null;
     }
-  }
-
-  private String oneLine(String text) {
-    if (text == null) {
-      return null;
-    }
-    String line = redactor.redact(text).replaceAll("\\s+", " ").strip();
-    return line.length() <= MAX_TEXT ? line : line.substring(0, MAX_TEXT - 1) + "…";
   }
 
   /**

@@ -9,10 +9,10 @@ import com.qualys.lambdascanner.common.fleet.FleetInventory;
 import com.qualys.lambdascanner.common.fleet.InventoryFunction;
 import com.qualys.lambdascanner.common.fleet.InventoryRef;
 import com.qualys.lambdascanner.common.fleet.InventoryScope;
+import com.qualys.lambdascanner.common.fleet.OneLine;
 import com.qualys.lambdascanner.common.fleet.RunId;
 import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.log.StructuredLog;
-import com.qualys.lambdascanner.common.secret.Redactor;
 import com.qualys.lambdascanner.spoke.SpokeAccess;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,26 +43,26 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  */
 public final class EnumerateFleet {
 
-  private static final int MAX_ERROR = 512;
   /** Scopes listed at once: 1,000 scopes (500 accounts, 2 regions) at about a second each fit the 15 minutes. */
   static final int LISTERS = 8;
 
   private final FleetConfig config;
   private final SpokeAccess spokes;
   private final FunctionLister lister;
+  private final OrganizationAccounts organization;
   private final S3Client s3;
   private final JsonCodec json;
   private final StructuredLog log;
   private final Clock clock;
-  private final Redactor redactor = Redactor.patternsOnly();
 
   @Inject
   public EnumerateFleet(
-      FleetConfig config, SpokeAccess spokes, FunctionLister lister, S3Client s3, JsonCodec json, StructuredLog log,
-      Clock clock) {
+      FleetConfig config, SpokeAccess spokes, FunctionLister lister, OrganizationAccounts organization, S3Client s3,
+      JsonCodec json, StructuredLog log, Clock clock) {
     this.config = config;
     this.spokes = spokes;
     this.lister = lister;
+    this.organization = organization;
     this.s3 = s3;
     this.json = json;
     this.log = log;
@@ -91,11 +91,18 @@ public final class EnumerateFleet {
         FleetInventory.inventoryKey(runId), functions.size(), scopes.size(), unreachable);
   }
 
-  /** The own account first, then FLEET_ACCOUNTS (each once). */
+  /**
+   * The own account first, then FLEET_ACCOUNTS, then (FLEET_ORGANIZATION_ACCOUNTS) the Organization's: each once. A
+   * failed ListAccounts fails the run (the state machine retries or notifies): a fleet silently missing the
+   * Organization would report a coverage it does not have.
+   */
   private List<String> accounts() {
     LinkedHashSet<String> accounts = new LinkedHashSet<>();
     accounts.add(spokes.ownAccount());
     accounts.addAll(config.accounts());
+    if (config.organizationAccounts()) {
+      accounts.addAll(organization.active());
+    }
     return new ArrayList<>(accounts);
   }
 
@@ -129,7 +136,7 @@ public final class EnumerateFleet {
     try {
       listed = lister.list(account, region, runId);
     } catch (TerminalException | RetryableException e) {
-      String error = oneLine(e.getClass().getSimpleName() + ": " + e.getMessage());
+      String error = OneLine.of(e.getClass().getSimpleName() + ": " + e.getMessage());
       log.warn("fleet scope unreachable", runId, Map.of("accountId", account, "region", region, "error", error));
       return new Scope(new InventoryScope(account, region, false, 0, error), List.of());
     }
@@ -179,10 +186,5 @@ public final class EnumerateFleet {
     } catch (SdkException e) {
       throw new RetryableException("s3:PutObject on " + config.resultsBucket() + "/" + key + " did not complete", e);
     }
-  }
-
-  private String oneLine(String text) {
-    String line = redactor.redact(text == null ? "" : text).replaceAll("\\s+", " ").strip();
-    return line.length() <= MAX_ERROR ? line : line.substring(0, MAX_ERROR - 1) + "…";
   }
 }
