@@ -49,7 +49,6 @@ public final class EnumerateFleet {
   private final FleetConfig config;
   private final SpokeAccess spokes;
   private final FunctionLister lister;
-  private final OrganizationAccounts organization;
   private final S3Client s3;
   private final JsonCodec json;
   private final StructuredLog log;
@@ -57,12 +56,11 @@ public final class EnumerateFleet {
 
   @Inject
   public EnumerateFleet(
-      FleetConfig config, SpokeAccess spokes, FunctionLister lister, OrganizationAccounts organization, S3Client s3,
-      JsonCodec json, StructuredLog log, Clock clock) {
+      FleetConfig config, SpokeAccess spokes, FunctionLister lister, S3Client s3, JsonCodec json, StructuredLog log,
+      Clock clock) {
     this.config = config;
     this.spokes = spokes;
     this.lister = lister;
-    this.organization = organization;
     this.s3 = s3;
     this.json = json;
     this.log = log;
@@ -91,18 +89,11 @@ public final class EnumerateFleet {
         FleetInventory.inventoryKey(runId), functions.size(), scopes.size(), unreachable);
   }
 
-  /**
-   * The own account first, then FLEET_ACCOUNTS, then (FLEET_ORGANIZATION_ACCOUNTS) the Organization's: each once. A
-   * failed ListAccounts fails the run (the state machine retries or notifies): a fleet silently missing the
-   * Organization would report a coverage it does not have.
-   */
+  /** The own account first, then FLEET_ACCOUNTS (each once). */
   private List<String> accounts() {
     LinkedHashSet<String> accounts = new LinkedHashSet<>();
     accounts.add(spokes.ownAccount());
     accounts.addAll(config.accounts());
-    if (config.organizationAccounts()) {
-      accounts.addAll(organization.active());
-    }
     return new ArrayList<>(accounts);
   }
 

@@ -8,8 +8,6 @@ import dagger.Provides;
 import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -39,13 +37,6 @@ interface EnumerateFleetModule {
   @Singleton
   static SpokeAccess spokeAccess(FleetConfig config, StsClient sts) {
     return new SpokeAccess(config.spoke(), config.ownRegion(), sts);
-  }
-
-  @Provides
-  @Singleton
-  static OrganizationAccounts organization(SdkHttpClient http) {
-    // Organizations is a global service: its endpoint is in us-east-1 (aws-global) whatever the function's region.
-    return new OrganizationAccounts(() -> OrganizationsClient.builder().httpClient(http).region(Region.AWS_GLOBAL).build());
   }
 
   @Provides

@@ -16,16 +16,9 @@ import java.util.regex.Pattern;
  * @param regions {@code FLEET_REGIONS}: the regions to enumerate in every account; empty means the own region
  * @param ownRegion {@code AWS_REGION}
  * @param spoke hub mode's spoke role; single-account mode without
- * @param organizationAccounts {@code FLEET_ORGANIZATION_ACCOUNTS}: also every ACTIVE account of the Organization
- *     (hub mode, the hub being the management account or a delegated administrator)
  */
 public record FleetConfig(
-    String resultsBucket,
-    List<String> accounts,
-    List<String> regions,
-    String ownRegion,
-    SpokeSettings spoke,
-    boolean organizationAccounts) {
+    String resultsBucket, List<String> accounts, List<String> regions, String ownRegion, SpokeSettings spoke) {
 
   private static final Pattern ACCOUNT = Pattern.compile("^\\d{12}$");
   private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$");
@@ -49,8 +42,7 @@ public record FleetConfig(
         list(env.optional("FLEET_ACCOUNTS", ""), ACCOUNT, "FLEET_ACCOUNTS", "12-digit account id"),
         regions,
         ownRegion,
-        SpokeSettings.from(env),
-        env.flag("FLEET_ORGANIZATION_ACCOUNTS", false));
+        SpokeSettings.from(env));
   }
 
   private static List<String> list(String value, Pattern shape, String variable, String what) {

@@ -28,16 +28,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.Layer;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
-import software.amazon.awssdk.services.organizations.model.AlreadyInOrganizationException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /** Enumeration against moto's S3 with a fake lister: what the inventory and the manifest hold for each scope. */
 class EnumerateFleetIT {
@@ -82,13 +78,6 @@ class EnumerateFleetIT {
 
   /** The own account and the spoke list their functions; the denied account's role refuses; one spoke lies. */
   private EnumerateFleet sut(List<String> accounts, List<String> regions) {
-    return sut(accounts, regions, false, new OrganizationAccounts(() -> {
-      throw new AssertionError("Organizations must not be asked");
-    }));
-  }
-
-  private EnumerateFleet sut(List<String> accounts, List<String> regions, boolean organizationAccounts,
-      OrganizationAccounts organization) {
     FunctionLister lister = (account, region, runId) -> {
       listed.add(account + "/" + region);
       return switch (account) {
@@ -103,18 +92,12 @@ class EnumerateFleetIT {
                 + ":function:payments:7").build());
         case DENIED -> throw new TerminalException("cannot assume the spoke role arn:aws:iam::" + DENIED
             + ":role/spoke in account " + DENIED + " (AccessDenied): ...");
-        default -> {
-          if (account.startsWith("999")) {
-            throw new RetryableException("lambda:ListFunctions ... failed (TooManyRequestsException, HTTP 429)");
-          }
-          yield List.of(function(account, region, "org-member-fn"));
-        }
+        default -> throw new RetryableException("lambda:ListFunctions ... failed (TooManyRequestsException, HTTP 429)");
       };
     };
-    FleetConfig config = new FleetConfig(bucket, accounts, regions, "us-east-1", new SpokeSettings("spoke", "ext-1"),
-        organizationAccounts);
+    FleetConfig config = new FleetConfig(bucket, accounts, regions, "us-east-1", new SpokeSettings("spoke", "ext-1"));
     SpokeAccess spokes = new SpokeAccess(config.spoke(), "us-east-1", null, () -> OWN);
-    return new EnumerateFleet(config, spokes, lister, organization, s3, json, new StructuredLog(json, logger),
+    return new EnumerateFleet(config, spokes, lister, s3, json, new StructuredLog(json, logger),
         Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
   }
 
@@ -156,57 +139,6 @@ class EnumerateFleetIT {
     FleetInventory inventory = json.mapper().treeToValue(object(ref.inventoryKey()), FleetInventory.class);
     assertThat(inventory.functions()).hasSize(2);
     assertThat(inventory.scopes().get(1).error()).startsWith("RetryableException").contains("TooManyRequests");
-  }
-
-  @Test
-  void enumerate_whenOrganizationAccountsAsked_listsEveryActiveMemberToo() throws IOException {
-    String member;
-    try (OrganizationsClient organizations = organizations(OWN)) {
-      try {
-        organizations.createOrganization(b -> b.featureSet("ALL"));
-      } catch (AlreadyInOrganizationException e) {
-        // another test of this JVM made it
-      }
-      String request = organizations.createAccount(b -> b.accountName("member-" + UUID.randomUUID())
-          .email(UUID.randomUUID() + "@example.com")).createAccountStatus().id();
-      member = organizations.describeCreateAccountStatus(b -> b.createAccountRequestId(request))
-          .createAccountStatus().accountId();
-    }
-
-    InventoryRef ref = sut(List.of(), List.of("us-east-1"), true, new OrganizationAccounts(() -> organizations(OWN)))
-        .enumerate(json.mapper().readTree("{\"runId\": \"run-org\"}"));
-
-    assertThat(listed).contains(OWN + "/us-east-1", member + "/us-east-1");
-    FleetInventory inventory = json.mapper().treeToValue(object(ref.inventoryKey()), FleetInventory.class);
-    assertThat(inventory.functions()).extracting(f -> f.accountId() + "/" + f.functionName())
-        .contains(member + "/org-member-fn");
-  }
-
-  @Test
-  void enumerate_whenHubMayNotListTheOrganization_isTerminalAndSaysWho() {
-    // An account outside any Organization: moto answers as AWS does for a caller that may not list it.
-    OrganizationAccounts outsider = new OrganizationAccounts(() -> organizations("555555555555"));
-
-    assertThatThrownBy(() -> sut(List.of(), List.of("us-east-1"), true, outsider)
-        .enumerate(json.mapper().readTree("{\"runId\": \"run-denied\"}")))
-        .isInstanceOf(TerminalException.class).hasMessageContaining("organizations:ListAccounts");
-  }
-
-  /** An Organizations client acting in {@code account} (moto: credentials from AssumeRole act in the role's). */
-  private static OrganizationsClient organizations(String account) {
-    var base = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-    var credentials = base;
-    if (!account.equals(OWN)) {
-      try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-          .credentialsProvider(base).httpClient(UrlConnectionHttpClient.create()).build()) {
-        var assumed = sts.assumeRole(b -> b.roleArn("arn:aws:iam::" + account + ":role/x").roleSessionName("it"))
-            .credentials();
-        credentials = StaticCredentialsProvider.create(AwsSessionCredentials.create(assumed.accessKeyId(),
-            assumed.secretAccessKey(), assumed.sessionToken()));
-      }
-    }
-    return OrganizationsClient.builder().endpointOverride(moto.endpoint()).region(Region.AWS_GLOBAL)
-        .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
   }
 
   @Test
