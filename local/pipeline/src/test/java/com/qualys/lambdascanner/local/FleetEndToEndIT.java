@@ -189,6 +189,10 @@ class FleetEndToEndIT {
         .filter(e -> e.getKey().startsWith("sns message") && e.getValue().contains("FleetCoverage")).count();
     assertThat(fleetMessages).as("one SNS message per fleet run").isEqualTo(3);
     assertThat(artifacts.keySet()).anyMatch(k -> k.startsWith("s3 coverage/runs/")).contains("s3 coverage/latest.json");
+    // The EMF lines CloudWatch turns into CoveragePercent and UnscannedFunctions (the CoverageAlarm's metric).
+    String coverageLog = artifacts.get("log fleet-coverage.log");
+    assertThat(coverageLog).contains("\"Namespace\":\"QualysLambdaScanner\"").contains("\"Name\":\"CoveragePercent\"")
+        .contains("\"CoveragePercent\":96.0,\"UnscannedFunctions\":2");
   }
 
   private static JsonNode assertValidCoverage(LocalFleet.FleetReport report) {
