@@ -7,6 +7,8 @@ import com.qualys.lambdascanner.spoke.SpokeRole;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -30,6 +32,8 @@ public final class LambdaFunctionLister implements FunctionLister {
 
   private final SpokeAccess spokes;
   private final SdkHttpClient http;
+  /** With the function's own credentials: one client per region for the container's life. */
+  private final Map<String, LambdaClient> own = new ConcurrentHashMap<>();
 
   public LambdaFunctionLister(SpokeAccess spokes, SdkHttpClient http) {
     this.spokes = spokes;
@@ -40,13 +44,21 @@ public final class LambdaFunctionLister implements FunctionLister {
   public List<FunctionConfiguration> list(String accountId, String region, String runId) {
     String partition = partitionOf(region);
     SpokeRole role = spokes.roleFor(partition, accountId, region, "account " + accountId + " in " + region);
-    var builder = LambdaClient.builder().httpClient(http).region(Region.of(region));
-    if (role != null) {
-      Credentials assumed = spokes.assume(role, runId, SESSION);
-      builder.credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
-          assumed.accessKeyId(), assumed.secretAccessKey(), assumed.sessionToken())));
+    if (role == null) {
+      return list(own.computeIfAbsent(region, r -> LambdaClient.builder().httpClient(http).region(Region.of(r)).build()),
+          accountId, region, null);
     }
-    try (LambdaClient lambda = builder.build()) {
+    // The assumed session lives only as long as this listing: its client is closed right after.
+    Credentials assumed = spokes.assume(role, runId, SESSION);
+    try (LambdaClient lambda = LambdaClient.builder().httpClient(http).region(Region.of(region))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+            assumed.accessKeyId(), assumed.secretAccessKey(), assumed.sessionToken()))).build()) {
+      return list(lambda, accountId, region, role);
+    }
+  }
+
+  private static List<FunctionConfiguration> list(LambdaClient lambda, String accountId, String region, SpokeRole role) {
+    try {
       List<FunctionConfiguration> functions = new ArrayList<>();
       lambda.listFunctionsPaginator(b -> b.maxItems(50)).functions().forEach(functions::add);
       return functions;
