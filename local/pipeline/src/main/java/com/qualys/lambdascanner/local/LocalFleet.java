@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,12 +40,10 @@ public final class LocalFleet {
       "FleetToleratedFailurePercentage", "10");
 
   private final LocalPipeline pipeline;
-  private final FleetSpec spec;
   private final String stateMachineArn;
 
-  private LocalFleet(LocalPipeline pipeline, FleetSpec spec, String stateMachineArn) {
+  private LocalFleet(LocalPipeline pipeline, String stateMachineArn) {
     this.pipeline = pipeline;
-    this.spec = spec;
     this.stateMachineArn = stateMachineArn;
   }
 
@@ -78,7 +75,7 @@ public final class LocalFleet {
         "TOPIC_ARN", pipeline.topicArn(),
         "RESCAN_AFTER", rescanAfter));
     String arn = pipeline.createStateMachine(STATE_MACHINE_NAME, ASL_FILE, substitutions(pipeline, overrides));
-    return new LocalFleet(pipeline, spec, arn);
+    return new LocalFleet(pipeline, arn);
   }
 
   /** The fleet ASL's substitutions for this run: the template's literals, the local numbers, this run's ARNs. */
@@ -165,21 +162,6 @@ public final class LocalFleet {
         described.stopDate() == null ? Instant.now() : described.stopDate());
     return new FleetReport(executionArn, described.statusAsString(), duration, ExecutionReport.states(history),
         history, coverage, pipeline.lambda().invocationCount("run-qscanner") - scansBefore);
-  }
-
-  /** Each function's ARN by the spec's name, for tests. */
-  public Map<String, String> functionArns() {
-    Map<String, String> arns = new LinkedHashMap<>();
-    spec.accounts().forEach(a -> a.functions().forEach(f -> arns.put(f.name(), arn(a.accountId(), f.region(), f.name()))));
-    return arns;
-  }
-
-  public String stateMachineArn() {
-    return stateMachineArn;
-  }
-
-  public FleetSpec spec() {
-    return spec;
   }
 
   /**
