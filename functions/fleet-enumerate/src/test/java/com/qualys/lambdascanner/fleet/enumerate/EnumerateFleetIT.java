@@ -142,6 +142,17 @@ class EnumerateFleetIT {
   }
 
   @Test
+  void lister_whenSingleAccountModeAndAnotherRegion_refusesWithTheReasonBeforeAnyCall() {
+    SpokeAccess single = new SpokeAccess(SpokeSettings.SINGLE_ACCOUNT, "us-east-1", null, () -> OWN);
+    LambdaFunctionLister lister = new LambdaFunctionLister(single, UrlConnectionHttpClient.create());
+
+    assertThatThrownBy(() -> lister.list(OWN, "eu-west-1", "run-5")).isInstanceOf(TerminalException.class)
+        .hasMessageContaining("single-account mode");
+    assertThatThrownBy(() -> lister.list(SPOKE, "us-east-1", "run-5")).isInstanceOf(TerminalException.class)
+        .hasMessageContaining("single-account mode");
+  }
+
+  @Test
   void enumerate_whenRunIdMissingOrUnsafe_isInvalidInputAndWritesNothing() {
     for (String request : List.of("{}", "{\"runId\": \"../claims/x\"}", "{\"runId\": 5}", "[]")) {
       assertThatThrownBy(() -> sut(List.of(), List.of("us-east-1")).enumerate(json.mapper().readTree(request)))
