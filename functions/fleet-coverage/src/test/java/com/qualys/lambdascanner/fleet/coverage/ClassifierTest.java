@@ -41,6 +41,13 @@ class ClassifierTest {
         + " 'highestSeverity': 4, 'timings': {'recordedAt': '" + at + "'}}");
   }
 
+  /** A map item whose scan execution failed, as {@code .sync:2} reports it: its DescribeExecution in the Cause. */
+  private JsonNode failedItem(java.util.Map<String, String> described) {
+    com.fasterxml.jackson.databind.node.ObjectNode item = json.mapper().createObjectNode().put("functionArn", ARN);
+    item.putObject("error").put("Error", "States.TaskFailed").put("Cause", json.toJson(described));
+    return item;
+  }
+
   @Test
   void classify_whenScannedThisRun_isScannedWithTheLatestRecord() {
     CoverageEntry entry = sut.classify(function, item("SUCCEEDED", null), latest("SUCCEEDED", "2026-12-01T11:59:00Z"),
@@ -87,11 +94,8 @@ class ClassifierTest {
 
   @Test
   void classify_whenScanExecutionFailed_isFailedWithItsRecordedReason() {
-    String cause = json.toJson(java.util.Map.of("executionArn", CHILD, "status", "FAILED", "error", "ScanFailed",
+    JsonNode failedItem = failedItem(java.util.Map.of("executionArn", CHILD, "status", "FAILED", "error", "ScanFailed",
         "cause", "A step failed for good."));
-    JsonNode failedItem = json.mapper().createObjectNode().put("functionArn", ARN);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) failedItem).putObject("error")
-        .put("Error", "States.TaskFailed").put("Cause", cause);
 
     CoverageEntry entry = sut.classify(function, failedItem, latest("FAILED", "2026-12-01T11:59:00Z"), NOW, null);
 
@@ -102,11 +106,8 @@ class ClassifierTest {
 
   @Test
   void classify_whenFailureCauseInTheIntegrationsCasing_readsItToo() {
-    String cause = json.toJson(java.util.Map.of("ExecutionArn", CHILD, "Status", "FAILED", "Error", "ScanTimedOut",
-        "Cause", "The scan did not finish."));
-    JsonNode failedItem = json.mapper().createObjectNode().put("functionArn", ARN);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) failedItem).putObject("error")
-        .put("Error", "States.TaskFailed").put("Cause", cause);
+    JsonNode failedItem = failedItem(java.util.Map.of("ExecutionArn", CHILD, "Status", "FAILED", "Error",
+        "ScanTimedOut", "Cause", "The scan did not finish."));
 
     CoverageEntry entry = sut.classify(function, failedItem, latest("TIMED_OUT", "2026-12-01T11:59:00Z"), NOW, null);
 
