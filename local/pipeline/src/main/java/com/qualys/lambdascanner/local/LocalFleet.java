@@ -87,6 +87,7 @@ public final class LocalFleet {
       }
     }));
     values.putAll(LocalPipeline.LOCAL_NUMBERS);
+    values.putAll(LocalPipeline.LOCAL_RETRY_NUMBERS);
     values.putAll(LOCAL_NUMBERS);
     values.putAll(overrides);
     for (LocalPipeline.Function function : FUNCTIONS) {

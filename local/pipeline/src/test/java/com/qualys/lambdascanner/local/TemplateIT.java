@@ -120,6 +120,7 @@ class TemplateIT {
     Map<String, String> values = new HashMap<>();
     template().definitionSubstitutions(LocalFleet.STATE_MACHINE_ID).forEach((k, v) -> values.put(k, String.valueOf(v)));
     values.putAll(LocalPipeline.LOCAL_NUMBERS);
+    values.putAll(LocalPipeline.LOCAL_RETRY_NUMBERS);
     values.putAll(LocalFleet.LOCAL_NUMBERS);
     for (LocalPipeline.Function function : LocalFleet.FUNCTIONS) {
       values.put(function.logicalId().replace("Function", "FunctionArn"),

@@ -17,7 +17,10 @@ import java.util.Set;
  */
 final class Classifier {
 
-  private static final Set<String> COMPLETED = Set.of("SUCCEEDED", "POLICY_DENY", "POLICY_AUDIT", "PARTIAL");
+  /** Full verdicts: what completes a dedup claim. */
+  private static final Set<String> COMPLETED = Set.of("SUCCEEDED", "POLICY_DENY", "POLICY_AUDIT");
+  /** Scans that ran but gave no full verdict: their claim is released, the next event or run scans again. */
+  private static final Set<String> NO_VERDICT = Set.of("PARTIAL", "CODE_CHANGED");
   private static final Set<String> EXCLUSIONS = Set.of("EXCLUDED_BY_TAG", "EXCLUDED_BY_NAME", "SELF");
   private final Duration rescanAfter;
   private final JsonCodec json;
@@ -55,6 +58,10 @@ final class Classifier {
     String skipReason = text(item.path("scan").path("decision").path("reason"));
     if (status != null && COMPLETED.contains(status)) {
       return entry(function, CoverageState.SCANNED, null, null, last, true, executionArn);
+    }
+    if (status != null && NO_VERDICT.contains(status)) {
+      return entry(function, CoverageState.STALE, status, latest == null ? status : OneLine.of(text(latest.path("reason"))),
+          last, false, executionArn);
     }
     if ("FAILED".equals(status) || "TIMED_OUT".equals(status)) {
       return entry(function, CoverageState.FAILED, status,

@@ -117,6 +117,17 @@ class ClassifierTest {
   }
 
   @Test
+  void classify_whenScanGaveNoFullVerdict_isStaleWithTheRecordsReason() {
+    for (String status : List.of("PARTIAL", "CODE_CHANGED")) {
+      CoverageEntry entry = sut.classify(function, item(status, null), latest(status, "2026-12-01T11:59:00Z"), NOW, null);
+
+      assertThat(entry.state()).as(status).isEqualTo(CoverageState.STALE);
+      assertThat(entry.reason()).isEqualTo(status);
+      assertThat(entry.error()).isEqualTo("why");
+    }
+  }
+
+  @Test
   void classify_whenRecordFailedOrTimedOut_isFailed() {
     assertThat(sut.classify(function, item("TIMED_OUT", null), latest("TIMED_OUT", "2026-12-01T11:00:00Z"), NOW, null)
         .state()).isEqualTo(CoverageState.FAILED);
