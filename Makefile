@@ -40,20 +40,22 @@ EVENT ?= events/eventbridge/update-function-code.json
 SCENARIO ?= findings
 FORMAT ?= text
 MODE ?= single
+# MODE=fleet: the fleet file to seed (docs/local.md)
+FLEET ?= events/fleet/fleet.json
 
 # The QScanner layer: the user's binary (plain or .gz) and its published SHA-256.
 QSCANNER_BINARY ?=
 QSCANNER_SHA256 ?=
 
-FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify
+FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify fleet-enumerate fleet-coverage
 
 .PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench bench-cold-start bench-burst \
-  bench-pipeline \
+  bench-pipeline bench-fleet \
   build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
-  build-NotifyFunction build-QScannerLayer
+  build-NotifyFunction build-FleetEnumerateFunction build-FleetCoverageFunction build-QScannerLayer
 
 help:
-	@echo "make local      run the pipeline end to end on the embedded emulator (EVENT=..., SCENARIO=..., FORMAT=json, MODE=hub)"
+	@echo "make local      run the pipeline end to end on the embedded emulator (EVENT=..., SCENARIO=..., FORMAT=json, MODE=hub, MODE=fleet FLEET=...)"
 	@echo "make test       all tests (unit, integration, end to end, cfn-lint, asl-validator, event-ruler)"
 	@echo "make build      build the five function packages and print their sizes"
 	@echo "make layer      build the QScanner layer from QSCANNER_BINARY (checked against QSCANNER_SHA256)"
@@ -64,6 +66,7 @@ help:
 	@echo "make bench-cold-start  init, first and warm invocation of each function on the local emulator (BASELINE=<ref>)"
 	@echo "make bench-burst  how long a burst of BENCH_BURST_N scans takes to drain over BENCH_BURST_CONCURRENCY slots"
 	@echo "make bench-pipeline    the pipeline's overhead per scan, cold and warm, and its state transitions"
+	@echo "make bench-fleet       fleet workflow on the local emulator: functions per minute, state transitions per function"
 	@echo "make clean      remove build output"
 
 java:
@@ -102,7 +105,7 @@ test: tools
 
 local: tools
 	@$(MVNW) -q install -DskipTests
-	@MODE="$(MODE)" $(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
+	@MODE="$(MODE)" FLEET="$(FLEET)" $(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
 
 # Report parsing: throughput and peak heap for a generated report (BENCH_REPORT_MB, heap capped at 256 MB as in
 # the memory test). Benchmarks measure; no test asserts a time.
@@ -153,12 +156,27 @@ bench-pipeline: tools
 	  -Dexec.classpathScope=test \
 	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.local.PipelineBenchmark $(BENCH_PIPELINE_RUNS)"
 
+# The fleet workflow on the local emulator: functions per minute and state transitions per function for a generated
+# fleet (BENCH_FLEET_FUNCTIONS, BENCH_FLEET_CONCURRENCY). Benchmarks measure; no test asserts a time.
+BENCH_FLEET_FUNCTIONS ?= 300
+BENCH_FLEET_CONCURRENCY ?= 8
+bench-fleet: tools
+	$(MVNW) -q install -DskipTests
+	$(MVNW) -q -pl local/pipeline test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
+	  -Dexec.classpathScope=test \
+	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.local.FleetBenchmark $(BENCH_FLEET_FUNCTIONS) $(BENCH_FLEET_CONCURRENCY)"
+
 # --- SAM: `sam build` runs these targets (Metadata: BuildMethod: makefile) ---------------------------------
 
 define function_build
 	$(MVNW) -q -f "$(ROOT)/pom.xml" -pl functions/$(1) -am package -DskipTests
 	unzip -q -o "$(ROOT)/functions/$(1)/target/function.zip" -d "$(ARTIFACTS_DIR)"
 endef
+
+build-FleetEnumerateFunction: java
+	$(call function_build,fleet-enumerate)
+build-FleetCoverageFunction: java
+	$(call function_build,fleet-coverage)
 
 build-ResolveTargetFunction: java
 	$(call function_build,resolve-target)

@@ -21,6 +21,9 @@ import java.util.regex.PatternSyntaxException;
  * @param spokeExternalId hub mode: the external id the spoke role's trust policy requires; null in single-account
  *     mode
  * @param exclusions the scanner's own functions and the opt-out policy
+ * @param rescanAfter freshness: how long a COMPLETED claim blocks another scan of the same code ({@code RESCAN_AFTER},
+ *     ISO-8601, {@code P7D} from the RescanAfterDays parameter); after that the code is scanned against today's
+ *     vulnerability data
  */
 public record Config(
     String resultsBucket,
@@ -30,15 +33,44 @@ public record Config(
     String defaultRegion,
     String spokeRoleName,
     String spokeExternalId,
-    ExclusionPolicy exclusions) {
+    ExclusionPolicy exclusions,
+    Duration rescanAfter) {
 
   static final String DEFAULT_EXCLUDE_TAG_KEY = "QualysScan";
   static final int DEFAULT_DEDUP_TTL_SECONDS = 3600;
+  static final Duration DEFAULT_RESCAN_AFTER = Duration.ofDays(7);
 
   /** Single-account mode: no spoke role. */
   public Config(
       String resultsBucket, String excludeTagKey, Pattern excludeNamePattern, Duration dedupTtl, String defaultRegion) {
     this(resultsBucket, excludeTagKey, excludeNamePattern, dedupTtl, defaultRegion, null, null);
+  }
+
+  /** Every opt-out honoured, no own functions known, the default freshness window. */
+  public Config(
+      String resultsBucket,
+      String excludeTagKey,
+      Pattern excludeNamePattern,
+      Duration dedupTtl,
+      String defaultRegion,
+      String spokeRoleName,
+      String spokeExternalId) {
+    this(resultsBucket, excludeTagKey, excludeNamePattern, dedupTtl, defaultRegion, spokeRoleName, spokeExternalId,
+        ExclusionPolicy.HONOUR_ALL, DEFAULT_RESCAN_AFTER);
+  }
+
+  /** The default freshness window ({@link #DEFAULT_RESCAN_AFTER}). */
+  public Config(
+      String resultsBucket,
+      String excludeTagKey,
+      Pattern excludeNamePattern,
+      Duration dedupTtl,
+      String defaultRegion,
+      String spokeRoleName,
+      String spokeExternalId,
+      ExclusionPolicy exclusions) {
+    this(resultsBucket, excludeTagKey, excludeNamePattern, dedupTtl, defaultRegion, spokeRoleName, spokeExternalId,
+        exclusions, DEFAULT_RESCAN_AFTER);
   }
 
   /** Every opt-out honoured, no own functions known. */
@@ -49,9 +81,10 @@ public record Config(
       Duration dedupTtl,
       String defaultRegion,
       String spokeRoleName,
-      String spokeExternalId) {
+      String spokeExternalId,
+      Duration rescanAfter) {
     this(resultsBucket, excludeTagKey, excludeNamePattern, dedupTtl, defaultRegion, spokeRoleName, spokeExternalId,
-        ExclusionPolicy.HONOUR_ALL);
+        ExclusionPolicy.HONOUR_ALL, rescanAfter);
   }
 
   /** Whether targets outside this account and region are read through the spoke role. */
@@ -76,6 +109,15 @@ public record Config(
     if (ttl <= 0) {
       throw new TerminalException("environment variable DEDUP_TTL_SECONDS must be positive");
     }
+    Duration rescanAfter;
+    try {
+      rescanAfter = Duration.parse(env.optional("RESCAN_AFTER", DEFAULT_RESCAN_AFTER.toString()));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new TerminalException("environment variable RESCAN_AFTER is not an ISO-8601 duration (e.g. P7D)");
+    }
+    if (rescanAfter.isNegative() || rescanAfter.isZero()) {
+      throw new TerminalException("environment variable RESCAN_AFTER must be positive");
+    }
     SpokeSettings spoke = SpokeSettings.from(env);
     // Lambda always sets AWS_REGION; the fallback serves local runs.
     String region = env.optional("AWS_REGION", env.optional("AWS_DEFAULT_REGION", null));
@@ -87,6 +129,7 @@ public record Config(
         region,
         spoke.roleName(),
         spoke.externalId(),
-        ExclusionPolicy.from(env, region));
+        ExclusionPolicy.from(env, region),
+        rescanAfter);
   }
 }

@@ -65,6 +65,6 @@ interface ResolveTargetModule {
   @Provides
   @Singleton
   static ClaimStore claimStore(S3Client s3, Config config, Clock clock, JsonCodec json) {
-    return new S3ClaimStore(s3, config.resultsBucket(), config.dedupTtl(), clock, json);
+    return new S3ClaimStore(s3, config.resultsBucket(), config.dedupTtl(), config.rescanAfter(), clock, json);
   }
 }

@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  *   <li>a {@code CLAIMED} claim older than the TTL is taken over with {@code If-Match} on the ETag read, so two
  *       takers cannot both win. Its age is S3's LastModified, never the {@code claimedAt} in its body: whoever can
  *       write a claim could write any time there (issue 12);
- *   <li>a {@code COMPLETED} claim (Store Results marks it after a scan) never expires: the code was scanned;
+ *   <li>a {@code COMPLETED} claim (Store Results marks it after a scan, which sets its LastModified) blocks a rescan
+ *       for the freshness window ({@code rescanAfter}, again by LastModified); after that it is taken over like an
+ *       expired one, so unchanged code is scanned again against today's vulnerability data;
  *   <li>{@code force} overwrites unconditionally.
  * </ul>
  */
@@ -39,13 +41,15 @@ public final class S3ClaimStore implements ClaimStore {
   private final S3Client s3;
   private final String bucket;
   private final Duration ttl;
+  private final Duration rescanAfter;
   private final Clock clock;
   private final JsonCodec json;
 
-  public S3ClaimStore(S3Client s3, String bucket, Duration ttl, Clock clock, JsonCodec json) {
+  public S3ClaimStore(S3Client s3, String bucket, Duration ttl, Duration rescanAfter, Clock clock, JsonCodec json) {
     this.s3 = s3;
     this.bucket = bucket;
     this.ttl = ttl;
+    this.rescanAfter = rescanAfter;
     this.clock = clock;
     this.json = json;
   }
@@ -73,7 +77,8 @@ public final class S3ClaimStore implements ClaimStore {
     if (scanId.equals(held.scanId())) {
       return ClaimOutcome.won(ClaimOutcome.How.RECLAIMED);
     }
-    if (!COMPLETED.equals(held.status()) && held.claimedAt().plus(ttl).isBefore(now)) {
+    boolean expired = held.writtenAt().plus(COMPLETED.equals(held.status()) ? rescanAfter : ttl).isBefore(now);
+    if (expired) {
       return put(key, body, null, held.etag())
           ? ClaimOutcome.won(ClaimOutcome.How.TAKEN_OVER)
           : ClaimOutcome.held(null, null);
@@ -146,8 +151,9 @@ public final class S3ClaimStore implements ClaimStore {
       // An unreadable claim still holds the key.
     }
     // S3 always sends Last-Modified; without it the claim counts as fresh (it holds, it does not expire early).
-    Instant claimedAt = lastModified != null ? lastModified : clock.instant();
-    return Optional.of(new Existing(scanId, status, claimedAt, object.response().eTag()));
+    // Claimed or completed, the last write is what dates it: the times in the body are whatever the writer chose.
+    Instant writtenAt = lastModified != null ? lastModified : clock.instant();
+    return Optional.of(new Existing(scanId, status, writtenAt, object.response().eTag()));
   }
 
   private static boolean noSuchBucket(AwsServiceException e) {
@@ -158,5 +164,5 @@ public final class S3ClaimStore implements ClaimStore {
     return "arn:aws:s3:::" + bucket + "/" + key;
   }
 
-  private record Existing(String scanId, String status, Instant claimedAt, String etag) {}
+  private record Existing(String scanId, String status, Instant writtenAt, String etag) {}
 }

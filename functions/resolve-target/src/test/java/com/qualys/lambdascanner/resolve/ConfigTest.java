@@ -20,6 +20,23 @@ class ConfigTest {
     assertThat(config.excludeNamePattern()).isNull();
     assertThat(config.dedupTtl()).isEqualTo(Duration.ofHours(1));
     assertThat(config.defaultRegion()).isEqualTo("eu-west-1");
+    assertThat(config.rescanAfter()).isEqualTo(Duration.ofDays(7));
+  }
+
+  @Test
+  void from_whenRescanAfterSet_readsTheIsoDuration() {
+    Config config = Config.from(Env.of(Map.of("RESULTS_BUCKET", "r", "RESCAN_AFTER", "PT20S")));
+
+    assertThat(config.rescanAfter()).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void from_whenRescanAfterInvalidOrNotPositive_isTerminal() {
+    for (String value : new String[] {"7", "P-1D", "PT0S"}) {
+      assertThatThrownBy(() -> Config.from(Env.of(Map.of("RESULTS_BUCKET", "r", "RESCAN_AFTER", value))))
+          .isInstanceOf(TerminalException.class)
+          .hasMessageContaining("RESCAN_AFTER");
+    }
   }
 
   @Test

@@ -147,7 +147,7 @@ class ResolveTargetIT {
     return new ResolveTarget(
         config,
         new LambdaFunctionDescriber(new LambdaClients(ResolveTargetIT::lambdaIn), new TargetAccess(config, stsClient)),
-        new S3ClaimStore(s3, bucket, ttl, clock, json),
+        new S3ClaimStore(s3, bucket, ttl, config.rescanAfter(), clock, json),
         new StructuredLog(json, logger),
         clock);
   }
@@ -355,14 +355,29 @@ class ResolveTargetIT {
   }
 
   @Test
-  void resolve_whenClaimCompleted_staysDuplicateAfterTtl() {
+  void resolve_whenClaimCompleted_staysDuplicateAfterTtlWithinRescanAfter() {
     createZipFunction(apiName, "v1", List.of(), Map.of());
     ResolvedScan first = sut().resolve(sample("eventbridge/create-function.json"));
     markCompleted(first.dedupKey());
-    now = T0.plus(Duration.ofDays(30));
+    now = T0.plus(Duration.ofDays(6));
 
     assertThat(sut().resolve(sample("eventbridge/create-function.json")).decision().reason())
         .isEqualTo(SkipReason.DUPLICATE);
+  }
+
+  @Test
+  void resolve_whenClaimCompletedLongerAgoThanRescanAfter_scansAgainAndTakesTheClaim() {
+    createZipFunction(apiName, "v1", List.of(), Map.of());
+    ResolvedScan first = sut().resolve(sample("eventbridge/create-function.json"));
+    now = T0.plus(Duration.ofHours(2));
+    markCompleted(first.dedupKey());
+    now = T0.plus(Duration.ofHours(2)).plus(Duration.ofDays(7)).plusSeconds(1);
+
+    ResolvedScan again = sut().resolve(sample("eventbridge/create-function.json"));
+
+    assertThat(again.decision().action()).isEqualTo(Action.SCAN);
+    assertThat(claim(again.dedupKey()).path("scanId").asText()).isEqualTo(again.scanId());
+    assertThat(claim(again.dedupKey()).path("status").asText()).isEqualTo("CLAIMED");
   }
 
   @Test
@@ -544,6 +559,7 @@ class ResolveTargetIT {
   private void markCompleted(String dedupKey) {
     ObjectNode claim = (ObjectNode) claim(dedupKey);
     claim.put("status", "COMPLETED");
+    claim.put("completedAt", now.toString());
     s3.putObject(b -> b.bucket(bucket).key(DedupKey.claimObjectKey(dedupKey)), RequestBody.fromString(json.toJson(claim)));
   }
 

@@ -319,30 +319,42 @@ public final class LocalPipeline implements AutoCloseable {
   private void registerFunctions() {
     Optional<Template> template = Template.find(projectRoot);
     for (Function function : FUNCTIONS) {
-      String handler = template.flatMap(t -> t.handler(function.logicalId())).orElse(function.defaultHandler());
-      int memory = template.flatMap(t -> t.intProperty(function.logicalId(), "MemorySize")).orElse(512);
-      int timeout = function.name().equals("run-qscanner")
-          ? RUN_QSCANNER_TIMEOUT_SECONDS
-          : template.flatMap(t -> t.intProperty(function.logicalId(), "Timeout")).orElse(function.defaultTimeout());
-      Map<String, String> env = new LinkedHashMap<>(environment(function));
-      // A SnapStart function primes at init, as before Lambda's snapshot; an option may say otherwise.
-      if (template.map(t -> SnapStart.enabled(t, function.logicalId())).orElse(false)) {
-        env.putIfAbsent(SnapStart.INITIALIZATION_TYPE, SnapStart.SNAP_START);
-      }
-      // As in Lambda, each function runs with session credentials of its own role (moto: they act in its account).
-      var session = functionCredentials(function.name());
-      env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
-      env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
-      env.put("AWS_SESSION_TOKEN", session.sessionToken());
-      LambdaFunction definition = LambdaFunction.of(function.name(), handler, function.zip(projectRoot))
-          .withEnvironment(env)
-          .withTimeoutSeconds(timeout)
-          .withMemorySize(memory)
-          .withMaxConcurrency(options.maxConcurrency())
-          .withLocation(region, account);
-      registered.put(function.name(), definition);
-      lambda.register(definition);
+      register(function, environment(function), template);
     }
+  }
+
+  /**
+   * Registers a function package beside the pipeline's five (the fleet's), as they are: the template's Handler,
+   * MemorySize and Timeout, session credentials of the run's role, this run's account and region.
+   */
+  public void registerFunction(Function function, Map<String, String> environment) {
+    register(function, environment, Template.find(projectRoot));
+  }
+
+  private void register(Function function, Map<String, String> variables, Optional<Template> template) {
+    String handler = template.flatMap(t -> t.handler(function.logicalId())).orElse(function.defaultHandler());
+    int memory = template.flatMap(t -> t.intProperty(function.logicalId(), "MemorySize")).orElse(512);
+    int timeout = function.name().equals("run-qscanner")
+        ? RUN_QSCANNER_TIMEOUT_SECONDS
+        : template.flatMap(t -> t.intProperty(function.logicalId(), "Timeout")).orElse(function.defaultTimeout());
+    Map<String, String> env = new LinkedHashMap<>(variables);
+    // A SnapStart function primes at init, as before Lambda's snapshot; an option may say otherwise.
+    if (template.map(t -> SnapStart.enabled(t, function.logicalId())).orElse(false)) {
+      env.putIfAbsent(SnapStart.INITIALIZATION_TYPE, SnapStart.SNAP_START);
+    }
+    // As in Lambda, each function runs with session credentials of its own role (moto: they act in its account).
+    var session = functionCredentials(function.name());
+    env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
+    env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
+    env.put("AWS_SESSION_TOKEN", session.sessionToken());
+    LambdaFunction definition = LambdaFunction.of(function.name(), handler, function.zip(projectRoot))
+        .withEnvironment(env)
+        .withTimeoutSeconds(timeout)
+        .withMemorySize(memory)
+        .withMaxConcurrency(options.maxConcurrency())
+        .withLocation(region, account);
+    registered.put(function.name(), definition);
+    lambda.register(definition);
   }
 
   /**
@@ -445,9 +457,14 @@ public final class LocalPipeline implements AutoCloseable {
 
   /** statemachine/scan-pipeline.asl.json with every {@code ${...}} replaced; a missing value is an error. */
   public static String renderDefinition(Path projectRoot, Map<String, String> substitutions) {
+    return renderDefinition(projectRoot, "statemachine/scan-pipeline.asl.json", substitutions);
+  }
+
+  /** An ASL file of the project (e.g. statemachine/fleet-scan.asl.json) with every {@code ${...}} replaced. */
+  public static String renderDefinition(Path projectRoot, String aslFile, Map<String, String> substitutions) {
     String definition;
     try {
-      definition = Files.readString(projectRoot.resolve("statemachine/scan-pipeline.asl.json"));
+      definition = Files.readString(projectRoot.resolve(aslFile));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -619,6 +636,14 @@ public final class LocalPipeline implements AutoCloseable {
     values.putAll(overrides);
     String arn = sfn.createStateMachine(b -> b.name(name).roleArn(roleArn).definition(renderDefinition(values)))
         .stateMachineArn();
+    stateMachines.add(arn);
+    return arn;
+  }
+
+  /** A state machine from another ASL file (the fleet's), rendered with exactly these substitutions. */
+  public String createStateMachine(String name, String aslFile, Map<String, String> substitutions) {
+    String definition = renderDefinition(projectRoot, aslFile, substitutions);
+    String arn = sfn.createStateMachine(b -> b.name(name).roleArn(roleArn).definition(definition)).stateMachineArn();
     stateMachines.add(arn);
     return arn;
   }
@@ -866,6 +891,13 @@ public final class LocalPipeline implements AutoCloseable {
     return lambdaControl;
   }
 
+  /** Lambda's control plane in another account and region of the emulator (the fleet's spokes). */
+  public LambdaClient lambdaIn(String targetAccount, String targetRegion) {
+    return targetAccount.equals(account) && targetRegion.equals(region)
+        ? lambdaControl
+        : build(LambdaClient.builder(), credentialsFor(targetAccount), targetRegion);
+  }
+
   public SqsClient sqs() {
     return sqs;
   }
@@ -921,7 +953,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
+  static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code FORMAT}: {@code text} (the console's view) or {@code json} (one JSON object)
  *   <li>{@code MODE}: {@code single} (default: the pipeline in the event's account and region) or {@code hub} (the
  *       pipeline in 123456789012/us-east-1 with SPOKE_ROLE_NAME set, the event moved to the spoke account
- *       210987654321/eu-west-1, its target created there and read through the spoke role)
+ *       210987654321/eu-west-1, its target created there and read through the spoke role), or {@code fleet} (the
+ *       fleet workflow over {@code FLEET}, a fleet file, default events/fleet/fleet.json: {@link FleetRun})
  *   <li>{@code PROJECT_ROOT} (or {@code project.root}): the repository, default the working directory
  * </ul>
  * Exit status 0 when the execution succeeded, 1 when it did not, 2 when the run itself could not happen.
@@ -43,6 +44,9 @@ public final class LocalRun {
     String eventSetting = setting("EVENT", "events/eventbridge/update-function-code.json");
     String scenario = setting("SCENARIO", "findings");
     boolean json = setting("FORMAT", "text").toLowerCase(Locale.ROOT).equals("json");
+    if (setting("MODE", "single").toLowerCase(Locale.ROOT).equals("fleet")) {
+      return FleetRun.run(root, setting("FLEET", FleetRun.DEFAULT_FLEET), scenario, json, out, err);
+    }
     Path eventFile = root.resolve(eventSetting);
     JsonNode event;
     try {
@@ -123,13 +127,7 @@ public final class LocalRun {
     out.println("Execution  " + report.executionArn());
     out.printf(Locale.ROOT, "Status     %s in %.1f s%n", report.status(), report.duration().toMillis() / 1000.0);
     out.println();
-    out.printf(Locale.ROOT, "  %-3s %-22s %-8s %-13s %9s  %s%n", "#", "State", "Type", "Status", "Duration", "Retries");
-    int n = 1;
-    for (ExecutionReport.StateRun state : report.states()) {
-      out.printf(Locale.ROOT, "  %-3d %-22s %-8s %-13s %7.2f s  %d%s%n", n++, state.name(), state.type(),
-          state.status(), state.duration().toMillis() / 1000.0, state.retries(),
-          state.error() == null ? "" : "   error: " + state.error());
-    }
+    printStates(out, report.states());
     out.println();
     if (report.recordKey() != null) {
       out.println("Result record  s3://" + report.recordBucket() + "/" + report.recordKey());
@@ -159,16 +157,7 @@ public final class LocalRun {
     root.put("executionArn", report.executionArn());
     root.put("status", report.status());
     root.put("durationMillis", report.duration().toMillis());
-    ArrayNode states = root.putArray("states");
-    for (ExecutionReport.StateRun state : report.states()) {
-      ObjectNode node = states.addObject();
-      node.put("name", state.name());
-      node.put("type", state.type());
-      node.put("status", state.status());
-      node.put("durationMillis", state.duration().toMillis());
-      node.put("retries", state.retries());
-      node.put("error", state.error());
-    }
+    root.set("states", statesJson(report.states()));
     ObjectNode record = root.putObject("record");
     record.put("bucket", report.recordBucket());
     record.put("key", report.recordKey());
@@ -184,6 +173,32 @@ public final class LocalRun {
     root.put("logs", pipeline.logs().toString());
     root.put("tookSeconds", Math.round(seconds * 10) / 10.0);
     return root;
+  }
+
+  /** The console's table of the states an execution went through (also the fleet's, {@link FleetRun}). */
+  static void printStates(PrintStream out, java.util.List<ExecutionReport.StateRun> states) {
+    out.printf(Locale.ROOT, "  %-3s %-22s %-8s %-13s %9s  %s%n", "#", "State", "Type", "Status", "Duration", "Retries");
+    int n = 1;
+    for (ExecutionReport.StateRun state : states) {
+      out.printf(Locale.ROOT, "  %-3d %-22s %-8s %-13s %7.2f s  %d%s%n", n++, state.name(), state.type(),
+          state.status(), state.duration().toMillis() / 1000.0, state.retries(),
+          state.error() == null ? "" : "   error: " + state.error());
+    }
+  }
+
+  /** The states as FORMAT=json lists them. */
+  static ArrayNode statesJson(java.util.List<ExecutionReport.StateRun> runs) {
+    ArrayNode states = JSON.createArrayNode();
+    for (ExecutionReport.StateRun state : runs) {
+      ObjectNode node = states.addObject();
+      node.put("name", state.name());
+      node.put("type", state.type());
+      node.put("status", state.status());
+      node.put("durationMillis", state.duration().toMillis());
+      node.put("retries", state.retries());
+      node.put("error", state.error());
+    }
+    return states;
   }
 
   private static String setting(String name, String fallback) {

@@ -78,6 +78,62 @@ class TemplateIT {
   }
 
   @Test
+  void fleetSubstitutions_whenAslRendered_expectationEveryPlaceholderHasOneAndNoneIsUnused() throws IOException {
+    String definition = Files.readString(ROOT.resolve(LocalFleet.ASL_FILE));
+    Set<String> placeholders = new TreeSet<>();
+    Matcher matcher = PLACEHOLDER.matcher(definition);
+    while (matcher.find()) {
+      placeholders.add(matcher.group(1));
+    }
+
+    Set<String> substitutions = new TreeSet<>(template().definitionSubstitutions(LocalFleet.STATE_MACHINE_ID).keySet());
+
+    assertThat(placeholders).contains("FleetMaxConcurrency", "FleetToleratedFailurePercentage", "ScanStateMachineArn");
+    assertThat(substitutions).isEqualTo(placeholders);
+  }
+
+  @Test
+  void fleetAslValidator_whenRenderedWithProductionSubstitutions_expectationValid() throws Exception {
+    Map<String, Object> parameters = Template.map(template().root().get("Parameters"));
+    Map<String, String> values = new HashMap<>();
+    template().definitionSubstitutions(LocalFleet.STATE_MACHINE_ID).forEach((key, value) -> {
+      Object ref = value instanceof Map<?, ?> map ? map.get("Ref") : null;
+      if (ref != null && parameters.containsKey(ref)) {
+        // !Ref FleetMaxConcurrency: the parameter's default, as CloudFormation substitutes it.
+        values.put(key, String.valueOf(Template.map(parameters.get(ref)).get("Default")));
+      } else if (value instanceof Map<?, ?>) {
+        values.put(key, key.endsWith("StateMachineArn")
+            ? "arn:aws:states:us-east-1:123456789012:stateMachine:qualys-lambda-scanner-scan"
+            : key.endsWith("TopicArn") ? "arn:aws:sns:us-east-1:123456789012:findings"
+            : key.endsWith("BucketName") ? "qualys-lambda-scanner-results"
+            : "arn:aws:lambda:us-east-1:123456789012:function:qualys-lambda-scanner-" + key + ":live");
+      } else {
+        values.put(key, String.valueOf(value));
+      }
+    });
+
+    assertValid(LocalPipeline.renderDefinition(ROOT, LocalFleet.ASL_FILE, values));
+  }
+
+  @Test
+  void fleetAslValidator_whenRenderedForTheLocalRun_expectationValid() throws Exception {
+    Map<String, String> values = new HashMap<>();
+    template().definitionSubstitutions(LocalFleet.STATE_MACHINE_ID).forEach((k, v) -> values.put(k, String.valueOf(v)));
+    values.putAll(LocalPipeline.LOCAL_NUMBERS);
+    values.putAll(LocalPipeline.LOCAL_RETRY_NUMBERS);
+    values.putAll(LocalFleet.LOCAL_NUMBERS);
+    for (LocalPipeline.Function function : LocalFleet.FUNCTIONS) {
+      values.put(function.logicalId().replace("Function", "FunctionArn"),
+          "arn:aws:lambda:us-east-1:123456789012:function:" + function.name() + ":live");
+    }
+    values.put("ScanStateMachineArn", "arn:aws:states:us-east-1:123456789012:stateMachine:qualys-lambda-scanner");
+    values.put("FindingsTopicArn", "arn:aws:sns:us-east-1:123456789012:qualys-lambda-scanner-findings");
+    values.put("ResultsBucketName", "qualys-lambda-scanner-results-123456789012-us-east-1");
+
+    assertValid(LocalPipeline.renderDefinition(ROOT, LocalFleet.ASL_FILE, values));
+  }
+
+  @Test
   void cfnLint_whenTemplateLinted_expectationNoFinding() throws Exception {
     String cfnLint = System.getProperty("cfn.lint", "cfn-lint");
 

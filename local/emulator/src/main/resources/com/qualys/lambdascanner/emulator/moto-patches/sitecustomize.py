@@ -14,6 +14,22 @@ the installed moto and skipped (with a line in moto's log) when the code it fixe
 3. Lambda functions have a RevisionId on AWS (GetFunction, GetFunctionConfiguration), a new one after every
    UpdateFunctionCode and UpdateFunctionConfiguration; moto's functions have none (only its aliases do). Run QScanner
    compares it before and after a scan, so each function gets one, renewed by those two calls.
+
+4. A Distributed Map's ResultWriter (arn:aws:states:::s3:putObject) writes only a manifest.json whose ResultFiles
+   lists are empty, and drops the results. AWS writes the children's results to <Prefix>/<map run id>/SUCCEEDED_0.json
+   (a JSON array of {"Output": "<the child's output as a JSON string>", "Status": "SUCCEEDED", ...}) and lists that
+   file in the manifest: the fleet workflow's Build Coverage reads them. The results are written the AWS way here.
+
+5. moto's ASL grammar takes ToleratedFailurePercentage only as a decimal (10.0) and rejects an integer (10), which
+   AWS accepts (its own examples write integers). Integers there are read as decimals before parsing.
+
+6. The Step Functions service integration (arn:aws:states:::states:startExecution, .sync, .sync:2) hands the ASL's
+   parameters to boto as written (StateMachineArn, Input) although boto's Step Functions model spells them
+   stateMachineArn, input: every call fails with KeyError 'StateMachineArn'. Its responses stay boto-cased
+   (executionArn), where AWS returns ExecutionArn, Status, Output. Both are now translated through boto's model, as
+   moto's other integrations do (and LocalStack, which this interpreter comes from). A StartExecution without a Name
+   gets a UUID, as in AWS (moto named every such execution "None"; the execution name is the scan id). The fleet
+   workflow starts each scan this way.
 """
 
 import sys
@@ -97,7 +113,110 @@ def _patch_function_revision_id():
     LambdaFunction.update_function_code = _update_function_code
 
 
-for _patch in (_patch_lambda_service_errors, _patch_state_machine_copy, _patch_function_revision_id):
+def _patch_result_writer():
+    import json
+
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval.resource_eval_s3 import (
+        ResourceEvalS3,
+    )
+
+    def _handle_put_object(env, resource_runtime_part, state_credentials):
+        parameters = env.stack.pop()
+        results = env.stack.pop()
+        s3_client = ResourceEvalS3._get_s3_client(
+            resource_runtime_part=resource_runtime_part, state_credentials=state_credentials
+        )
+        map_run_record = env.map_run_record_pool_manager.get_all().pop()
+        map_run_uuid = map_run_record.map_run_arn.split(":")[-1]
+        prefix = parameters.get("Prefix", "")
+        if prefix != "" and not prefix.endswith("/"):
+            prefix += "/"
+        entries = [
+            {
+                "Output": json.dumps(result, separators=(",", ":")),
+                "OutputDetails": {"Included": True},
+                "Status": "SUCCEEDED",
+                "StateMachineArn": map_run_record.map_run_arn,
+            }
+            for result in (results if isinstance(results, list) else [])
+        ]
+        files = []
+        if entries:
+            body = json.dumps(entries).encode("utf8")
+            file_key = prefix + map_run_uuid + "/SUCCEEDED_0.json"
+            s3_client.put_object(Bucket=parameters["Bucket"], Key=file_key, Body=body)
+            files.append({"Key": file_key, "Size": len(body)})
+        manifest = {
+            "DestinationBucket": parameters["Bucket"],
+            "MapRunArn": map_run_record.map_run_arn,
+            "ResultFiles": {"FAILED": [], "PENDING": [], "SUCCEEDED": files},
+        }
+        key = prefix + map_run_uuid + "/manifest.json"
+        s3_client.put_object(Bucket=parameters["Bucket"], Key=key, Body=json.dumps(manifest, indent=2).encode("utf8"))
+        env.stack.append(
+            {"MapRunArn": map_run_record.map_run_arn, "ResultWriterDetails": {"Bucket": parameters["Bucket"], "Key": key}}
+        )
+
+    if not hasattr(ResourceEvalS3, "_handle_put_object"):
+        raise AttributeError("ResourceEvalS3._handle_put_object")
+    ResourceEvalS3._handle_put_object = staticmethod(_handle_put_object)
+
+
+def _patch_integer_tolerated_failure_percentage():
+    import re
+
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+
+    original = AmazonStateLanguageParser.parse
+    integer = re.compile(r'("ToleratedFailurePercentage"\s*:\s*)(\d+)(\s*[,}])')
+
+    def parse(definition):
+        return original(integer.sub(r"\g<1>\g<2>.0\g<3>", definition))
+
+    AmazonStateLanguageParser.parse = staticmethod(parse)
+
+
+def _patch_sfn_integration_casing():
+    import uuid
+
+    import botocore.session
+
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn import (
+        StateTaskServiceSfn,
+    )
+
+    model = botocore.session.get_session().get_service_model("stepfunctions")
+    operations = {model.operation_model(name).name: model.operation_model(name) for name in model.operation_names}
+
+    def operation(self, service_action_name):
+        action = self._get_boto_service_action(service_action_name=service_action_name)
+        return operations["".join(part.capitalize() for part in action.split("_"))]
+
+    original_parameters = StateTaskServiceSfn._normalise_parameters
+    original_response = StateTaskServiceSfn._normalise_response
+
+    def _normalise_parameters(self, parameters, boto_service_name=None, service_action_name=None):
+        original_parameters(self, parameters, boto_service_name, service_action_name)
+        self._to_boto_request(parameters, operation(self, service_action_name).input_shape)
+        if self._get_boto_service_action(service_action_name=service_action_name) == "start_execution":
+            parameters.setdefault("name", str(uuid.uuid4()))
+
+    def _normalise_response(self, response, boto_service_name=None, service_action_name=None):
+        original_response(self, response, boto_service_name, service_action_name)
+        self._from_boto_response(response, operation(self, service_action_name).output_shape)
+
+    StateTaskServiceSfn._normalise_parameters = _normalise_parameters
+    StateTaskServiceSfn._normalise_response = _normalise_response
+
+
+for _patch in (
+    _patch_lambda_service_errors,
+    _patch_state_machine_copy,
+    _patch_function_revision_id,
+    _patch_result_writer,
+    _patch_integer_tolerated_failure_percentage,
+    _patch_sfn_integration_casing,
+):
     try:
         _patch()
         _log("applied " + _patch.__name__)

@@ -1,0 +1,47 @@
+package com.qualys.lambdascanner.fleet.enumerate;
+
+import com.qualys.lambdascanner.common.config.Env;
+import com.qualys.lambdascanner.spoke.SpokeAccess;
+import com.qualys.lambdascanner.spoke.SpokeAccessModule;
+import dagger.Module;
+import dagger.Provides;
+import java.time.Clock;
+import javax.inject.Singleton;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** Enumerate Functions' graph: configuration from the environment, clients on the shared HTTP client. */
+@Module(includes = SpokeAccessModule.class)
+interface EnumerateFleetModule {
+
+  @Provides
+  @Singleton
+  static FleetConfig config() {
+    return FleetConfig.from(Env.system());
+  }
+
+  @Provides
+  @Singleton
+  static Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Provides
+  @Singleton
+  static S3Client s3(SdkHttpClient http) {
+    return S3Client.builder().httpClient(http).build();
+  }
+
+  @Provides
+  @Singleton
+  static SpokeAccess spokeAccess(FleetConfig config, StsClient sts) {
+    return new SpokeAccess(config.spoke(), config.ownRegion(), sts);
+  }
+
+  @Provides
+  @Singleton
+  static FunctionLister lister(SpokeAccess spokes, SdkHttpClient http) {
+    return new LambdaFunctionLister(spokes, http);
+  }
+}
