@@ -69,8 +69,8 @@ public final class Notify {
       return new NotificationResult(false, config.topicArn(), null, null);
     }
     StoredRecord stored = request.state() == null ? null : request.state().record();
-    SummaryBuilder.Built built = summaries.build(record, stored);
-    String subject = Subjects.subject(built.summary());
+    SummaryBuilder.Built built = summaries.build(record, stored, config.alertMinNewSeverity());
+    String subject = built.summary().headline();
 
     if (config.publishScanEvents()) {
       putEvent(built);
@@ -83,6 +83,7 @@ public final class Notify {
     fields.put("messageId", messageId);
     fields.put("subject", subject);
     fields.put("eventPublished", config.publishScanEvents());
+    fields.put("alert", built.summary().alert());
     log.info("scan summary published", record.scanId(), fields);
     return new NotificationResult(true, config.topicArn(), messageId, subject);
   }

@@ -43,6 +43,20 @@ public final class StoreResults {
   private final ScanMetrics metrics;
   private final Clock clock;
   private final FunctionTagger tagger;
+  private final FindingsContext findings;
+
+  /** With the findings context read from the same bucket, through the same client. */
+  public StoreResults(
+      S3Client s3,
+      StoreResultsConfig config,
+      JsonCodec json,
+      StructuredLog log,
+      ResultRecordBuilder builder,
+      ScanMetrics metrics,
+      Clock clock,
+      FunctionTagger tagger) {
+    this(s3, config, json, log, builder, metrics, clock, tagger, new FindingsContext(s3, config, json, log));
+  }
 
   @Inject
   public StoreResults(
@@ -53,7 +67,9 @@ public final class StoreResults {
       ResultRecordBuilder builder,
       ScanMetrics metrics,
       Clock clock,
-      FunctionTagger tagger) {
+      FunctionTagger tagger,
+      FindingsContext findings) {
+    this.findings = findings;
     this.s3 = s3;
     this.config = config;
     this.json = json;
@@ -66,13 +82,16 @@ public final class StoreResults {
 
   public StoredRecord store(RecordRequest request) {
     ResultRecord record = builder.build(request, clock.instant());
-    String body = json.toJson(record);
     String key = RecordKeys.resultKey(record);
     String latestKey = RecordKeys.latestKey(record);
+    Optional<FindingsContext.Latest> latest =
+        latestKey == null ? Optional.empty() : findings.latest(latestKey);
+    record = findings.apply(record, latest.map(FindingsContext.Latest::record).orElse(null), clock.instant());
+    String body = json.toJson(record);
 
     put(key, body);
-    if (latestKey != null) {
-      put(latestKey, body);
+    if (latestKey != null && !advanceLatest(latestKey, record, body, latest)) {
+      latestKey = null;
     }
     String dedupKey = request.state() == null ? null : request.state().dedupKey();
     String claim = dedupKey == null || dedupKey.isBlank() ? "none" : settleClaim(record, dedupKey);
@@ -88,7 +107,62 @@ public final class StoreResults {
     fields.put("tags", tags);
     log.info("result record stored", record.scanId(), fields);
     metrics.emit(record);
-    return new StoredRecord(config.bucket(), key, latestKey, record.status());
+    return new StoredRecord(
+        config.bucket(), key, latestKey, record.status(), record.changes(), record.suppressions());
+  }
+
+  /**
+   * Writes latest/ unless it already holds a later scan of the function (an execution that finished out of
+   * order), conditionally on what was read, so that two executions racing cannot move it back either: on a
+   * conflict it is read and decided again.
+   *
+   * @return whether latest/ now holds this record
+   */
+  private boolean advanceLatest(
+      String latestKey, ResultRecord record, String body, Optional<FindingsContext.Latest> latest) {
+    Optional<FindingsContext.Latest> seen = latest;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      ResultRecord previous = seen.map(FindingsContext.Latest::record).orElse(null);
+      if (!FindingsContext.supersedes(record, previous)) {
+        log.info(
+            "latest record left as it is: it holds a later scan",
+            record.scanId(),
+            Map.of("latestKey", latestKey, "latestScanId", previous.scanId()));
+        return false;
+      }
+      if (putLatest(latestKey, body, seen.map(FindingsContext.Latest::etag).orElse(null))) {
+        return true;
+      }
+      seen = findings.latest(latestKey);
+    }
+    throw new RetryableException("latest record " + latestKey + " keeps changing; retry");
+  }
+
+  /** Writes latest/ if it still has this ETag (or, with none, if it still does not exist). */
+  private boolean putLatest(String key, String body, String etag) {
+    try {
+      s3.putObject(
+          b -> {
+            b.bucket(config.bucket())
+                .key(key)
+                .contentType(JSON)
+                .serverSideEncryption(ServerSideEncryption.AES256);
+            if (etag == null) {
+              b.ifNoneMatch("*");
+            } else {
+              b.ifMatch(etag);
+            }
+          },
+          RequestBody.fromString(body));
+      return true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 409 || (e.statusCode() == 404 && !isNoSuchBucket(e))) {
+        return false;
+      }
+      throw classify("write", key, e);
+    } catch (SdkClientException e) {
+      throw new RetryableException("cannot reach S3 to write s3://" + config.bucket() + "/" + key, e);
+    }
   }
 
   /** What happened to the claim: completed, released, kept, absent or foreign (another scan's). */

@@ -33,7 +33,10 @@ public final class StoreResultsModule {
   @Provides
   @Singleton
   StoreResultsConfig config() {
-    return new StoreResultsConfig(env.required("RESULTS_BUCKET"), env.flag("TAG_SCANNED_FUNCTIONS", false));
+    return new StoreResultsConfig(
+        env.required("RESULTS_BUCKET"),
+        env.flag("TAG_SCANNED_FUNCTIONS", false),
+        env.optional("SUPPRESSION_LIST_KEY", StoreResultsConfig.DEFAULT_SUPPRESSION_LIST_KEY));
   }
 
   /**
