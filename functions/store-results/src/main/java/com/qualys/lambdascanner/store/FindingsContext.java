@@ -139,7 +139,10 @@ final class FindingsContext {
               ? FindingsComparison.compare(split.active(), List.of(), null, !current.get().truncated())
               : FindingsComparison.compare(
                   split.active(),
-                  split(before.get().findings(), list, functionName, now).active(),
+                  // What the previous scan had active: under the list it applied, at its time (an entry that
+                  // has expired since brings its finding back as new).
+                  split(before.get().findings(), previousList(previous, list), functionName, previousTime(previous, now))
+                      .active(),
                   previous.scanId(),
                   !current.get().truncated() && !before.get().truncated());
     }
@@ -165,9 +168,34 @@ final class FindingsContext {
     return new Split(active, counts, ids);
   }
 
+  /** The list the previous record applied: that S3 version, else (unversioned, or gone) the current one. */
+  private SuppressionList previousList(ResultRecord previous, SuppressionList current) {
+    Suppressions applied = previous.suppressions();
+    if (applied == null) {
+      return SuppressionList.EMPTY;
+    }
+    String version = applied.listVersionId();
+    if (version == null || version.equals(current.versionId()) || !config.suppressionListKey().equals(applied.listKey())) {
+      return current;
+    }
+    SuppressionList then = suppressionList(version);
+    return then == SuppressionList.EMPTY ? current : then;
+  }
+
+  private static Instant previousTime(ResultRecord previous, Instant now) {
+    return previous.timings() != null && previous.timings().recordedAt() != null
+        ? previous.timings().recordedAt()
+        : now;
+  }
+
   /** The suppression list as it is now; absent means empty. */
   SuppressionList suppressionList() {
-    Optional<S3Read> read = read(config.suppressionListKey());
+    return suppressionList(null);
+  }
+
+  /** The suppression list at this S3 version (null: the current one); absent means empty. */
+  private SuppressionList suppressionList(String versionId) {
+    Optional<S3Read> read = read(config.suppressionListKey(), versionId);
     if (read.isEmpty()) {
       return SuppressionList.EMPTY;
     }
@@ -194,8 +222,12 @@ final class FindingsContext {
   record S3Read(byte[] bytes, String etag, String versionId) {}
 
   private Optional<S3Read> read(String key) {
+    return read(key, null);
+  }
+
+  private Optional<S3Read> read(String key, String versionId) {
     try {
-      var object = s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key));
+      var object = s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key).versionId(versionId));
       return Optional.of(
           new S3Read(object.asByteArray(), object.response().eTag(), object.response().versionId()));
     } catch (NoSuchKeyException e) {

@@ -161,6 +161,9 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /** Hub mode's spoke role name and external id, as templates/spoke.yaml would create them. */
+  /** Where Store Results reads the suppression list (the template's SuppressionListKey default). */
+  public static final String SUPPRESSION_LIST_KEY = "config/suppressions.json";
+
   public static final String SPOKE_ROLE_NAME = "qualys-lambda-scanner-spoke";
   public static final String SPOKE_EXTERNAL_ID = "local-external-id-3f1c9a0e5b7d";
   /** Hub mode's spoke: the account and region the target function lives in. */
@@ -391,8 +394,8 @@ public final class LocalPipeline implements AutoCloseable {
           "SCAN_TIMEOUT_SECONDS", Integer.toString(SCAN_TIMEOUT_SECONDS),
           "SCAN_SAFETY_MARGIN_SECONDS", Integer.toString(SCAN_SAFETY_MARGIN_SECONDS),
           "QSCANNER_LOG_LEVEL", "info");
-      case "store-results" -> Map.of("RESULTS_BUCKET", bucket);
-      case "notify" -> Map.of("TOPIC_ARN", topicArn, "EVENT_BUS_NAME", "");
+      case "store-results" -> Map.of("RESULTS_BUCKET", bucket, "SUPPRESSION_LIST_KEY", SUPPRESSION_LIST_KEY);
+      case "notify" -> Map.of("TOPIC_ARN", topicArn, "EVENT_BUS_NAME", "", "ALERT_ON_NEW_ONLY", "0");
       default -> throw new IllegalArgumentException(function.name());
     };
   }
@@ -837,6 +840,11 @@ public final class LocalPipeline implements AutoCloseable {
 
   public LambdaClient lambdaControl() {
     return lambdaControl;
+  }
+
+  /** The pipeline's own SNS client (closed with the pipeline). */
+  public SnsClient sns() {
+    return sns;
   }
 
   public SqsClient sqs() {
