@@ -40,6 +40,7 @@ EVENT ?= events/eventbridge/update-function-code.json
 SCENARIO ?= findings
 FORMAT ?= text
 MODE ?= single
+RESCAN ?=
 
 # The QScanner layer: the user's binary (plain or .gz) and its published SHA-256.
 QSCANNER_BINARY ?=
@@ -100,7 +101,7 @@ test: tools
 
 local: tools
 	@$(MVNW) -q install -DskipTests
-	@MODE="$(MODE)" $(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
+	@MODE="$(MODE)" RESCAN="$(RESCAN)" $(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
 
 # Report parsing: throughput and peak heap for a generated report (BENCH_REPORT_MB, heap capped at 256 MB as in
 # the memory test). Benchmarks measure; no test asserts a time.
