@@ -11,6 +11,7 @@ import com.qualys.lambdascanner.common.model.Trigger;
 import com.qualys.lambdascanner.common.record.FindingChanges;
 import com.qualys.lambdascanner.common.record.PolicyResult;
 import com.qualys.lambdascanner.common.record.RecordError;
+import com.qualys.lambdascanner.common.record.Sbom;
 import com.qualys.lambdascanner.common.record.ScannerInfo;
 import com.qualys.lambdascanner.common.record.Suppressions;
 import com.qualys.lambdascanner.common.record.Timings;
@@ -51,6 +52,7 @@ import java.util.List;
  * @param suppressions what the suppression list suppressed, null when not applied
  * @param alert whether this message should page someone ({@code AlertOnNewOnly}); also a message attribute
  * @param headline what the subject says, first in the message: what is new
+ * @param sbom where the scan's SBOMs are, null when none
  */
 @JsonPropertyOrder({"schemaVersion", "scanId", "headline", "status", "changes"})
 public record ScanSummary(
@@ -83,7 +85,8 @@ public record ScanSummary(
     FindingChanges changes,
     Suppressions suppressions,
     boolean alert,
-    String headline) {
+    String headline,
+    Sbom sbom) {
 
   /** This summary with its alert flag and headline, which are worked out from it. */
   ScanSummary with(boolean newAlert, String newHeadline) {
@@ -91,7 +94,7 @@ public record ScanSummary(
         schemaVersion, scanId, executionArn, status, skipReason, reason, accountId, region, functionName,
         functionArn, target, trigger, scanner, timings, counts, highestSeverity, policyResult, topFindings,
         topFindingsOmitted, secretsFound, reportBucket, reportKeys, error, recordBucket, recordKey, qualys,
-        changes, suppressions, newAlert, newHeadline);
+        changes, suppressions, newAlert, newHeadline, sbom);
   }
 
   /** The highest severity among new findings, 0 when none or not computed. */

@@ -391,6 +391,7 @@ public final class LocalPipeline implements AutoCloseable {
           "QSCANNER_MODE", "get-report",
           "QSCANNER_POLICY_TAGS", "",
           "QSCANNER_SCAN_TYPES", "pkg,secret",
+          "QSCANNER_SBOM_FORMATS", "cyclonedx",
           "SCAN_TIMEOUT_SECONDS", Integer.toString(SCAN_TIMEOUT_SECONDS),
           "SCAN_SAFETY_MARGIN_SECONDS", Integer.toString(SCAN_SAFETY_MARGIN_SECONDS),
           "QSCANNER_LOG_LEVEL", "info");

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * Findings where security teams work, end to end through the state machine: what is new and fixed since the
  * previous scan (and latest/ never moving back), the suppression list, the alert attribute subscribers filter on
- * (AlertOnNewOnly), and the Qualys locator in the record, the message and the function's tags. Each scan is a
+ * (AlertOnNewOnly), the Qualys locator in the record, the message and the function's tags, and the SBOMs kept per
+ * scan. Each scan is a
  * real execution of the real functions; a redeploy between scans is a real UpdateFunctionCode in the emulator, so
  * Resolve Target sees new code and the dedup claim does not skip the rescan.
  */
@@ -49,6 +50,8 @@ class FindingsPipelineIT {
         "findings", LocalPipeline.Options.defaults()
             .withEnvironment("notify", "ALERT_ON_NEW_ONLY", Integer.toString(ALERT_THRESHOLD))
             .withEnvironment("store-results", "TAG_SCANNED_FUNCTIONS", "true")
+            // SbomSpdx=true: both SBOMs (CycloneDX alone is the default, see ConfigTest).
+            .withEnvironment("run-qscanner", "QSCANNER_SBOM_FORMATS", "cyclonedx,spdx")
             .withMaxConcurrency(2));
     leaks = new Leaks(pipeline);
     // The template's bucket is versioned: the record names the list version it applied.
@@ -231,9 +234,34 @@ class FindingsPipelineIT {
   }
 
   @Test
+  @Order(5)
+  void execute_whenScanned_expectationCycloneDxAndSpdxSbomsKeptAndLinkedFromTheRecord() {
+    ExecutionReport report = run(target("orders-api-sbom"));
+
+    assertScanned(report);
+    JsonNode sbom = report.record().path("sbom");
+    String cyclonedxKey = sbom.path("cyclonedxKey").asText();
+    String spdxKey = sbom.path("spdxKey").asText();
+    assertThat(cyclonedxKey).startsWith("reports/123456789012/us-east-1/orders-api-sbom/" + executionName(report) + "/")
+        .endsWith("-ScanResult.cyclonedx.json");
+    assertThat(spdxKey).endsWith("-ScanResult.spdx.json");
+    assertThat(report.record().path("reportKeys")).extracting(JsonNode::asText).contains(cyclonedxKey, spdxKey);
+    JsonNode bom = Samples.json(pipeline.resultObject(cyclonedxKey));
+    assertThat(bom.path("bomFormat").asText()).isEqualTo("CycloneDX");
+    assertThat(bom.path("specVersion").asText()).isEqualTo("1.6");
+    assertThat(bom.path("components")).extracting(c -> c.path("purl").asText())
+        .contains("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
+    JsonNode spdx = Samples.json(pipeline.resultObject(spdxKey));
+    assertThat(spdx.path("spdxVersion").asText()).isEqualTo("SPDX-2.3");
+    assertThat(spdx.path("packages").size()).isEqualTo(bom.path("components").size());
+    JsonNode message = Samples.json(report.notification().path("Message").asText());
+    assertThat(message.path("sbom")).isEqualTo(sbom);
+  }
+
+  @Test
   @Order(100)
   void artifacts_afterEveryScan_expectationNoTokenCredentialOrPresignedUrlAnywhere() {
-    assertThat(leaks.executions()).as("the scans ran first").hasSizeGreaterThanOrEqualTo(9);
+    assertThat(leaks.executions()).as("the scans ran first").hasSizeGreaterThanOrEqualTo(10);
 
     Map<String, String> checked = leaks.assertNoSecretAnywhere();
 

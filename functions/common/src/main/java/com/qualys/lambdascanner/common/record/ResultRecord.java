@@ -38,6 +38,7 @@ import java.util.List;
  *     next scan compares with the last known findings; null when none is known
  * @param changes what is new, fixed and persisting since the previous scan; null when nothing was scanned
  * @param suppressions what the suppression list suppressed; null when nothing was scanned
+ * @param sbom the SBOMs kept for this scan (CycloneDX, and SPDX when asked), null when none
  */
 public record ResultRecord(
     String schemaVersion,
@@ -61,7 +62,8 @@ public record ResultRecord(
     QualysLocator qualys,
     String findingsIndexKey,
     FindingChanges changes,
-    Suppressions suppressions) {
+    Suppressions suppressions,
+    Sbom sbom) {
 
   public static final String SCHEMA_VERSION = "1.0";
 
@@ -87,7 +89,7 @@ public record ResultRecord(
       RecordError error) {
     this(schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, null,
-        null, null, null);
+        null, null, null, null);
   }
 
   public ResultRecord {
@@ -101,7 +103,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, findings, secretsFound, reportBucket, keys, error, qualys,
-        findingsIndexKey, changes, suppressions);
+        findingsIndexKey, changes, suppressions, sbom);
   }
 
   /** This record with another target (the summary drops the layer list when it must). */
@@ -109,7 +111,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, newTarget, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
-        findingsIndexKey, changes, suppressions);
+        findingsIndexKey, changes, suppressions, sbom);
   }
 
   /** This record with the locator and the findings context Store Results works out. */
@@ -118,6 +120,6 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error,
-        newQualys, indexKey, newChanges, newSuppressions);
+        newQualys, indexKey, newChanges, newSuppressions, sbom);
   }
 }

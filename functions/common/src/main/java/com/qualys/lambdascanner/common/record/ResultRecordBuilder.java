@@ -92,7 +92,8 @@ public final class ResultRecordBuilder {
         scan == null ? null : scan.qualys(),
         scan == null ? null : scan.findingsIndexKey(),
         null,
-        null);
+        null,
+        scan == null ? null : Sbom.among(scan.reportKeys()));
   }
 
   /** The scan id, or the execution's name when Resolve Target never ran (it failed, or the input was raw). */
