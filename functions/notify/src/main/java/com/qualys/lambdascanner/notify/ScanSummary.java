@@ -11,6 +11,7 @@ import com.qualys.lambdascanner.common.model.Trigger;
 import com.qualys.lambdascanner.common.record.FindingChanges;
 import com.qualys.lambdascanner.common.record.PolicyResult;
 import com.qualys.lambdascanner.common.record.RecordError;
+import com.qualys.lambdascanner.common.record.QuarantineResult;
 import com.qualys.lambdascanner.common.record.Sbom;
 import com.qualys.lambdascanner.common.record.ScannerInfo;
 import com.qualys.lambdascanner.common.record.Suppressions;
@@ -53,6 +54,7 @@ import java.util.List;
  * @param alert whether this message should page someone ({@code AlertOnNewOnly}); also a message attribute
  * @param headline what the subject says, first in the message: what is new
  * @param sbom where the scan's SBOMs are, null when none
+ * @param quarantine what the quarantine on DENY did (with the release command), null when it did not act
  */
 @JsonPropertyOrder({"schemaVersion", "scanId", "headline", "status", "changes"})
 public record ScanSummary(
@@ -86,7 +88,8 @@ public record ScanSummary(
     Suppressions suppressions,
     boolean alert,
     String headline,
-    Sbom sbom) {
+    Sbom sbom,
+    QuarantineResult quarantine) {
 
   /** This summary with its alert flag and headline, which are worked out from it. */
   ScanSummary with(boolean newAlert, String newHeadline) {
@@ -94,7 +97,7 @@ public record ScanSummary(
         schemaVersion, scanId, executionArn, status, skipReason, reason, accountId, region, functionName,
         functionArn, target, trigger, scanner, timings, counts, highestSeverity, policyResult, topFindings,
         topFindingsOmitted, secretsFound, reportBucket, reportKeys, error, recordBucket, recordKey, qualys,
-        changes, suppressions, newAlert, newHeadline, sbom);
+        changes, suppressions, newAlert, newHeadline, sbom, quarantine);
   }
 
   /** The highest severity among new findings, 0 when none or not computed. */

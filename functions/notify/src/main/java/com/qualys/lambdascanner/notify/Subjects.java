@@ -2,6 +2,7 @@ package com.qualys.lambdascanner.notify;
 
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.record.FindingChanges;
+import com.qualys.lambdascanner.common.record.QuarantineResult;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,7 @@ final class Subjects {
     String label =
         switch (s.status()) {
           case SUCCEEDED -> "SCANNED";
-          case POLICY_DENY -> "DENY";
+          case POLICY_DENY -> quarantined(s) ? "DENY, QUARANTINED" : "DENY";
           case POLICY_AUDIT -> "AUDIT";
           case PARTIAL -> "PARTIAL";
           case CODE_CHANGED -> "CODE CHANGED";
@@ -60,6 +61,10 @@ final class Subjects {
     String simple =
         type.startsWith("States.") || type.startsWith("Lambda.") || dot < 0 ? type : type.substring(dot + 1);
     return " (" + simple + ")";
+  }
+
+  private static boolean quarantined(ScanSummary s) {
+    return s.quarantine() != null && QuarantineResult.QUARANTINED.equals(s.quarantine().status());
   }
 
   /**

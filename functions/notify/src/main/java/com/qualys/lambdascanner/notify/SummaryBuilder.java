@@ -109,7 +109,8 @@ final class SummaryBuilder {
         stored == null ? null : stored.suppressions(),
         true,
         null,
-        r.sbom());
+        r.sbom(),
+        stored == null ? null : stored.quarantine());
   }
 
   /** No report keys, no layers, short texts: what is left is bounded by the inputs' identifiers. */
@@ -136,7 +137,7 @@ final class SummaryBuilder {
         s.timings(), s.counts(), s.highestSeverity(), s.policyResult(), List.of(),
         s.topFindings().size() + s.topFindingsOmitted(), s.secretsFound(), s.reportBucket(), List.of(),
         e == null ? null : new RecordError(cut(e.type()), cut(e.message())), s.recordBucket(), s.recordKey(),
-        s.qualys(), s.changes(), s.suppressions(), s.alert(), s.headline(), s.sbom());
+        s.qualys(), s.changes(), s.suppressions(), s.alert(), s.headline(), s.sbom(), s.quarantine());
   }
 
   /** The last resort for a hostile input: identifiers cut short, nothing nested. */
@@ -148,7 +149,7 @@ final class SummaryBuilder {
         s.topFindings().size() + s.topFindingsOmitted(), s.secretsFound(), cut(s.reportBucket()), List.of(),
         s.error() == null ? null : new RecordError(cut(s.error().type()), cut(s.error().message())),
         cut(s.recordBucket()), cut(s.recordKey()), s.qualys(), countsOnly(s.changes()), null, s.alert(),
-        s.headline(), null);
+        s.headline(), null, s.quarantine());
   }
 
   /** The changes without their finding lists. */

@@ -8,6 +8,7 @@ import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.model.StoredRecord;
+import com.qualys.lambdascanner.common.record.QuarantineResult;
 import com.qualys.lambdascanner.common.record.ResultRecord;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
 import java.time.Clock;
@@ -44,6 +45,7 @@ public final class StoreResults {
   private final Clock clock;
   private final FunctionTagger tagger;
   private final FindingsContext findings;
+  private final Quarantine quarantine;
 
   /** With the findings context read from the same bucket, through the same client. */
   public StoreResults(
@@ -55,7 +57,8 @@ public final class StoreResults {
       ScanMetrics metrics,
       Clock clock,
       FunctionTagger tagger) {
-    this(s3, config, json, log, builder, metrics, clock, tagger, new FindingsContext(s3, config, json, log));
+    this(s3, config, json, log, builder, metrics, clock, tagger, new FindingsContext(s3, config, json, log),
+        Quarantine.disabled(log));
   }
 
   @Inject
@@ -68,8 +71,10 @@ public final class StoreResults {
       ScanMetrics metrics,
       Clock clock,
       FunctionTagger tagger,
-      FindingsContext findings) {
+      FindingsContext findings,
+      Quarantine quarantine) {
     this.findings = findings;
+    this.quarantine = quarantine;
     this.s3 = s3;
     this.config = config;
     this.json = json;
@@ -87,6 +92,11 @@ public final class StoreResults {
     Optional<FindingsContext.Latest> latest =
         latestKey == null ? Optional.empty() : findings.latest(latestKey);
     record = findings.apply(record, latest.map(FindingsContext.Latest::record).orElse(null), clock.instant());
+    // Before the record is written, so that it says what was done (a retry quarantines again: idempotent).
+    QuarantineResult quarantined = quarantine.apply(record);
+    if (quarantined != null) {
+      record = record.withQuarantine(quarantined);
+    }
     String body = json.toJson(record);
 
     put(key, body);
@@ -108,7 +118,8 @@ public final class StoreResults {
     log.info("result record stored", record.scanId(), fields);
     metrics.emit(record);
     return new StoredRecord(
-        config.bucket(), key, latestKey, record.status(), record.changes(), record.suppressions());
+        config.bucket(), key, latestKey, record.status(), record.changes(), record.suppressions(),
+        record.quarantine());
   }
 
   /**

@@ -395,7 +395,8 @@ public final class LocalPipeline implements AutoCloseable {
           "SCAN_TIMEOUT_SECONDS", Integer.toString(SCAN_TIMEOUT_SECONDS),
           "SCAN_SAFETY_MARGIN_SECONDS", Integer.toString(SCAN_SAFETY_MARGIN_SECONDS),
           "QSCANNER_LOG_LEVEL", "info");
-      case "store-results" -> Map.of("RESULTS_BUCKET", bucket, "SUPPRESSION_LIST_KEY", SUPPRESSION_LIST_KEY);
+      case "store-results" -> Map.of("RESULTS_BUCKET", bucket, "SUPPRESSION_LIST_KEY", SUPPRESSION_LIST_KEY,
+          "QUARANTINE_ON_DENY", "false");
       case "notify" -> Map.of("TOPIC_ARN", topicArn, "EVENT_BUS_NAME", "", "ALERT_ON_NEW_ONLY", "0");
       default -> throw new IllegalArgumentException(function.name());
     };

@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * Findings where security teams work, end to end through the state machine: what is new and fixed since the
  * previous scan (and latest/ never moving back), the suppression list, the alert attribute subscribers filter on
- * (AlertOnNewOnly), the Qualys locator in the record, the message and the function's tags, and the SBOMs kept per
- * scan. Each scan is a
+ * (AlertOnNewOnly), the Qualys locator in the record, the message and the function's tags, the SBOMs kept per
+ * scan, and the quarantine of a denied function (QuarantineOnDeny). Each scan is a
  * real execution of the real functions; a redeploy between scans is a real UpdateFunctionCode in the emulator, so
  * Resolve Target sees new code and the dedup claim does not skip the rescan.
  */
@@ -50,6 +50,7 @@ class FindingsPipelineIT {
         "findings", LocalPipeline.Options.defaults()
             .withEnvironment("notify", "ALERT_ON_NEW_ONLY", Integer.toString(ALERT_THRESHOLD))
             .withEnvironment("store-results", "TAG_SCANNED_FUNCTIONS", "true")
+            .withEnvironment("store-results", "QUARANTINE_ON_DENY", "true")
             // SbomSpdx=true: both SBOMs (CycloneDX alone is the default, see ConfigTest).
             .withEnvironment("run-qscanner", "QSCANNER_SBOM_FORMATS", "cyclonedx,spdx")
             .withMaxConcurrency(2));
@@ -259,9 +260,67 @@ class FindingsPipelineIT {
   }
 
   @Test
+  @Order(6)
+  void execute_whenPolicyDenies_expectationQuarantinedWithWhyWhenAndTheReleaseCommand() {
+    String fn = "orders-api-denied";
+    JsonNode event = target(fn);
+    String arn = "arn:aws:lambda:us-east-1:123456789012:function:" + fn;
+    pipeline.lambdaControl().putFunctionConcurrency(b -> b.functionName(fn).reservedConcurrentExecutions(5));
+    pipeline.scenarios("findings", Map.of(fn, "deny"));
+
+    ExecutionReport report = run(event);
+
+    assertThat(report.status()).as(describe(report)).isEqualTo("SUCCEEDED");
+    assertThat(report.record().path("status").asText()).isEqualTo("POLICY_DENY");
+    assertValidRecord(report.record());
+    JsonNode quarantine = report.record().path("quarantine");
+    assertThat(quarantine.path("status").asText()).isEqualTo("QUARANTINED");
+    assertThat(quarantine.path("previousReservedConcurrency").asInt()).isEqualTo(5);
+    assertThat(quarantine.path("releaseCommand").asText())
+        .startsWith("aws lambda put-function-concurrency --function-name " + arn + " --reserved-concurrent-executions 5");
+    assertThat(pipeline.lambdaControl().getFunctionConcurrency(b -> b.functionName(fn)).reservedConcurrentExecutions())
+        .isZero();
+    Map<String, String> tags = pipeline.lambdaControl().listTags(b -> b.resource(arn)).tags();
+    assertThat(tags).containsEntry("qualys-scan:quarantine-reason", "POLICY_DENY scan " + executionName(report))
+        .containsEntry("qualys-scan:previous-concurrency", "5")
+        .containsEntry("qualys-scan:quarantined", quarantine.path("at").asText());
+    assertThat(subject(report)).startsWith("[DENY, QUARANTINED] ");
+    JsonNode message = Samples.json(report.notification().path("Message").asText());
+    assertThat(message.path("quarantine")).isEqualTo(quarantine);
+  }
+
+  @Test
+  @Order(7)
+  void execute_whenPolicyAllowsOrFunctionIsTheScannersOwn_expectationNotQuarantined() {
+    String allowed = "orders-api-allowed";
+    ExecutionReport report = run(target(allowed));
+
+    assertScanned(report);
+    assertThat(report.record().path("quarantine").isNull()).isTrue();
+    assertThat(pipeline.lambdaControl().getFunctionConcurrency(b -> b.functionName(allowed))
+        .reservedConcurrentExecutions()).isNull();
+
+    // One of the scanner's own functions (its component tag), with a scanner that would deny it.
+    String own = "orders-api-own";
+    JsonNode event = target(own);
+    pipeline.lambdaControl().tagResource(b -> b.resource("arn:aws:lambda:us-east-1:123456789012:function:" + own)
+        .tags(Map.of("qualys-lambda-scanner:component", "notify")));
+    pipeline.scenarios("findings", Map.of(own, "deny"));
+
+    ExecutionReport skipped = run(event);
+
+    assertThat(skipped.status()).as(describe(skipped)).isEqualTo("SUCCEEDED");
+    assertThat(skipped.record().path("skipReason").asText()).isEqualTo("SELF");
+    assertThat(pipeline.lambdaControl().getFunctionConcurrency(b -> b.functionName(own))
+        .reservedConcurrentExecutions()).isNull();
+    assertThat(pipeline.lambdaControl().listTags(b -> b.resource("arn:aws:lambda:us-east-1:123456789012:function:" + own))
+        .tags()).doesNotContainKey("qualys-scan:quarantined");
+  }
+
+  @Test
   @Order(100)
   void artifacts_afterEveryScan_expectationNoTokenCredentialOrPresignedUrlAnywhere() {
-    assertThat(leaks.executions()).as("the scans ran first").hasSizeGreaterThanOrEqualTo(10);
+    assertThat(leaks.executions()).as("the scans ran first").hasSizeGreaterThanOrEqualTo(13);
 
     Map<String, String> checked = leaks.assertNoSecretAnywhere();
 

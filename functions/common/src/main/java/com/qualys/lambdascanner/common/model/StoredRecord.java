@@ -1,6 +1,7 @@
 package com.qualys.lambdascanner.common.model;
 
 import com.qualys.lambdascanner.common.record.FindingChanges;
+import com.qualys.lambdascanner.common.record.QuarantineResult;
 import com.qualys.lambdascanner.common.record.Suppressions;
 
 /**
@@ -12,6 +13,7 @@ import com.qualys.lambdascanner.common.record.Suppressions;
  * @param status the record's status
  * @param changes what is new and fixed since the previous scan (Notify leads with it), null when not computed
  * @param suppressions what the suppression list suppressed, null when not applied
+ * @param quarantine what the quarantine on DENY did, null when it did not act
  */
 public record StoredRecord(
     String bucket,
@@ -19,9 +21,20 @@ public record StoredRecord(
     String latestKey,
     RecordStatus status,
     FindingChanges changes,
-    Suppressions suppressions) {
+    Suppressions suppressions,
+    QuarantineResult quarantine) {
 
   public StoredRecord(String bucket, String key, String latestKey, RecordStatus status) {
-    this(bucket, key, latestKey, status, null, null);
+    this(bucket, key, latestKey, status, null, null, null);
+  }
+
+  public StoredRecord(
+      String bucket,
+      String key,
+      String latestKey,
+      RecordStatus status,
+      FindingChanges changes,
+      Suppressions suppressions) {
+    this(bucket, key, latestKey, status, changes, suppressions, null);
   }
 }

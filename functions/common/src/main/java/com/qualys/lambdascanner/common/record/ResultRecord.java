@@ -39,6 +39,7 @@ import java.util.List;
  * @param changes what is new, fixed and persisting since the previous scan; null when nothing was scanned
  * @param suppressions what the suppression list suppressed; null when nothing was scanned
  * @param sbom the SBOMs kept for this scan (CycloneDX, and SPDX when asked), null when none
+ * @param quarantine what the quarantine on DENY did, null when it is off or the verdict was not DENY
  */
 public record ResultRecord(
     String schemaVersion,
@@ -63,7 +64,8 @@ public record ResultRecord(
     String findingsIndexKey,
     FindingChanges changes,
     Suppressions suppressions,
-    Sbom sbom) {
+    Sbom sbom,
+    QuarantineResult quarantine) {
 
   public static final String SCHEMA_VERSION = "1.0";
 
@@ -89,7 +91,7 @@ public record ResultRecord(
       RecordError error) {
     this(schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, null,
-        null, null, null, null);
+        null, null, null, null, null);
   }
 
   public ResultRecord {
@@ -103,7 +105,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, findings, secretsFound, reportBucket, keys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom);
+        findingsIndexKey, changes, suppressions, sbom, quarantine);
   }
 
   /** This record with another target (the summary drops the layer list when it must). */
@@ -111,7 +113,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, newTarget, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom);
+        findingsIndexKey, changes, suppressions, sbom, quarantine);
   }
 
   /** This record with the locator and the findings context Store Results works out. */
@@ -120,6 +122,14 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error,
-        newQualys, indexKey, newChanges, newSuppressions, sbom);
+        newQualys, indexKey, newChanges, newSuppressions, sbom, quarantine);
+  }
+
+  /** This record with what the quarantine on DENY did. */
+  public ResultRecord withQuarantine(QuarantineResult result) {
+    return new ResultRecord(
+        schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
+        counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
+        findingsIndexKey, changes, suppressions, sbom, result);
   }
 }

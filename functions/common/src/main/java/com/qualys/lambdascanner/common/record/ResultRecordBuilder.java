@@ -93,7 +93,8 @@ public final class ResultRecordBuilder {
         scan == null ? null : scan.findingsIndexKey(),
         null,
         null,
-        scan == null ? null : Sbom.among(scan.reportKeys()));
+        scan == null ? null : Sbom.among(scan.reportKeys()),
+        null);
   }
 
   /** The scan id, or the execution's name when Resolve Target never ran (it failed, or the input was raw). */
