@@ -397,7 +397,8 @@ public final class LocalPipeline implements AutoCloseable {
           "QSCANNER_LOG_LEVEL", "info");
       case "store-results" -> Map.of("RESULTS_BUCKET", bucket, "SUPPRESSION_LIST_KEY", SUPPRESSION_LIST_KEY,
           "QUARANTINE_ON_DENY", "false");
-      case "notify" -> Map.of("TOPIC_ARN", topicArn, "EVENT_BUS_NAME", "", "ALERT_ON_NEW_ONLY", "0");
+      case "notify" -> Map.of("TOPIC_ARN", topicArn, "EVENT_BUS_NAME", "", "ALERT_ON_NEW_ONLY", "0",
+          "CHAT_TOPIC_ARN", "", "CHAT_MIN_SEVERITY", "4");
       default -> throw new IllegalArgumentException(function.name());
     };
   }

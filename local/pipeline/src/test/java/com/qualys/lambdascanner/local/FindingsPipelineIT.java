@@ -39,7 +39,11 @@ class FindingsPipelineIT {
   /** Notify's ALERT_ON_NEW_ONLY here: only a new critical (4) or urgent (5) finding alerts. */
   private static final int ALERT_THRESHOLD = 4;
 
+  private static final String CHAT_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:qualys-lambda-scanner-chat";
+
   private static LocalPipeline pipeline;
+  /** What AWS Chatbot would receive: the chat topic's messages. */
+  private static String chatQueueUrl;
   private static Leaks leaks;
   /** A subscriber that takes only alerts, with the filter policy the template gives NotificationEmail. */
   private static String alertQueueUrl;
@@ -51,6 +55,9 @@ class FindingsPipelineIT {
             .withEnvironment("notify", "ALERT_ON_NEW_ONLY", Integer.toString(ALERT_THRESHOLD))
             .withEnvironment("store-results", "TAG_SCANNED_FUNCTIONS", "true")
             .withEnvironment("store-results", "QUARANTINE_ON_DENY", "true")
+            // Slack/Teams through AWS Chatbot: its topic, and only urgent news.
+            .withEnvironment("notify", "CHAT_TOPIC_ARN", CHAT_TOPIC_ARN)
+            .withEnvironment("notify", "CHAT_MIN_SEVERITY", "5")
             // SbomSpdx=true: both SBOMs (CycloneDX alone is the default, see ConfigTest).
             .withEnvironment("run-qscanner", "QSCANNER_SBOM_FORMATS", "cyclonedx,spdx")
             .withMaxConcurrency(2));
@@ -62,6 +69,11 @@ class FindingsPipelineIT {
         .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
     pipeline.sns().subscribe(b -> b.topicArn(pipeline.topicArn()).protocol("sqs").endpoint(alertQueueArn)
         .attributes(Map.of("FilterPolicy", "{\"alert\": [\"true\"]}")));
+    pipeline.sns().createTopic(b -> b.name("qualys-lambda-scanner-chat"));
+    chatQueueUrl = pipeline.sqs().createQueue(b -> b.queueName("findings-chat")).queueUrl();
+    String chatQueueArn = pipeline.sqs().getQueueAttributes(b -> b.queueUrl(chatQueueUrl)
+        .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+    pipeline.sns().subscribe(b -> b.topicArn(CHAT_TOPIC_ARN).protocol("sqs").endpoint(chatQueueArn));
   }
 
   @AfterAll
@@ -318,9 +330,39 @@ class FindingsPipelineIT {
   }
 
   @Test
+  @Order(8)
+  void execute_whenUrgentNewsThenLess_expectationOnlyTheUrgentScanReachesChatInChatbotFormat() {
+    String fn = "orders-api-chat";
+    JsonNode event = target(fn);
+    ExecutionReport urgent = run(event);
+    pipeline.scenarios("findings", Map.of(fn, "changed"));
+    ExecutionReport lessUrgent = run(redeploy(event, fn, "v2"));
+
+    assertScanned(urgent);
+    assertScanned(lessUrgent);
+    List<JsonNode> chat = chatMessages();
+    List<JsonNode> mine = chat.stream()
+        .filter(m -> List.of(executionName(urgent), executionName(lessUrgent)).contains(m.path("id").asText()))
+        .toList();
+    assertThat(mine).as("only the scan with a new urgent finding (CHAT_MIN_SEVERITY 5)").hasSize(1);
+    JsonNode message = mine.getFirst();
+    assertThat(message.path("id").asText()).isEqualTo(executionName(urgent));
+    assertThat(message.path("version").asText()).isEqualTo("1.0");
+    assertThat(message.path("source").asText()).isEqualTo("custom");
+    assertThat(message.path("content").path("textType").asText()).isEqualTo("client-markdown");
+    assertThat(message.path("content").path("title").asText()).contains("1 new urgent").contains(fn);
+    assertThat(message.path("content").path("description").asText())
+        .contains("QID 376657").contains("org.apache.logging.log4j:log4j-core 2.14.1 → 2.17.1");
+    assertThat(message.path("content").path("nextSteps").get(0).asText()).contains(urgent.recordKey());
+    assertThat(message.path("metadata").path("threadId").asText()).isEqualTo("123456789012/us-east-1/" + fn);
+    assertThat(message.path("metadata").path("relatedResources").get(0).asText())
+        .isEqualTo("arn:aws:lambda:us-east-1:123456789012:function:" + fn);
+  }
+
+  @Test
   @Order(100)
   void artifacts_afterEveryScan_expectationNoTokenCredentialOrPresignedUrlAnywhere() {
-    assertThat(leaks.executions()).as("the scans ran first").hasSizeGreaterThanOrEqualTo(13);
+    assertThat(leaks.executions()).as("the scans ran first").hasSizeGreaterThanOrEqualTo(15);
 
     Map<String, String> checked = leaks.assertNoSecretAnywhere();
 
@@ -387,6 +429,21 @@ class FindingsPipelineIT {
   private static void putSuppressions(String document) {
     pipeline.s3().putObject(b -> b.bucket(pipeline.bucket()).key(LocalPipeline.SUPPRESSION_LIST_KEY),
         RequestBody.fromString(document));
+  }
+
+  /** The chat topic's messages so far (SNS to SQS is asynchronous: read until the queue is quiet). */
+  private static List<JsonNode> chatMessages() {
+    List<JsonNode> received = new ArrayList<>();
+    Instant giveUp = Instant.now().plusSeconds(10);
+    while (Instant.now().isBefore(giveUp)) {
+      List<Message> messages = pipeline.sqs().receiveMessage(b -> b.queueUrl(chatQueueUrl)
+          .maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+      if (messages.isEmpty() && !received.isEmpty()) {
+        break;
+      }
+      messages.forEach(m -> received.add(Samples.json(Samples.json(m.body()).path("Message").asText())));
+    }
+    return received;
   }
 
   /** The scan ids the alerts-only queue received among these executions' (SNS to SQS is asynchronous). */
