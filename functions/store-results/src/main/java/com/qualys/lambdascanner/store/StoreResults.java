@@ -141,39 +141,12 @@ public final class StoreResults {
             Map.of("latestKey", latestKey, "latestScanId", previous.scanId()));
         return false;
       }
-      if (putLatest(latestKey, body, seen.map(FindingsContext.Latest::etag).orElse(null))) {
+      if (putIfUnchanged(latestKey, body, seen.map(FindingsContext.Latest::etag).orElse(null))) {
         return true;
       }
       seen = findings.latest(latestKey);
     }
     throw new RetryableException("latest record " + latestKey + " keeps changing; retry");
-  }
-
-  /** Writes latest/ if it still has this ETag (or, with none, if it still does not exist). */
-  private boolean putLatest(String key, String body, String etag) {
-    try {
-      s3.putObject(
-          b -> {
-            b.bucket(config.bucket())
-                .key(key)
-                .contentType(JSON)
-                .serverSideEncryption(ServerSideEncryption.AES256);
-            if (etag == null) {
-              b.ifNoneMatch("*");
-            } else {
-              b.ifMatch(etag);
-            }
-          },
-          RequestBody.fromString(body));
-      return true;
-    } catch (S3Exception e) {
-      if (e.statusCode() == 412 || e.statusCode() == 409 || (e.statusCode() == 404 && !isNoSuchBucket(e))) {
-        return false;
-      }
-      throw classify("write", key, e);
-    } catch (SdkClientException e) {
-      throw new RetryableException("cannot reach S3 to write s3://" + config.bucket() + "/" + key, e);
-    }
   }
 
   /** What happened to the claim: completed, released, kept, absent or foreign (another scan's). */
@@ -268,15 +241,24 @@ public final class StoreResults {
     }
   }
 
-  /** Overwrites the object only if it still has this ETag; false when it changed (412) or vanished. */
+  /**
+   * Overwrites the object only if it still has this ETag (with none: only if it still does not exist); false when
+   * it changed (412), appeared or vanished.
+   */
   private boolean putIfUnchanged(String key, String body, String etag) {
     try {
       s3.putObject(
-          b -> b.bucket(config.bucket())
-              .key(key)
-              .ifMatch(etag)
-              .contentType(JSON)
-              .serverSideEncryption(ServerSideEncryption.AES256),
+          b -> {
+            b.bucket(config.bucket())
+                .key(key)
+                .contentType(JSON)
+                .serverSideEncryption(ServerSideEncryption.AES256);
+            if (etag == null) {
+              b.ifNoneMatch("*");
+            } else {
+              b.ifMatch(etag);
+            }
+          },
           RequestBody.fromString(body));
       return true;
     } catch (S3Exception e) {

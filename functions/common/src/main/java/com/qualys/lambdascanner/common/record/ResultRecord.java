@@ -69,31 +69,6 @@ public record ResultRecord(
 
   public static final String SCHEMA_VERSION = "1.0";
 
-  /** A record without the findings context Store Results adds (what the builder makes). */
-  public ResultRecord(
-      String schemaVersion,
-      String scanId,
-      String executionArn,
-      RecordStatus status,
-      SkipReason skipReason,
-      String reason,
-      Target target,
-      Trigger trigger,
-      ScannerInfo scanner,
-      Timings timings,
-      SeverityCounts counts,
-      int highestSeverity,
-      PolicyResult policyResult,
-      List<Finding> topFindings,
-      int secretsFound,
-      String reportBucket,
-      List<String> reportKeys,
-      RecordError error) {
-    this(schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
-        counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, null,
-        null, null, null, null, null);
-  }
-
   public ResultRecord {
     counts = counts == null ? SeverityCounts.NONE : counts;
     topFindings = topFindings == null ? List.of() : List.copyOf(topFindings);
