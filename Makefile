@@ -42,6 +42,7 @@ FORMAT ?= text
 MODE ?= single
 # MODE=fleet: the fleet file to seed (docs/local.md)
 FLEET ?= events/fleet/fleet.json
+RESCAN ?=
 
 # The QScanner layer: the user's binary (plain or .gz) and its published SHA-256.
 QSCANNER_BINARY ?=
@@ -105,7 +106,7 @@ test: tools
 
 local: tools
 	@$(MVNW) -q install -DskipTests
-	@MODE="$(MODE)" FLEET="$(FLEET)" $(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
+	@MODE="$(MODE)" FLEET="$(FLEET)" RESCAN="$(RESCAN)" $(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
 
 # Report parsing: throughput and peak heap for a generated report (BENCH_REPORT_MB, heap capped at 256 MB as in
 # the memory test). Benchmarks measure; no test asserts a time.

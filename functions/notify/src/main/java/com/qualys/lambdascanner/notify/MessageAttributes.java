@@ -6,7 +6,8 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
  * Attributes subscribers filter on (SNS filter policies): status, highestSeverity (a Number, for numeric
- * ranges), accountId, region, functionName and policyResult. SNS rejects an attribute with an empty value, so
+ * ranges), accountId, region, functionName, policyResult, newHighestSeverity (a Number: the highest severity
+ * among findings new since the previous scan) and alert ({@code true} or {@code false}, see {@link Alerts}). SNS rejects an attribute with an empty value, so
  * unknown ones are left out rather than sent empty.
  */
 final class MessageAttributes {
@@ -26,6 +27,14 @@ final class MessageAttributes {
     string(attributes, "region", s.region());
     string(attributes, "functionName", s.functionName());
     string(attributes, "policyResult", s.policyResult() == null ? null : s.policyResult().name());
+    // What is new since the previous scan, for "page me only on new critical" filter policies.
+    attributes.put(
+        "newHighestSeverity",
+        MessageAttributeValue.builder()
+            .dataType("Number")
+            .stringValue(Integer.toString(s.newHighestSeverity()))
+            .build());
+    string(attributes, "alert", Boolean.toString(s.alert()));
     return attributes;
   }
 

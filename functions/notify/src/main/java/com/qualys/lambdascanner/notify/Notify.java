@@ -44,6 +44,7 @@ public final class Notify {
   private final ResultRecordBuilder records;
   private final SummaryBuilder summaries;
   private final Clock clock;
+  private final JsonCodec json;
 
   @Inject
   public Notify(
@@ -60,6 +61,7 @@ public final class Notify {
     this.log = log;
     this.records = records;
     this.summaries = new SummaryBuilder(json);
+    this.json = json;
     this.clock = clock;
   }
 
@@ -73,13 +75,14 @@ public final class Notify {
       return new NotificationResult(false, config.topicArn(), null, null);
     }
     StoredRecord stored = request.state() == null ? null : request.state().record();
-    SummaryBuilder.Built built = summaries.build(record, stored);
-    String subject = Subjects.subject(built.summary());
+    SummaryBuilder.Built built = summaries.build(record, stored, config.alertMinNewSeverity());
+    String subject = built.summary().headline();
 
     if (config.publishScanEvents()) {
       putEvent(built);
     }
     String messageId = publish(built, subject);
+    String chat = chat(built.summary());
 
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("status", record.status().name());
@@ -87,6 +90,8 @@ public final class Notify {
     fields.put("messageId", messageId);
     fields.put("subject", subject);
     fields.put("eventPublished", config.publishScanEvents());
+    fields.put("alert", built.summary().alert());
+    fields.put("chat", chat);
     log.info("scan summary published", record.scanId(), fields);
     return new NotificationResult(true, config.topicArn(), messageId, subject);
   }
@@ -103,6 +108,29 @@ public final class Notify {
       throw classify("publish to " + config.topicArn(), e);
     } catch (SdkClientException e) {
       throw new RetryableException("cannot reach SNS to publish to " + config.topicArn(), e);
+    }
+  }
+
+  /**
+   * The chat copy (Slack, Teams through AWS Chatbot), after the findings message: best effort, so a chat outage
+   * never costs the notification; a failure is a WARN line and the log's {@code chat} field.
+   *
+   * @return off, filtered (below CHAT_MIN_SEVERITY), sent or failed
+   */
+  private String chat(ScanSummary summary) {
+    if (config.chatTopicArn().isEmpty()) {
+      return "off";
+    }
+    if (!ChatMessage.wanted(summary, config.chatMinSeverity())) {
+      return "filtered";
+    }
+    try {
+      sns.publish(b -> b.topicArn(config.chatTopicArn()).message(ChatMessage.build(json, summary)));
+      return "sent";
+    } catch (AwsServiceException | SdkClientException e) {
+      log.warn("cannot publish the chat notification; the findings message is sent", summary.scanId(),
+          Map.of("chatTopicArn", config.chatTopicArn(), "errorType", e.getClass().getSimpleName()));
+      return "failed";
     }
   }
 

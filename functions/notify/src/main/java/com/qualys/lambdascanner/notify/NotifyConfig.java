@@ -9,8 +9,22 @@ import java.util.regex.Pattern;
  * @param publishScanEvents whether to put a "Lambda Scan Completed" event ({@code PUBLISH_SCAN_EVENTS},
  *     default true)
  * @param eventBusName the bus for that event ({@code EVENT_BUS_NAME}, default {@code default})
+ * @param chatTopicArn the topic AWS Chatbot (Slack, Teams) is subscribed to ({@code CHAT_TOPIC_ARN}), empty for none
+ * @param chatMinSeverity what goes to chat ({@code CHAT_MIN_SEVERITY}, default 4), see {@link ChatMessage#wanted}
+ * @param alertMinNewSeverity {@code ALERT_ON_NEW_ONLY}: 0 (default) alerts on every scan; 1 to 5 only on a new
+ *     finding at or above that severity (and on failures), see {@link Alerts}
  */
-public record NotifyConfig(String topicArn, boolean publishScanEvents, String eventBusName) {
+public record NotifyConfig(
+    String topicArn,
+    boolean publishScanEvents,
+    String eventBusName,
+    int alertMinNewSeverity,
+    String chatTopicArn,
+    int chatMinSeverity) {
+
+  public NotifyConfig(String topicArn, boolean publishScanEvents, String eventBusName) {
+    this(topicArn, publishScanEvents, eventBusName, 0, "", 4);
+  }
 
   private static final Pattern TOPIC_ARN =
       Pattern.compile("arn:(aws|aws-cn|aws-us-gov):sns:[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
@@ -20,7 +34,20 @@ public record NotifyConfig(String topicArn, boolean publishScanEvents, String ev
     if (!TOPIC_ARN.matcher(topicArn).matches()) {
       throw new TerminalException("environment variable TOPIC_ARN is not an SNS topic ARN");
     }
+    int alert = env.integer("ALERT_ON_NEW_ONLY", 0);
+    if (alert < 0 || alert > 5) {
+      throw new TerminalException("environment variable ALERT_ON_NEW_ONLY must be 0 (off) or a severity 1 to 5");
+    }
+    String chatTopic = env.optional("CHAT_TOPIC_ARN", "");
+    if (!chatTopic.isEmpty() && !TOPIC_ARN.matcher(chatTopic).matches()) {
+      throw new TerminalException("environment variable CHAT_TOPIC_ARN is not an SNS topic ARN");
+    }
+    int chatMin = env.integer("CHAT_MIN_SEVERITY", 4);
+    if (chatMin < 1 || chatMin > 5) {
+      throw new TerminalException("environment variable CHAT_MIN_SEVERITY must be a severity 1 to 5");
+    }
     return new NotifyConfig(
-        topicArn, env.flag("PUBLISH_SCAN_EVENTS", true), env.optional("EVENT_BUS_NAME", "default"));
+        topicArn, env.flag("PUBLISH_SCAN_EVENTS", true), env.optional("EVENT_BUS_NAME", "default"), alert,
+        chatTopic, chatMin);
   }
 }

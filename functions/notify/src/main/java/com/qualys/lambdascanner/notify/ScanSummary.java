@@ -1,14 +1,20 @@
 package com.qualys.lambdascanner.notify;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.qualys.lambdascanner.common.model.Finding;
+import com.qualys.lambdascanner.common.model.QualysLocator;
 import com.qualys.lambdascanner.common.model.RecordStatus;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.SkipReason;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.model.Trigger;
+import com.qualys.lambdascanner.common.record.FindingChanges;
 import com.qualys.lambdascanner.common.record.PolicyResult;
 import com.qualys.lambdascanner.common.record.RecordError;
+import com.qualys.lambdascanner.common.record.QuarantineResult;
+import com.qualys.lambdascanner.common.record.Sbom;
 import com.qualys.lambdascanner.common.record.ScannerInfo;
+import com.qualys.lambdascanner.common.record.Suppressions;
 import com.qualys.lambdascanner.common.record.Timings;
 import java.util.List;
 
@@ -42,7 +48,15 @@ import java.util.List;
  * @param error the redacted, bounded error
  * @param recordBucket the bucket holding the full record, null when Store Results did not run or failed
  * @param recordKey the full record's key
+ * @param qualys what locates the scan in the Qualys platform, null when not reported
+ * @param changes what is new and fixed since the previous scan, null when not computed
+ * @param suppressions what the suppression list suppressed, null when not applied
+ * @param alert whether this message should page someone ({@code AlertOnNewOnly}); also a message attribute
+ * @param headline what the subject says, first in the message: what is new
+ * @param sbom where the scan's SBOMs are, null when none
+ * @param quarantine what the quarantine on DENY did (with the release command), null when it did not act
  */
+@JsonPropertyOrder({"schemaVersion", "scanId", "headline", "status", "changes"})
 public record ScanSummary(
     String schemaVersion,
     String scanId,
@@ -68,4 +82,26 @@ public record ScanSummary(
     List<String> reportKeys,
     RecordError error,
     String recordBucket,
-    String recordKey) {}
+    String recordKey,
+    QualysLocator qualys,
+    FindingChanges changes,
+    Suppressions suppressions,
+    boolean alert,
+    String headline,
+    Sbom sbom,
+    QuarantineResult quarantine) {
+
+  /** This summary with its alert flag and headline, which are worked out from it. */
+  ScanSummary with(boolean newAlert, String newHeadline) {
+    return new ScanSummary(
+        schemaVersion, scanId, executionArn, status, skipReason, reason, accountId, region, functionName,
+        functionArn, target, trigger, scanner, timings, counts, highestSeverity, policyResult, topFindings,
+        topFindingsOmitted, secretsFound, reportBucket, reportKeys, error, recordBucket, recordKey, qualys,
+        changes, suppressions, newAlert, newHeadline, sbom, quarantine);
+  }
+
+  /** The highest severity among new findings, 0 when none or not computed. */
+  int newHighestSeverity() {
+    return changes == null ? 0 : changes.newHighestSeverity();
+  }
+}

@@ -1,6 +1,8 @@
 package com.qualys.lambdascanner.notify;
 
 import com.qualys.lambdascanner.common.model.SeverityCounts;
+import com.qualys.lambdascanner.common.record.FindingChanges;
+import com.qualys.lambdascanner.common.record.QuarantineResult;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +23,7 @@ final class Subjects {
     String label =
         switch (s.status()) {
           case SUCCEEDED -> "SCANNED";
-          case POLICY_DENY -> "DENY";
+          case POLICY_DENY -> quarantined(s) ? "DENY, QUARANTINED" : "DENY";
           case POLICY_AUDIT -> "AUDIT";
           case PARTIAL -> "PARTIAL";
           case CODE_CHANGED -> "CODE CHANGED";
@@ -30,7 +32,11 @@ final class Subjects {
           case SKIPPED -> "SKIPPED";
         };
     String name = s.functionName() == null || s.functionName().isBlank() ? "unknown function" : s.functionName();
-    String head = "[" + label + "] " + name + ": " + detail(s);
+    String changes = changes(s);
+    String head =
+        changes == null
+            ? "[" + label + "] " + name + ": " + detail(s)
+            : "[" + label + "] " + changes.replace("{name}", name);
     String location =
         s.accountId() == null || s.region() == null ? "" : " (" + s.accountId() + "/" + s.region() + ")";
     return fit(sanitize(head), sanitize(location));
@@ -55,6 +61,45 @@ final class Subjects {
     String simple =
         type.startsWith("States.") || type.startsWith("Lambda.") || dot < 0 ? type : type.substring(dot + 1);
     return " (" + simple + ")";
+  }
+
+  private static boolean quarantined(ScanSummary s) {
+    return s.quarantine() != null && QuarantineResult.QUARANTINED.equals(s.quarantine().status());
+  }
+
+  /**
+   * What is new, first: {@code 2 new critical in {name}; 1 fixed}, or null when there is nothing to compare (a
+   * failure, a skip, an uncompared scan) or nothing found at all (then the counts say it better).
+   */
+  private static String changes(ScanSummary s) {
+    FindingChanges c = s.changes();
+    if (c == null
+        || !(FindingChanges.PREVIOUS.equals(c.comparedWith()) || FindingChanges.NONE.equals(c.comparedWith()))
+        || (c.newCounts().total() == 0 && c.fixedCounts().total() == 0 && c.persistingCounts().total() == 0)) {
+      return null;
+    }
+    String added = c.newCounts().total() == 0 ? "no new findings" : named(c.newCounts(), "new ");
+    StringBuilder out = new StringBuilder(added).append(" in {name}");
+    if (c.fixedCounts().total() > 0) {
+      out.append("; ").append(c.fixedCounts().total()).append(" fixed");
+    }
+    if (s.secretsFound() > 0) {
+      out.append("; ").append(s.secretsFound()).append(s.secretsFound() == 1 ? " secret" : " secrets");
+    }
+    return out.toString();
+  }
+
+  /** The two most severe non-zero counts, e.g. {@code 1 new urgent, 2 new critical}. */
+  private static String named(SeverityCounts c, String qualifier) {
+    List<String> parts = new ArrayList<>();
+    int[] values = {c.urgent(), c.critical(), c.serious(), c.medium(), c.minimal()};
+    String[] names = {"urgent", "critical", "serious", "medium", "minimal"};
+    for (int i = 0; i < values.length && parts.size() < 2; i++) {
+      if (values[i] > 0) {
+        parts.add(values[i] + " " + qualifier + names[i]);
+      }
+    }
+    return String.join(", ", parts);
   }
 
   /** The two most severe non-zero counts: what decides whether someone opens the mail now. */

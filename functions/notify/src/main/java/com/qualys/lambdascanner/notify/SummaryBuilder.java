@@ -5,6 +5,7 @@ import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.StoredRecord;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.model.Trigger;
+import com.qualys.lambdascanner.common.record.FindingChanges;
 import com.qualys.lambdascanner.common.record.RecordError;
 import com.qualys.lambdascanner.common.record.ResultRecord;
 import java.nio.charset.StandardCharsets;
@@ -36,14 +37,27 @@ final class SummaryBuilder {
   record Built(ScanSummary summary, String json) {}
 
   Built build(ResultRecord record, StoredRecord stored) {
+    return build(record, stored, 0);
+  }
+
+  /** @param alertMinNewSeverity {@code AlertOnNewOnly}: 0 alerts on every scan */
+  Built build(ResultRecord record, StoredRecord stored, int alertMinNewSeverity) {
     List<Finding> findings = record.topFindings();
     int keep = Math.min(findings.size(), MAX_TOP_FINDINGS);
-    ScanSummary summary = summary(record, stored, findings.subList(0, keep), findings.size() - keep);
+    ScanSummary first = summary(record, stored, findings.subList(0, keep), findings.size() - keep);
+    boolean alert = Alerts.alert(first, alertMinNewSeverity);
+    String headline = Subjects.subject(first);
+    return fit(record, stored, findings, first.with(alert, headline));
+  }
+
+  private Built fit(ResultRecord record, StoredRecord stored, List<Finding> findings, ScanSummary summary) {
+    boolean alert = summary.alert();
+    String headline = summary.headline();
     String text = json.toJson(summary);
     // Fewer findings, halving (each finding is bounded only by what qscanner wrote).
     while (tooBig(text) && !summary.topFindings().isEmpty()) {
       int fewer = summary.topFindings().size() / 2;
-      summary = summary(record, stored, findings.subList(0, fewer), findings.size() - fewer);
+      summary = summary(record, stored, findings.subList(0, fewer), findings.size() - fewer).with(alert, headline);
       text = json.toJson(summary);
     }
     if (tooBig(text)) {
@@ -89,7 +103,14 @@ final class SummaryBuilder {
         r.reportKeys(),
         r.error(),
         stored == null ? null : stored.bucket(),
-        stored == null ? null : stored.key());
+        stored == null ? null : stored.key(),
+        r.qualys(),
+        stored == null ? null : stored.changes(),
+        stored == null ? null : stored.suppressions(),
+        true,
+        null,
+        r.sbom(),
+        stored == null ? null : stored.quarantine());
   }
 
   /** No report keys, no layers, short texts: what is left is bounded by the inputs' identifiers. */
@@ -115,7 +136,8 @@ final class SummaryBuilder {
         s.accountId(), s.region(), s.functionName(), s.functionArn(), slim, shortTrigger, s.scanner(),
         s.timings(), s.counts(), s.highestSeverity(), s.policyResult(), List.of(),
         s.topFindings().size() + s.topFindingsOmitted(), s.secretsFound(), s.reportBucket(), List.of(),
-        e == null ? null : new RecordError(cut(e.type()), cut(e.message())), s.recordBucket(), s.recordKey());
+        e == null ? null : new RecordError(cut(e.type()), cut(e.message())), s.recordBucket(), s.recordKey(),
+        s.qualys(), s.changes(), s.suppressions(), s.alert(), s.headline(), s.sbom(), s.quarantine());
   }
 
   /** The last resort for a hostile input: identifiers cut short, nothing nested. */
@@ -126,7 +148,16 @@ final class SummaryBuilder {
         s.timings(), s.counts(), s.highestSeverity(), s.policyResult(), List.of(),
         s.topFindings().size() + s.topFindingsOmitted(), s.secretsFound(), cut(s.reportBucket()), List.of(),
         s.error() == null ? null : new RecordError(cut(s.error().type()), cut(s.error().message())),
-        cut(s.recordBucket()), cut(s.recordKey()));
+        cut(s.recordBucket()), cut(s.recordKey()), s.qualys(), countsOnly(s.changes()), null, s.alert(),
+        s.headline(), null, s.quarantine());
+  }
+
+  /** The changes without their finding lists. */
+  private static FindingChanges countsOnly(FindingChanges c) {
+    return c == null
+        ? null
+        : new FindingChanges(c.comparedWith(), cut(c.previousScanId()), c.newCounts(), c.fixedCounts(),
+            c.persistingCounts(), c.newHighestSeverity(), List.of(), List.of(), c.complete());
   }
 
   private static String cut(String text) {

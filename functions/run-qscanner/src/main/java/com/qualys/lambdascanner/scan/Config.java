@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  *     empty in single-account mode, where no role is ever assumed
  * @param spokeExternalId the external id that role requires ({@code SPOKE_EXTERNAL_ID}); required with a role name,
  *     empty (not even read) in single-account mode
+ * @param sbomFormats the SBOMs qscanner writes next to its JSON inventory ({@code QSCANNER_SBOM_FORMATS}):
+ *     {@code cyclonedx} always, {@code spdx} when asked
  */
 public record Config(
     String resultsBucket,
@@ -46,7 +48,8 @@ public record Config(
     Duration killGrace,
     Path workRoot,
     String spokeRoleName,
-    String spokeExternalId) {
+    String spokeExternalId,
+    List<String> sbomFormats) {
 
   public static final String GET_REPORT = "get-report";
   public static final String EVALUATE_POLICY = "evaluate-policy";
@@ -54,7 +57,38 @@ public record Config(
   /** Tags, scan types and levels go on qscanner's command line: keep them to plain words. */
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
+  /** The SBOMs kept when none are configured: CycloneDX. */
+  public static final List<String> DEFAULT_SBOM_FORMATS = List.of("cyclonedx");
+
+  private static final List<String> SBOM_FORMATS = List.of("cyclonedx", "spdx");
+
+  /** Without SBOM settings: CycloneDX only. */
+  public Config(
+      String resultsBucket,
+      String qualysSecretArn,
+      Path qscannerPath,
+      String mode,
+      List<String> policyTags,
+      List<String> scanTypes,
+      String reportFormat,
+      String logLevel,
+      Duration scanTimeout,
+      Duration safetyMargin,
+      Duration minimumScanTime,
+      Duration killGrace,
+      Path workRoot,
+      String spokeRoleName,
+      String spokeExternalId) {
+    this(resultsBucket, qualysSecretArn, qscannerPath, mode, policyTags, scanTypes, reportFormat, logLevel,
+        scanTimeout, safetyMargin, minimumScanTime, killGrace, workRoot, spokeRoleName, spokeExternalId,
+        DEFAULT_SBOM_FORMATS);
+  }
+
   public Config {
+    sbomFormats = sbomFormats == null ? DEFAULT_SBOM_FORMATS : List.copyOf(sbomFormats);
+    if (!sbomFormats.contains("cyclonedx") || !SBOM_FORMATS.containsAll(sbomFormats)) {
+      throw new TerminalException("QSCANNER_SBOM_FORMATS must be cyclonedx or cyclonedx,spdx");
+    }
     policyTags = List.copyOf(policyTags);
     scanTypes = List.copyOf(scanTypes);
     if (!GET_REPORT.equals(mode) && !EVALUATE_POLICY.equals(mode)) {
@@ -109,7 +143,8 @@ public record Config(
         Duration.ofSeconds(5),
         Path.of(env.optional("TMPDIR", "/tmp")),
         env.optional("SPOKE_ROLE_NAME", ""),
-        env.optional("SPOKE_EXTERNAL_ID", ""));
+        env.optional("SPOKE_EXTERNAL_ID", ""),
+        list(env.optional("QSCANNER_SBOM_FORMATS", "cyclonedx").toLowerCase(Locale.ROOT)).stream().distinct().toList());
   }
 
   private static List<String> list(String text) {

@@ -13,10 +13,21 @@ final class FindingTally {
 
   private final int[] bySeverity = new int[6];
   private final PriorityQueue<Finding> top = new PriorityQueue<>(ReportParser.MOST_SEVERE_FIRST.reversed());
+  private final java.util.function.Consumer<Finding> each;
   private long findings;
   private long unmapped;
 
+  FindingTally() {
+    this(finding -> {});
+  }
+
+  /** @param each given every finding as it is read (the findings index), not only the kept few */
+  FindingTally(java.util.function.Consumer<Finding> each) {
+    this.each = each;
+  }
+
   void add(Finding finding) {
+    each.accept(finding);
     findings++;
     bySeverity[finding.severity()]++;
     top.add(finding);

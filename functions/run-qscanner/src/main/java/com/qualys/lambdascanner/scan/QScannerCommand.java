@@ -41,8 +41,9 @@ final class QScannerCommand {
     }
     args.add("--scan-types");
     args.add(String.join(",", config.scanTypes()));
+    // The JSON inventory (the ScanResult file) and the SBOMs kept under reports/ (docs/qscanner-integration.md).
     args.add("--format");
-    args.add("json");
+    args.add("json," + String.join(",", config.sbomFormats()));
     args.add("--report-format");
     args.add(config.reportFormat());
     args.add("--output-dir");

@@ -112,11 +112,16 @@ final class ReportParser {
   }
 
   static ReportSummary parseReport(Path file) {
+    return parseReport(file, finding -> {});
+  }
+
+  /** As {@link #parseReport(Path)}, handing every finding read to {@code each} too (for the findings index). */
+  static ReportSummary parseReport(Path file, java.util.function.Consumer<Finding> each) {
     String name = name(file);
     if (name.endsWith("Report.sarif.json")) {
-      return SarifReportParser.parse(file);
+      return SarifReportParser.parse(file, each);
     }
-    FindingTally tally = new FindingTally();
+    FindingTally tally = new FindingTally(each);
     Deque<Frame> frames = new ArrayDeque<>();
     try (JsonParser p = FACTORY.createParser(file.toFile())) {
       JsonToken token = p.nextToken();

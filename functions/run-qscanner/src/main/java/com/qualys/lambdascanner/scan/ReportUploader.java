@@ -61,6 +61,13 @@ final class ReportUploader {
     return new Uploaded(keys, masked);
   }
 
+  /** Uploads the findings index Run QScanner wrote (never qscanner's output) and returns its key. */
+  String uploadIndex(String bucket, String prefix, Path index) {
+    String key = prefix + index.getFileName();
+    putObject(bucket, key, index, "application/json");
+    return key;
+  }
+
   /**
    * What was uploaded.
    *

@@ -6,7 +6,10 @@ import com.qualys.lambdascanner.common.error.RetryableException;
 import com.qualys.lambdascanner.common.error.ScanTimeoutException;
 import com.qualys.lambdascanner.common.error.TerminalException;
 import com.qualys.lambdascanner.common.log.StructuredLog;
+import com.qualys.lambdascanner.common.model.Finding;
+import com.qualys.lambdascanner.common.model.FindingsIndex;
 import com.qualys.lambdascanner.common.model.Outcome;
+import com.qualys.lambdascanner.common.model.QualysLocator;
 import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.secret.Redactor;
@@ -187,9 +190,14 @@ public final class RunQScanner {
     }
     String reportSuffix = "sarif".equals(config.reportFormat()) ? "Report.sarif.json" : "Report.json";
     Optional<Path> reportFile = find(work.output(), reportSuffix);
+    List<Finding> everyFinding = new ArrayList<>();
     ReportParser.ReportSummary report =
         reportFile
-            .map(ReportParser::parseReport)
+            .map(file -> ReportParser.parseReport(file, f -> {
+              if (everyFinding.size() <= FindingsIndex.MAX_FINDINGS) {
+                everyFinding.add(f);
+              }
+            }))
             .orElseGet(
                 () ->
                     new ReportParser.ReportSummary(
@@ -210,6 +218,13 @@ public final class RunQScanner {
     ReportUploader.Uploaded uploaded =
         uploader.upload(config.resultsBucket(), prefix, work.output(), work.upload(), new SecretScrubber(secretValues));
     String message = problems.isEmpty() ? null : redactor.redact(String.join("; ", problems));
+    // Every finding, for Store Results' comparison with the previous scan; only when the report was read.
+    String indexKey =
+        reportFile.isEmpty()
+            ? null
+            : uploader.uploadIndex(config.resultsBucket(), prefix, FindingsIndexWriter.write(work.upload(), everyFinding));
+    QualysLocator qualys =
+        find(work.output(), "ScanResult.json").map(ImageMetadataReader::read).orElse(null);
 
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("exitCode", exit);
@@ -241,7 +256,9 @@ public final class RunQScanner {
         uploaded.keys(),
         startedAt,
         finishedAt,
-        message);
+        message,
+        qualys,
+        indexKey);
   }
 
   /**

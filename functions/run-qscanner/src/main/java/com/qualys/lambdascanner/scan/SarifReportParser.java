@@ -43,8 +43,13 @@ final class SarifReportParser {
   private SarifReportParser() {}
 
   static ReportParser.ReportSummary parse(Path file) {
+    return parse(file, finding -> {});
+  }
+
+  /** As {@link #parse(Path)}, handing every finding read to {@code each} too (for the findings index). */
+  static ReportParser.ReportSummary parse(Path file, java.util.function.Consumer<Finding> each) {
     String name = String.valueOf(file.getFileName());
-    FindingTally tally = new FindingTally();
+    FindingTally tally = new FindingTally(each);
     Map<String, Integer> ruleSeverity = new HashMap<>();
     try {
       String shape = walk(file, new Pass(ruleSeverity, null));

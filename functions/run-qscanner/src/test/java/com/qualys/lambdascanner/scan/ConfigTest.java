@@ -68,4 +68,28 @@ class ConfigTest {
         .isInstanceOf(TerminalException.class)
         .hasMessageContaining("RESULTS_BUCKET");
   }
+
+  @Test
+  void from_whenSbomFormatsUnset_cycloneDxOnly() {
+    assertThat(Config.from(Env.of(REQUIRED)).sbomFormats()).containsExactly("cyclonedx");
+  }
+
+  @Test
+  void from_whenSpdxAsked_bothAndOnTheCommandLine() {
+    var env = new java.util.HashMap<>(REQUIRED);
+    env.put("QSCANNER_SBOM_FORMATS", "cyclonedx, SPDX");
+
+    Config sut = Config.from(Env.of(env));
+
+    assertThat(sut.sbomFormats()).containsExactly("cyclonedx", "spdx");
+  }
+
+  @Test
+  void from_whenSbomFormatsWithoutCycloneDxOrUnknown_terminal() {
+    for (String value : new String[] {"spdx", "cyclonedx,table", "cyclonedx,--output-dir=/"}) {
+      var env = new java.util.HashMap<>(REQUIRED);
+      env.put("QSCANNER_SBOM_FORMATS", value);
+      assertThatThrownBy(() -> Config.from(Env.of(env))).as(value).isInstanceOf(TerminalException.class);
+    }
+  }
 }

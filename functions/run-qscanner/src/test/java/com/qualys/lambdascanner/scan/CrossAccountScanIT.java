@@ -207,7 +207,7 @@ class CrossAccountScanIT {
         .contains("\"lambda\",\"arn:aws:lambda:eu-west-1:210987654321:function:spoke-fn:7\"");
     // Reports land in the hub's bucket (the function's own client), keyed by the spoke's account and region.
     assertThat(result.reportBucket()).isEqualTo(bucket);
-    assertThat(result.reportKeys()).hasSize(2).allMatch(k -> k.startsWith("reports/210987654321/eu-west-1/spoke-fn/"));
+    assertThat(result.reportKeys()).hasSize(3).allMatch(k -> k.startsWith("reports/210987654321/eu-west-1/spoke-fn/"));
     assertThat(logger.all())
         .contains("\"assumedRole\":\"" + SPOKE_ROLE_ARN + "\"")
         .doesNotContain(session.secretAccessKey())

@@ -31,7 +31,7 @@ class QScannerCommandTest {
             "--pod", "US1",
             "--mode", "get-report",
             "--scan-types", "pkg,secret",
-            "--format", "json",
+            "--format", "json,cyclonedx",
             "--report-format", "json",
             "--output-dir", "/tmp/w/output",
             "--cache-dir", "/tmp/w/cache",

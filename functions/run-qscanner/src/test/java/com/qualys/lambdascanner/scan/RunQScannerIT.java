@@ -148,8 +148,9 @@ class RunQScannerIT {
     assertThat(sut.message()).isNull();
     assertThat(sut.reportBucket()).isEqualTo(bucket);
     assertThat(sut.reportKeys())
-        .hasSize(2)
+        .hasSize(3)
         .allMatch(k -> k.startsWith("reports/123456789012/us-east-1/fn/scan-"))
+        .anyMatch(k -> k.endsWith("-ScanResult.cyclonedx.json"))
         .anyMatch(k -> k.endsWith("-Report.json"))
         .anyMatch(k -> k.endsWith("-ScanResult.json"));
     for (String key : sut.reportKeys()) {
@@ -218,7 +219,9 @@ class RunQScannerIT {
     assertThat(sut.outcome()).isEqualTo(Outcome.PARTIAL);
     assertThat(sut.exitCode()).isEqualTo(40);
     assertThat(sut.message()).contains("exit 40");
-    assertThat(sut.reportKeys()).singleElement().asString().endsWith("-ScanResult.json");
+    assertThat(sut.reportKeys()).hasSize(2).anyMatch(k -> k.endsWith("-ScanResult.json"))
+        .anyMatch(k -> k.endsWith("-ScanResult.cyclonedx.json"));
+    assertThat(sut.findingsIndexKey()).as("no report, no index").isNull();
   }
 
   @Test
@@ -236,7 +239,7 @@ class RunQScannerIT {
 
     assertThat(sut.outcome()).isEqualTo(Outcome.PARTIAL);
     assertThat(sut.message()).contains("-Report.json is unreadable after 1 findings");
-    assertThat(sut.reportKeys()).hasSize(2);
+    assertThat(sut.reportKeys()).hasSize(3);
   }
 
   @Test

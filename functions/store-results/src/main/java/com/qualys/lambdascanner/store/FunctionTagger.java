@@ -30,6 +30,11 @@ public final class FunctionTagger {
 
   public static final String TIME_KEY = PREFIX + "time";
 
+  /** Where the scan is in the Qualys platform (QScanner's RepoTag and image id), when it reports them. */
+  public static final String REPO_TAG_KEY = PREFIX + "repo-tag";
+
+  public static final String IMAGE_ID_KEY = PREFIX + "image-id";
+
   private final boolean enabled;
   private final LambdaClient lambda;
   private final String ownRegion;
@@ -58,7 +63,7 @@ public final class FunctionTagger {
   }
 
   /**
-   * The two tags for a record, or an empty map when its ending is not tagged: a skip (nothing was scanned, and
+   * The tags for a record (status and time, and the Qualys locator when known), or an empty map when its ending is not tagged: a skip (nothing was scanned, and
    * the function may be the scanner's own or opted out), or a record without a target.
    */
   static Map<String, String> tagsFor(Ending ending, ResultRecord record) {
@@ -73,6 +78,13 @@ public final class FunctionTagger {
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(STATUS_KEY, record.status().name());
     tags.put(TIME_KEY, timeValue(record.timings().recordedAt()));
+    // Validated as tag-safe when read from the ScanResult file.
+    if (record.qualys() != null && record.qualys().repoTag() != null) {
+      tags.put(REPO_TAG_KEY, record.qualys().repoTag());
+    }
+    if (record.qualys() != null && record.qualys().imageId() != null) {
+      tags.put(IMAGE_ID_KEY, record.qualys().imageId());
+    }
     return tags;
   }
 

@@ -8,6 +8,7 @@ import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.model.StoredRecord;
+import com.qualys.lambdascanner.common.record.QuarantineResult;
 import com.qualys.lambdascanner.common.record.ResultRecord;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
 import java.time.Clock;
@@ -43,6 +44,22 @@ public final class StoreResults {
   private final ScanMetrics metrics;
   private final Clock clock;
   private final FunctionTagger tagger;
+  private final FindingsContext findings;
+  private final Quarantine quarantine;
+
+  /** With the findings context read from the same bucket, through the same client. */
+  public StoreResults(
+      S3Client s3,
+      StoreResultsConfig config,
+      JsonCodec json,
+      StructuredLog log,
+      ResultRecordBuilder builder,
+      ScanMetrics metrics,
+      Clock clock,
+      FunctionTagger tagger) {
+    this(s3, config, json, log, builder, metrics, clock, tagger, new FindingsContext(s3, config, json, log),
+        Quarantine.disabled(log));
+  }
 
   @Inject
   public StoreResults(
@@ -53,7 +70,11 @@ public final class StoreResults {
       ResultRecordBuilder builder,
       ScanMetrics metrics,
       Clock clock,
-      FunctionTagger tagger) {
+      FunctionTagger tagger,
+      FindingsContext findings,
+      Quarantine quarantine) {
+    this.findings = findings;
+    this.quarantine = quarantine;
     this.s3 = s3;
     this.config = config;
     this.json = json;
@@ -66,13 +87,21 @@ public final class StoreResults {
 
   public StoredRecord store(RecordRequest request) {
     ResultRecord record = builder.build(request, clock.instant());
-    String body = json.toJson(record);
     String key = RecordKeys.resultKey(record);
     String latestKey = RecordKeys.latestKey(record);
+    Optional<FindingsContext.Latest> latest =
+        latestKey == null ? Optional.empty() : findings.latest(latestKey);
+    record = findings.apply(record, latest.map(FindingsContext.Latest::record).orElse(null), clock.instant());
+    // Before the record is written, so that it says what was done (a retry quarantines again: idempotent).
+    QuarantineResult quarantined = quarantine.apply(record);
+    if (quarantined != null) {
+      record = record.withQuarantine(quarantined);
+    }
+    String body = json.toJson(record);
 
     put(key, body);
-    if (latestKey != null) {
-      put(latestKey, body);
+    if (latestKey != null && !advanceLatest(latestKey, record, body, latest)) {
+      latestKey = null;
     }
     String dedupKey = request.state() == null ? null : request.state().dedupKey();
     String claim = dedupKey == null || dedupKey.isBlank() ? "none" : settleClaim(record, dedupKey);
@@ -88,7 +117,36 @@ public final class StoreResults {
     fields.put("tags", tags);
     log.info("result record stored", record.scanId(), fields);
     metrics.emit(record);
-    return new StoredRecord(config.bucket(), key, latestKey, record.status());
+    return new StoredRecord(
+        config.bucket(), key, latestKey, record.status(), record.changes(), record.suppressions(),
+        record.quarantine());
+  }
+
+  /**
+   * Writes latest/ unless it already holds a later scan of the function (an execution that finished out of
+   * order), conditionally on what was read, so that two executions racing cannot move it back either: on a
+   * conflict it is read and decided again.
+   *
+   * @return whether latest/ now holds this record
+   */
+  private boolean advanceLatest(
+      String latestKey, ResultRecord record, String body, Optional<FindingsContext.Latest> latest) {
+    Optional<FindingsContext.Latest> seen = latest;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      ResultRecord previous = seen.map(FindingsContext.Latest::record).orElse(null);
+      if (!FindingsContext.supersedes(record, previous)) {
+        log.info(
+            "latest record left as it is: it holds a later scan",
+            record.scanId(),
+            Map.of("latestKey", latestKey, "latestScanId", previous.scanId()));
+        return false;
+      }
+      if (putIfUnchanged(latestKey, body, seen.map(FindingsContext.Latest::etag).orElse(null))) {
+        return true;
+      }
+      seen = findings.latest(latestKey);
+    }
+    throw new RetryableException("latest record " + latestKey + " keeps changing; retry");
   }
 
   /** What happened to the claim: completed, released, kept, absent or foreign (another scan's). */
@@ -183,15 +241,24 @@ public final class StoreResults {
     }
   }
 
-  /** Overwrites the object only if it still has this ETag; false when it changed (412) or vanished. */
+  /**
+   * Overwrites the object only if it still has this ETag (with none: only if it still does not exist); false when
+   * it changed (412), appeared or vanished.
+   */
   private boolean putIfUnchanged(String key, String body, String etag) {
     try {
       s3.putObject(
-          b -> b.bucket(config.bucket())
-              .key(key)
-              .ifMatch(etag)
-              .contentType(JSON)
-              .serverSideEncryption(ServerSideEncryption.AES256),
+          b -> {
+            b.bucket(config.bucket())
+                .key(key)
+                .contentType(JSON)
+                .serverSideEncryption(ServerSideEncryption.AES256);
+            if (etag == null) {
+              b.ifNoneMatch("*");
+            } else {
+              b.ifMatch(etag);
+            }
+          },
           RequestBody.fromString(body));
       return true;
     } catch (S3Exception e) {

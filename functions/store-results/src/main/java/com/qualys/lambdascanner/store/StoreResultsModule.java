@@ -4,6 +4,7 @@ import com.qualys.lambdascanner.common.config.Env;
 import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
+import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
 import java.time.Clock;
@@ -34,7 +35,11 @@ public final class StoreResultsModule {
   @Provides
   @Singleton
   StoreResultsConfig config() {
-    return new StoreResultsConfig(env.required("RESULTS_BUCKET"), env.flag("TAG_SCANNED_FUNCTIONS", false));
+    return new StoreResultsConfig(
+        env.required("RESULTS_BUCKET"),
+        env.flag("TAG_SCANNED_FUNCTIONS", false),
+        env.optional("SUPPRESSION_LIST_KEY", StoreResultsConfig.DEFAULT_SUPPRESSION_LIST_KEY),
+        env.flag("QUARANTINE_ON_DENY", false));
   }
 
   /**
@@ -44,19 +49,39 @@ public final class StoreResultsModule {
    */
   @Provides
   @Singleton
-  static FunctionTagger tagger(
-      StoreResultsConfig config, SdkHttpClient http, AwsCredentialsProvider credentials, StructuredLog log) {
+  static FunctionTagger tagger(StoreResultsConfig config, Lazy<LambdaClient> lambda, OwnAccount own, StructuredLog log) {
     if (!config.tagScannedFunctions()) {
       return FunctionTagger.disabled(log);
     }
-    LambdaClient lambda = LambdaClient.builder().httpClient(http).credentialsProvider(credentials).build();
-    StsClient sts = StsClient.builder().httpClient(http).credentialsProvider(credentials).build();
-    return new FunctionTagger(
-        true,
-        lambda,
-        lambda.serviceClientConfiguration().region().id(),
-        () -> sts.getCallerIdentity(b -> {}).account(),
-        log);
+    return new FunctionTagger(true, lambda.get(), lambda.get().serviceClientConfiguration().region().id(), own, log);
+  }
+
+  /** Off: no Lambda client is built for it. On: the same client and account lookup as the tagger. */
+  @Provides
+  @Singleton
+  static Quarantine quarantine(StoreResultsConfig config, Lazy<LambdaClient> lambda, OwnAccount own, StructuredLog log) {
+    if (!config.quarantineOnDeny()) {
+      return Quarantine.disabled(log);
+    }
+    return new Quarantine(true, lambda::get, lambda.get().serviceClientConfiguration().region().id(), own, log);
+  }
+
+  /** Built only when tagging or quarantine needs it. */
+  @Provides
+  @Singleton
+  static LambdaClient lambda(SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return LambdaClient.builder().httpClient(http).credentialsProvider(credentials).build();
+  }
+
+  /** This function's account, asked of STS (no permission needed) once, when first needed. */
+  @Provides
+  @Singleton
+  static OwnAccount ownAccount(SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return new OwnAccount(() -> {
+      try (StsClient sts = StsClient.builder().httpClient(http).credentialsProvider(credentials).build()) {
+        return sts.getCallerIdentity(b -> {}).account();
+      }
+    });
   }
 
   /** Region, credentials and endpoint from the SDK's default providers (SnapStart and AWS_ENDPOINT_URL). */

@@ -161,6 +161,9 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /** Hub mode's spoke role name and external id, as templates/spoke.yaml would create them. */
+  /** Where Store Results reads the suppression list (the template's SuppressionListKey default). */
+  public static final String SUPPRESSION_LIST_KEY = "config/suppressions.json";
+
   public static final String SPOKE_ROLE_NAME = "qualys-lambda-scanner-spoke";
   public static final String SPOKE_EXTERNAL_ID = "local-external-id-3f1c9a0e5b7d";
   /** Hub mode's spoke: the account and region the target function lives in. */
@@ -425,13 +428,16 @@ public final class LocalPipeline implements AutoCloseable {
           "QSCANNER_MODE", "get-report",
           "QSCANNER_POLICY_TAGS", "",
           "QSCANNER_SCAN_TYPES", "pkg,secret",
+          "QSCANNER_SBOM_FORMATS", "cyclonedx",
           "SCAN_TIMEOUT_SECONDS", Integer.toString(SCAN_TIMEOUT_SECONDS),
           "SCAN_SAFETY_MARGIN_SECONDS", Integer.toString(SCAN_SAFETY_MARGIN_SECONDS),
           "QSCANNER_LOG_LEVEL", "info",
           // As template.yaml's ScanRole: moto lets the function assume it (the role need not exist there).
           "SCAN_ROLE_ARN", "arn:aws:iam::" + account + ":role/qualys-lambda-scanner/local-scan-role");
-      case "store-results" -> Map.of("RESULTS_BUCKET", bucket);
-      case "notify" -> Map.of("TOPIC_ARN", topicArn, "EVENT_BUS_NAME", "");
+      case "store-results" -> Map.of("RESULTS_BUCKET", bucket, "SUPPRESSION_LIST_KEY", SUPPRESSION_LIST_KEY,
+          "QUARANTINE_ON_DENY", "false");
+      case "notify" -> Map.of("TOPIC_ARN", topicArn, "EVENT_BUS_NAME", "", "ALERT_ON_NEW_ONLY", "0",
+          "CHAT_TOPIC_ARN", "", "CHAT_MIN_SEVERITY", "4");
       default -> throw new IllegalArgumentException(function.name());
     };
   }
@@ -896,6 +902,11 @@ public final class LocalPipeline implements AutoCloseable {
     return targetAccount.equals(account) && targetRegion.equals(region)
         ? lambdaControl
         : build(LambdaClient.builder(), credentialsFor(targetAccount), targetRegion);
+  }
+
+  /** The pipeline's own SNS client (closed with the pipeline). */
+  public SnsClient sns() {
+    return sns;
   }
 
   public SqsClient sqs() {

@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       pipeline in 123456789012/us-east-1 with SPOKE_ROLE_NAME set, the event moved to the spoke account
  *       210987654321/eu-west-1, its target created there and read through the spoke role), or {@code fleet} (the
  *       fleet workflow over {@code FLEET}, a fleet file, default events/fleet/fleet.json: {@link FleetRun})
+ *   <li>{@code RESCAN}: a second scenario (e.g. {@code changed}): after the first execution the event's Zip
+ *       function is redeployed (new code, a new version) and scanned again with it, and the second execution is
+ *       printed too: its record and message show what is new and fixed since the first
  *   <li>{@code PROJECT_ROOT} (or {@code project.root}): the repository, default the working directory
  * </ul>
  * Exit status 0 when the execution succeeded, 1 when it did not, 2 when the run itself could not happen.
@@ -100,12 +103,32 @@ public final class LocalRun {
       pipeline.ensureTarget(event);
       ExecutionReport report = pipeline.execute(event, Duration.ofMinutes(5));
       double seconds = (System.nanoTime() - started) / 1e9;
+      String rescan = setting("RESCAN", "");
+      if (rescan.isBlank()) {
+        if (json) {
+          out.println(JSON.writeValueAsString(toJson(report, pipeline, eventSetting, scenario, seconds)));
+        } else {
+          printText(out, report, pipeline, eventSetting, scenario, seconds);
+        }
+        return report.succeeded() ? 0 : 1;
+      }
+      // The same function, redeployed and scanned again: the second record compares with the first.
+      pipeline.scenarios(rescan, java.util.Map.of());
+      JsonNode redeployed = Redeploy.of(pipeline, event, "rescan");
+      ExecutionReport second = pipeline.execute(redeployed, Duration.ofMinutes(5));
+      double total = (System.nanoTime() - started) / 1e9;
       if (json) {
-        out.println(JSON.writeValueAsString(toJson(report, pipeline, eventSetting, scenario, seconds)));
+        ObjectNode both = toJson(report, pipeline, eventSetting, scenario, seconds);
+        both.set("rescan", toJson(second, pipeline, eventSetting, rescan, total));
+        out.println(JSON.writeValueAsString(both));
       } else {
         printText(out, report, pipeline, eventSetting, scenario, seconds);
+        out.println();
+        out.println("=== Rescan: the same function redeployed, scanned with scenario " + rescan + " ===");
+        out.println("Changes    " + second.record().path("changes"));
+        printText(out, second, pipeline, eventSetting, rescan, total);
       }
-      return report.succeeded() ? 0 : 1;
+      return report.succeeded() && second.succeeded() ? 0 : 1;
     } catch (RuntimeException | IOException e) {
       if (stopping.get()) {
         err.println("stopped: moto and the function runtimes are shut down");

@@ -18,6 +18,9 @@ import java.util.List;
  * @param startedAt when qscanner started
  * @param finishedAt when qscanner ended
  * @param message a redacted note, e.g. why the outcome is partial
+ * @param qualys what locates the scan in the Qualys platform, from the ScanResult file; null when absent
+ * @param findingsIndexKey the S3 key of every finding (not only the top ones), for the comparison with the
+ *     previous scan; null when the report could not be read
  */
 public record ScanResult(
     Outcome outcome,
@@ -31,7 +34,27 @@ public record ScanResult(
     List<String> reportKeys,
     Instant startedAt,
     Instant finishedAt,
-    String message) {
+    String message,
+    QualysLocator qualys,
+    String findingsIndexKey) {
+
+  /** A result without a locator or findings index. */
+  public ScanResult(
+      Outcome outcome,
+      int exitCode,
+      String scannerVersion,
+      String mode,
+      SeverityCounts counts,
+      int secretsFound,
+      List<Finding> topFindings,
+      String reportBucket,
+      List<String> reportKeys,
+      Instant startedAt,
+      Instant finishedAt,
+      String message) {
+    this(outcome, exitCode, scannerVersion, mode, counts, secretsFound, topFindings, reportBucket, reportKeys,
+        startedAt, finishedAt, message, null, null);
+  }
 
   public ScanResult {
     counts = counts == null ? SeverityCounts.NONE : counts;

@@ -1,6 +1,7 @@
 package com.qualys.lambdascanner.common.record;
 
 import com.qualys.lambdascanner.common.model.Finding;
+import com.qualys.lambdascanner.common.model.QualysLocator;
 import com.qualys.lambdascanner.common.model.RecordStatus;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.SkipReason;
@@ -31,6 +32,14 @@ import java.util.List;
  * @param reportBucket the bucket of the raw reports, null when none
  * @param reportKeys the raw reports' keys
  * @param error the redacted, bounded error of a failed or timed-out execution
+ * @param qualys what locates this scan in the Qualys platform (repo tag, image id), null when not reported
+ * @param findingsIndexKey the findings index ({@code reports/.../findings-index.json}) that describes this
+ *     function's findings as of this record: its own scan's, or for a failed scan the previous record's, so the
+ *     next scan compares with the last known findings; null when none is known
+ * @param changes what is new, fixed and persisting since the previous scan; null when nothing was scanned
+ * @param suppressions what the suppression list suppressed; null when nothing was scanned
+ * @param sbom the SBOMs kept for this scan (CycloneDX, and SPDX when asked), null when none
+ * @param quarantine what the quarantine on DENY did, null when it is off or the verdict was not DENY
  */
 public record ResultRecord(
     String schemaVersion,
@@ -50,7 +59,13 @@ public record ResultRecord(
     int secretsFound,
     String reportBucket,
     List<String> reportKeys,
-    RecordError error) {
+    RecordError error,
+    QualysLocator qualys,
+    String findingsIndexKey,
+    FindingChanges changes,
+    Suppressions suppressions,
+    Sbom sbom,
+    QuarantineResult quarantine) {
 
   public static final String SCHEMA_VERSION = "1.0";
 
@@ -64,13 +79,32 @@ public record ResultRecord(
   public ResultRecord withBulk(List<Finding> findings, List<String> keys) {
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
-        counts, highestSeverity, policyResult, findings, secretsFound, reportBucket, keys, error);
+        counts, highestSeverity, policyResult, findings, secretsFound, reportBucket, keys, error, qualys,
+        findingsIndexKey, changes, suppressions, sbom, quarantine);
   }
 
   /** This record with another target (the summary drops the layer list when it must). */
   public ResultRecord withTarget(Target newTarget) {
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, newTarget, trigger, scanner, timings,
-        counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error);
+        counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
+        findingsIndexKey, changes, suppressions, sbom, quarantine);
+  }
+
+  /** This record with the locator and the findings context Store Results works out. */
+  public ResultRecord withFindingsContext(
+      QualysLocator newQualys, String indexKey, FindingChanges newChanges, Suppressions newSuppressions) {
+    return new ResultRecord(
+        schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
+        counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error,
+        newQualys, indexKey, newChanges, newSuppressions, sbom, quarantine);
+  }
+
+  /** This record with what the quarantine on DENY did. */
+  public ResultRecord withQuarantine(QuarantineResult result) {
+    return new ResultRecord(
+        schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
+        counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
+        findingsIndexKey, changes, suppressions, sbom, result);
   }
 }

@@ -88,7 +88,13 @@ public final class ResultRecordBuilder {
         scan == null ? 0 : scan.secretsFound(),
         scan == null ? null : scan.reportBucket(),
         scan == null ? List.of() : scan.reportKeys(),
-        error(status, state.error()));
+        error(status, state.error()),
+        scan == null ? null : scan.qualys(),
+        scan == null ? null : scan.findingsIndexKey(),
+        null,
+        null,
+        scan == null ? null : Sbom.among(scan.reportKeys()),
+        null);
   }
 
   /** The scan id, or the execution's name when Resolve Target never ran (it failed, or the input was raw). */

@@ -1,0 +1,62 @@
+package com.qualys.lambdascanner.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.model.SeverityCounts;
+import com.qualys.lambdascanner.common.model.StoredRecord;
+import com.qualys.lambdascanner.common.record.FindingChanges;
+import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
+import com.qualys.lambdascanner.testing.Events;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChatMessageTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-27T13:03:05Z");
+  private final JsonCodec json = new JsonCodec();
+
+  private ScanSummary summary(com.qualys.lambdascanner.common.model.RecordRequest request, FindingChanges changes) {
+    var record = new ResultRecordBuilder().build(request, NOW);
+    StoredRecord s = request.state().record();
+    StoredRecord stored = new StoredRecord(s.bucket(), s.key(), s.latestKey(), record.status(), changes, null);
+    return new SummaryBuilder(json).build(record, stored, 0).summary();
+  }
+
+  private static FindingChanges newCounts(SeverityCounts added) {
+    return new FindingChanges(FindingChanges.PREVIOUS, "p", added, null, null, added.highest(), List.of(), List.of(), true);
+  }
+
+  @Test
+  void wanted_whenNewAtOrAboveThreshold_expectationSent() {
+    assertThat(ChatMessage.wanted(summary(Fixtures.scanned(), newCounts(new SeverityCounts(0, 1, 0, 0, 0))), 4)).isTrue();
+    assertThat(ChatMessage.wanted(summary(Fixtures.scanned(), newCounts(new SeverityCounts(0, 0, 1, 0, 0))), 4)).isFalse();
+    assertThat(ChatMessage.wanted(summary(Fixtures.scanned(), newCounts(SeverityCounts.NONE)), 1)).isFalse();
+  }
+
+  @Test
+  void wanted_whenNotComparedOrFailed_expectationByTotalsOrAlways() {
+    assertThat(ChatMessage.wanted(summary(Fixtures.scanned(), null), 5)).as("2 urgent in all").isTrue();
+    assertThat(ChatMessage.wanted(summary(Events.request("notify", "failed.json"), null), 5)).isTrue();
+    assertThat(ChatMessage.wanted(
+        summary(Fixtures.scanned(), FindingChanges.notComputed(FindingChanges.NEWER_SCAN_EXISTS, "x")), 1)).isFalse();
+  }
+
+  @Test
+  void build_whenScanned_expectationChatbotCustomNotification() throws Exception {
+    var message = json.mapper().readTree(ChatMessage.build(json, summary(Fixtures.scanned(), null)));
+
+    assertThat(message.path("version").asText()).isEqualTo("1.0");
+    assertThat(message.path("source").asText()).isEqualTo("custom");
+    assertThat(message.path("content").path("textType").asText()).isEqualTo("client-markdown");
+    assertThat(message.path("content").path("title").asText()).hasSizeLessThanOrEqualTo(ChatMessage.MAX_TITLE);
+    assertThat(message.path("metadata").path("threadId").asText()).isEqualTo("123456789012/us-east-1/orders-api");
+  }
+
+  @Test
+  void plain_whenReportTextCarriesMarkdownOrMentions_expectationDefused() {
+    assertThat(ChatMessage.plain("<!channel> @here *bold* [x](http://evil) `code`"))
+        .isEqualTo("!channel here bold x (http://evil) code");
+  }
+}
