@@ -421,19 +421,19 @@ public final class LocalPipeline implements AutoCloseable {
           "HONOUR_OPT_OUT_TAGS", "true",
           "OPT_OUT_ACCOUNT_IDS", "");
       case "fetch-credentials" -> Map.of("QUALYS_SECRET_ARN", secretArn, "QUALYS_POD", "US1");
-      case "run-qscanner" -> Map.of(
-          "RESULTS_BUCKET", bucket,
-          "QUALYS_SECRET_ARN", secretArn,
-          "QSCANNER_PATH", qscanner.toString(),
-          "QSCANNER_MODE", "get-report",
-          "QSCANNER_POLICY_TAGS", "",
-          "QSCANNER_SCAN_TYPES", "pkg,secret",
-          "QSCANNER_SBOM_FORMATS", "cyclonedx",
-          "SCAN_TIMEOUT_SECONDS", Integer.toString(SCAN_TIMEOUT_SECONDS),
-          "SCAN_SAFETY_MARGIN_SECONDS", Integer.toString(SCAN_SAFETY_MARGIN_SECONDS),
-          "QSCANNER_LOG_LEVEL", "info",
+      case "run-qscanner" -> Map.ofEntries(
+          Map.entry("RESULTS_BUCKET", bucket),
+          Map.entry("QUALYS_SECRET_ARN", secretArn),
+          Map.entry("QSCANNER_PATH", qscanner.toString()),
+          Map.entry("QSCANNER_MODE", "get-report"),
+          Map.entry("QSCANNER_POLICY_TAGS", ""),
+          Map.entry("QSCANNER_SCAN_TYPES", "pkg,secret"),
+          Map.entry("QSCANNER_SBOM_FORMATS", "cyclonedx"),
+          Map.entry("SCAN_TIMEOUT_SECONDS", Integer.toString(SCAN_TIMEOUT_SECONDS)),
+          Map.entry("SCAN_SAFETY_MARGIN_SECONDS", Integer.toString(SCAN_SAFETY_MARGIN_SECONDS)),
+          Map.entry("QSCANNER_LOG_LEVEL", "info"),
           // As template.yaml's ScanRole: moto lets the function assume it (the role need not exist there).
-          "SCAN_ROLE_ARN", "arn:aws:iam::" + account + ":role/qualys-lambda-scanner/local-scan-role");
+          Map.entry("SCAN_ROLE_ARN", "arn:aws:iam::" + account + ":role/qualys-lambda-scanner/local-scan-role"));
       case "store-results" -> Map.of("RESULTS_BUCKET", bucket, "SUPPRESSION_LIST_KEY", SUPPRESSION_LIST_KEY,
           "QUARANTINE_ON_DENY", "false");
       case "notify" -> Map.of("TOPIC_ARN", topicArn, "EVENT_BUS_NAME", "", "ALERT_ON_NEW_ONLY", "0",
