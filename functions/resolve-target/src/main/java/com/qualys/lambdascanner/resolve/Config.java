@@ -73,20 +73,6 @@ public record Config(
         exclusions, DEFAULT_RESCAN_AFTER);
   }
 
-  /** Every opt-out honoured, no own functions known. */
-  public Config(
-      String resultsBucket,
-      String excludeTagKey,
-      Pattern excludeNamePattern,
-      Duration dedupTtl,
-      String defaultRegion,
-      String spokeRoleName,
-      String spokeExternalId,
-      Duration rescanAfter) {
-    this(resultsBucket, excludeTagKey, excludeNamePattern, dedupTtl, defaultRegion, spokeRoleName, spokeExternalId,
-        ExclusionPolicy.HONOUR_ALL, rescanAfter);
-  }
-
   /** Whether targets outside this account and region are read through the spoke role. */
   public boolean hubMode() {
     return spokeRoleName != null;
