@@ -25,6 +25,9 @@ class IamPolicyTest {
    */
   static final Map<String, String> UNAVOIDABLE_WILDCARDS = Map.of(
       "template.yaml#EcrLogin", "ecr:GetAuthorizationToken has no resource-level permissions",
+      "template.yaml#ListFunctions", "lambda:ListFunctions has no resource-level permissions (the fleet's inventory)",
+      "templates/spoke.yaml#ListFunctions", "lambda:ListFunctions has no resource-level permissions (the hub's"
+          + " fleet run lists the spoke's functions)",
       "templates/spoke.yaml#EcrLogin", "ecr:GetAuthorizationToken has no resource-level permissions",
       "template.yaml#DeliverErrorLogs", "the CloudWatch Logs vended-delivery APIs Step Functions calls take no resource",
       "template.yaml#AccountAdministers", "a key policy's Resource is the key itself; the account administers it"
@@ -101,8 +104,8 @@ class IamPolicyTest {
             .isEqualTo(Map.of("Fn::GetAtt", List.of("ScanRole", "Arn"))));
     assume = assume.stream().filter(s -> !String.valueOf(s.body().get("Resource")).contains("ScanRole")).toList();
 
-    assertThat(assume).as("resolve-target, fetch-credentials, run-qscanner: org and listed-account grants")
-        .hasSize(6);
+    assertThat(assume).as("resolve-target, fetch-credentials, run-qscanner, fleet-enumerate: org and listed-account"
+        + " grants").hasSize(8);
     assertThat(assume).allSatisfy(s -> assertThat(String.valueOf(s.body().get("Condition")))
         .as(s.where()).containsAnyOf("aws:ResourceOrgID", "aws:ResourceAccount"));
   }
@@ -122,7 +125,7 @@ class IamPolicyTest {
     Template hub = Template.find(ROOT).orElseThrow();
     String output = String.valueOf(Template.map(hub.root().get("Outputs")).get("SpokeTrustedRoleArns"));
     assertThat(output).contains("ResolveTargetFunctionRole").contains("FetchCredentialsFunctionRole")
-        .contains("RunQScannerFunctionRole").doesNotContain("StoreResults").doesNotContain("Notify");
+        .contains("RunQScannerFunctionRole").contains("FleetEnumerateFunctionRole").doesNotContain("StoreResults").doesNotContain("Notify");
   }
 
   @Test
