@@ -205,9 +205,13 @@ public final class RunQScanner {
     if (report.problem() != null) {
       problems.add(report.problem());
     }
+    // A report read only in part, with results nobody could map, or a DENY with nothing understood behind it: the
+    // verdict stands but is not a full one, so the claim is released (Store Results) and the code scanned again.
+    boolean findingsUnmapped = report.problem() != null;
     if (outcome == Outcome.POLICY_DENY && report.findings() == 0) {
       // The scanner says the code has what a policy denies, yet nothing in the report was understood.
       problems.add("the policy denied this code but no finding in the report could be read");
+      findingsUnmapped = true;
     }
     if (!problems.isEmpty() && (outcome == Outcome.COMPLETED || outcome == Outcome.POLICY_ALLOW)) {
       outcome = Outcome.PARTIAL;
@@ -258,7 +262,8 @@ public final class RunQScanner {
         finishedAt,
         message,
         qualys,
-        indexKey);
+        indexKey,
+        findingsUnmapped);
   }
 
   /**

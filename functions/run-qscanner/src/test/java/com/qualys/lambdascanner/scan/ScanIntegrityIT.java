@@ -149,6 +149,7 @@ class ScanIntegrityIT {
 
     assertThat(sut.outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(sut.counts()).isEqualTo(new SeverityCounts(1, 1, 2, 1, 1));
+    assertThat(sut.findingsUnmapped()).isFalse();
     assertThat(sut.topFindings().getFirst().qid()).isEqualTo("376657");
     assertThat(sut.topFindings().getFirst().packageName()).isEqualTo("org.apache.logging.log4j:log4j-core");
   }
@@ -171,6 +172,7 @@ class ScanIntegrityIT {
     assertThat(sut.message())
         .contains("results the parser could not map")
         .contains("the policy denied this code but no finding in the report could be read");
+    assertThat(sut.findingsUnmapped()).as("the typed signal Store Results releases the claim on").isTrue();
   }
 
   private ScanResult scan(Target target, String scenario) {

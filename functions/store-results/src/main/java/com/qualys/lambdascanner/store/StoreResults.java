@@ -154,7 +154,9 @@ public final class StoreResults {
     String claimKey = RecordKeys.claimKey(dedupKey);
     Action action =
         switch (record.status()) {
-          case SUCCEEDED, POLICY_DENY, POLICY_AUDIT -> Action.COMPLETE;
+          // A verdict whose report held results the parser could not map is not a full one (issue 10, item 9).
+          case SUCCEEDED, POLICY_DENY, POLICY_AUDIT ->
+              record.scanner() != null && record.scanner().findingsUnmapped() ? Action.RELEASE : Action.COMPLETE;
           // Not a full verdict on the claimed code: the next event for it must scan again (issue 10, items 3, 4, 9).
           case PARTIAL, CODE_CHANGED, FAILED, TIMED_OUT -> Action.RELEASE;
           case SKIPPED -> Action.KEEP;

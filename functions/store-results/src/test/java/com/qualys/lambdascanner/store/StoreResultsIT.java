@@ -182,6 +182,21 @@ class StoreResultsIT {
   }
 
   @Test
+  void store_whenDenyWithUnmappedFindings_expectDenyKeptButClaimReleased() {
+    RecordRequest request = Events.request("store-results", "deny-unmapped.json");
+    String claimKey = RecordKeys.claimKey(request.state().dedupKey());
+    putClaim(claimKey, "{\"scanId\":\"" + request.state().scanId() + "\",\"status\":\"CLAIMED\"}");
+
+    StoredRecord stored = sut.store(request);
+
+    assertThat(stored.status()).isEqualTo(RecordStatus.POLICY_DENY);
+    JsonNode record = read(stored.key());
+    assertThat(record.at("/scanner/findingsUnmapped").asBoolean()).isTrue();
+    assertThat(record.get("reason").asText()).contains("could not map");
+    assertThat(exists(claimKey)).as("a DENY nobody could read is not a full verdict: the claim is released").isFalse();
+  }
+
+  @Test
   void store_whenCodeChangedDuringScan_expectOwnStatusAndClaimReleased() {
     RecordRequest request = Events.request("store-results", "code-changed.json");
     String claimKey = RecordKeys.claimKey(request.state().dedupKey());

@@ -21,6 +21,9 @@ import java.util.List;
  * @param qualys what locates the scan in the Qualys platform, from the ScanResult file; null when absent
  * @param findingsIndexKey the S3 key of every finding (not only the top ones), for the comparison with the
  *     previous scan; null when the report could not be read
+ * @param findingsUnmapped the report held results (or the scanner said it found what a policy denies) that the
+ *     parser could not map: the outcome stands (a DENY stays a DENY) but it is not a full verdict, so Store Results
+ *     releases the claim and the next event or fleet run scans that code again (issue 10, item 9)
  */
 public record ScanResult(
     Outcome outcome,
@@ -36,7 +39,28 @@ public record ScanResult(
     Instant finishedAt,
     String message,
     QualysLocator qualys,
-    String findingsIndexKey) {
+    String findingsIndexKey,
+    Boolean findingsUnmapped) {
+
+  /** A result whose findings were all understood. */
+  public ScanResult(
+      Outcome outcome,
+      int exitCode,
+      String scannerVersion,
+      String mode,
+      SeverityCounts counts,
+      int secretsFound,
+      List<Finding> topFindings,
+      String reportBucket,
+      List<String> reportKeys,
+      Instant startedAt,
+      Instant finishedAt,
+      String message,
+      QualysLocator qualys,
+      String findingsIndexKey) {
+    this(outcome, exitCode, scannerVersion, mode, counts, secretsFound, topFindings, reportBucket, reportKeys,
+        startedAt, finishedAt, message, qualys, findingsIndexKey, false);
+  }
 
   /** A result without a locator or findings index. */
   public ScanResult(
@@ -53,12 +77,14 @@ public record ScanResult(
       Instant finishedAt,
       String message) {
     this(outcome, exitCode, scannerVersion, mode, counts, secretsFound, topFindings, reportBucket, reportKeys,
-        startedAt, finishedAt, message, null, null);
+        startedAt, finishedAt, message, null, null, false);
   }
 
   public ScanResult {
     counts = counts == null ? SeverityCounts.NONE : counts;
     topFindings = topFindings == null ? List.of() : List.copyOf(topFindings);
     reportKeys = reportKeys == null ? List.of() : List.copyOf(reportKeys);
+    // Absent from results written before the flag existed (and the primitive would not take a JSON null).
+    findingsUnmapped = Boolean.TRUE.equals(findingsUnmapped);
   }
 }

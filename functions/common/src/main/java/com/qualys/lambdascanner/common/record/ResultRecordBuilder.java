@@ -255,7 +255,8 @@ public final class ResultRecordBuilder {
       return null;
     }
     return new ScannerInfo(
-        scan == null ? null : scan.scannerVersion(), pod, scan == null ? null : scan.mode());
+        scan == null ? null : scan.scannerVersion(), pod, scan == null ? null : scan.mode(),
+        scan != null && scan.findingsUnmapped());
   }
 
   private static Timings timings(PipelineState state, ScanResult scan, Instant now) {

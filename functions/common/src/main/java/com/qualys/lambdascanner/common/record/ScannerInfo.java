@@ -6,5 +6,12 @@ package com.qualys.lambdascanner.common.record;
  * @param version qscanner's version, null when it did not run
  * @param pod the Qualys platform the scan reported to
  * @param mode the qscanner mode ({@code get-report}, {@code evaluate-policy})
+ * @param findingsUnmapped the report held results the parser could not map: not a full verdict, the claim was
+ *     released (absent from records written before it existed, read as false)
  */
-public record ScannerInfo(String version, String pod, String mode) {}
+public record ScannerInfo(String version, String pod, String mode, Boolean findingsUnmapped) {
+
+  public ScannerInfo {
+    findingsUnmapped = Boolean.TRUE.equals(findingsUnmapped);
+  }
+}
