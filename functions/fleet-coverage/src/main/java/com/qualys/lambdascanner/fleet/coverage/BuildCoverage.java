@@ -93,6 +93,11 @@ public final class BuildCoverage {
     entries.addAll(unreachable(inventory.scopes()));
     List<CoverageReport.Scope> scopes = scopes(inventory, latest);
     List<String> notes = notes(scopes, mapError);
+    if (inventory.organizationError() != null) {
+      // FleetAccountsFromOrganization was on but gave no accounts: the run is not the whole Organization.
+      notes.addFirst("The Organization's accounts were not listed, so this run covers the listed accounts only: "
+          + inventory.organizationError());
+    }
     CoverageSummary summary = CoverageSummary.of(entries);
     String executionArn = request.path("executionArn").isTextual() ? request.path("executionArn").asText() : null;
     CoverageReport report = new CoverageReport(CoverageReport.SCHEMA_VERSION, runId, executionArn,

@@ -150,6 +150,21 @@ class BuildCoverageIT {
   }
 
   @Test
+  void build_whenTheOrganizationRefusedListAccounts_coverageSaysSoWithTheTypedError() throws IOException {
+    seedRun("run-6");
+    FleetInventory seeded = json.mapper().treeToValue(read(FleetInventory.inventoryKey("run-6")), FleetInventory.class);
+    put(FleetInventory.inventoryKey("run-6"), new FleetInventory("run-6", seeded.enumeratedAt(), seeded.scopes(),
+        seeded.functions(), "TerminalException: organizations:ListAccounts failed (AccessDeniedException, HTTP 400)"));
+
+    sut.build(request("run-6", bucket, "fleet/results/map-1/manifest.json"));
+
+    JsonNode coverage = read("coverage/runs/run-6.json");
+    assertThat(coverage.path("notes").get(0).asText()).startsWith("The Organization's accounts were not listed")
+        .contains("AccessDeniedException");
+    assertThat(coverage.path("summary").path("total").asInt()).as("the listed accounts are still covered").isEqualTo(3);
+  }
+
+  @Test
   void build_whenMapStopped_coversWhatItKnowsAndSaysWhy() throws IOException {
     seedRun("run-3");
     JsonNode stopped = json.mapper().readTree(json.toJson(Map.of("runId", "run-3",

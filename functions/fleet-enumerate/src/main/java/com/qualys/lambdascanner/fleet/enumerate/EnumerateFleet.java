@@ -49,6 +49,7 @@ public final class EnumerateFleet {
   private final FleetConfig config;
   private final SpokeAccess spokes;
   private final FunctionLister lister;
+  private final OrganizationAccounts organization;
   private final S3Client s3;
   private final JsonCodec json;
   private final StructuredLog log;
@@ -56,11 +57,12 @@ public final class EnumerateFleet {
 
   @Inject
   public EnumerateFleet(
-      FleetConfig config, SpokeAccess spokes, FunctionLister lister, S3Client s3, JsonCodec json, StructuredLog log,
-      Clock clock) {
+      FleetConfig config, SpokeAccess spokes, FunctionLister lister, OrganizationAccounts organization, S3Client s3,
+      JsonCodec json, StructuredLog log, Clock clock) {
     this.config = config;
     this.spokes = spokes;
     this.lister = lister;
+    this.organization = organization;
     this.s3 = s3;
     this.json = json;
     this.log = log;
@@ -70,15 +72,19 @@ public final class EnumerateFleet {
   /**
    * @param request {@code {"runId": <the fleet execution's name>}}
    * @throws InvalidInputException no valid run id
-   * @throws RetryableException S3 throttling or 5xx writing the inventory, STS asking for the own account
+   * @throws RetryableException S3 throttling or 5xx writing the inventory, STS asking for the own account,
+   *     Organizations ListAccounts throttled or 5xx
    * @throws TerminalException the inventory cannot be written
    */
   public InventoryRef enumerate(JsonNode request) {
     String runId = RunId.validate(request == null ? null : request.path("runId"));
-    List<Scope> read = readAll(runId);
+    List<String> accounts = new ArrayList<>();
+    String organizationError = accounts(runId, accounts);
+    List<Scope> read = readAll(runId, accounts);
     List<InventoryScope> scopes = read.stream().map(Scope::scope).toList();
     List<InventoryFunction> functions = read.stream().flatMap(r -> r.functions().stream()).toList();
-    FleetInventory inventory = new FleetInventory(runId, clock.instant().toString(), scopes, functions);
+    FleetInventory inventory =
+        new FleetInventory(runId, clock.instant().toString(), scopes, functions, organizationError);
     List<Map<String, String>> manifest = functions.stream().map(f -> Map.of("functionArn", f.functionArn())).toList();
     put(FleetInventory.manifestKey(runId), json.toJson(manifest));
     put(FleetInventory.inventoryKey(runId), json.toJson(inventory));
@@ -89,22 +95,40 @@ public final class EnumerateFleet {
         FleetInventory.inventoryKey(runId), functions.size(), scopes.size(), unreachable);
   }
 
-  /** The own account first, then FLEET_ACCOUNTS (each once). */
-  private List<String> accounts() {
+  /**
+   * The own account first, then FLEET_ACCOUNTS, then (when asked) the Organization's ACTIVE accounts, each once.
+   * A refused ListAccounts (not the management account or a delegated administrator) does not stop the run: the
+   * listed accounts are enumerated and the refusal is returned, for the inventory and the coverage to say so.
+   * Throttling and 5xx propagate as {@link RetryableException}: the state machine retries the whole step.
+   */
+  private String accounts(String runId, List<String> into) {
     LinkedHashSet<String> accounts = new LinkedHashSet<>();
     accounts.add(spokes.ownAccount());
     accounts.addAll(config.accounts());
-    return new ArrayList<>(accounts);
+    String error = null;
+    if (config.accountsFromOrganization()) {
+      try {
+        List<String> listed = organization.activeAccounts(detail ->
+            log.warn("organization entry rejected", runId, Map.of("detail", detail)));
+        accounts.addAll(listed);
+        log.info("organization listed", runId, Map.of("activeAccounts", listed.size()));
+      } catch (TerminalException e) {
+        error = OneLine.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+        log.warn("organization not listed", runId, Map.of("error", error));
+      }
+    }
+    into.addAll(accounts);
+    return error;
   }
 
   /**
    * Every scope, {@link #LISTERS} at a time (ListFunctions and STS quotas are per account: scopes of different
    * accounts do not compete), in the order of the accounts and regions.
    */
-  private List<Scope> readAll(String runId) {
+  private List<Scope> readAll(String runId, List<String> accounts) {
     try (ExecutorService listers = Executors.newFixedThreadPool(LISTERS, Thread.ofVirtual().factory())) {
       List<Future<Scope>> reads = new ArrayList<>();
-      for (String account : accounts()) {
+      for (String account : accounts) {
         for (String region : config.regions()) {
           reads.add(listers.submit(() -> read(account, region, runId)));
         }

@@ -16,9 +16,12 @@ import java.util.regex.Pattern;
  * @param regions {@code FLEET_REGIONS}: the regions to enumerate in every account; empty means the own region
  * @param ownRegion {@code AWS_REGION}
  * @param spoke hub mode's spoke role; single-account mode without
+ * @param accountsFromOrganization {@code FLEET_ACCOUNTS_FROM_ORGANIZATION}: also list the Organization's ACTIVE
+ *     accounts (ListAccounts), in addition to {@code accounts}
  */
 public record FleetConfig(
-    String resultsBucket, List<String> accounts, List<String> regions, String ownRegion, SpokeSettings spoke) {
+    String resultsBucket, List<String> accounts, List<String> regions, String ownRegion, SpokeSettings spoke,
+    boolean accountsFromOrganization) {
 
   private static final Pattern ACCOUNT = Pattern.compile("^\\d{12}$");
   private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$");
@@ -42,7 +45,8 @@ public record FleetConfig(
         list(env.optional("FLEET_ACCOUNTS", ""), ACCOUNT, "FLEET_ACCOUNTS", "12-digit account id"),
         regions,
         ownRegion,
-        SpokeSettings.from(env));
+        SpokeSettings.from(env),
+        env.flag("FLEET_ACCOUNTS_FROM_ORGANIZATION", false));
   }
 
   private static List<String> list(String value, Pattern shape, String variable, String what) {

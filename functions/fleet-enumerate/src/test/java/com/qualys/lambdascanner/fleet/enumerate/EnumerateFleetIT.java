@@ -28,12 +28,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.Layer;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /** Enumeration against moto's S3 with a fake lister: what the inventory and the manifest hold for each scope. */
 class EnumerateFleetIT {
@@ -95,10 +98,100 @@ class EnumerateFleetIT {
         default -> throw new RetryableException("lambda:ListFunctions ... failed (TooManyRequestsException, HTTP 429)");
       };
     };
-    FleetConfig config = new FleetConfig(bucket, accounts, regions, "us-east-1", new SpokeSettings("spoke", "ext-1"));
+    return sut(lister, accounts, regions, false, null);
+  }
+
+  private EnumerateFleet sut(
+      FunctionLister lister, List<String> accounts, List<String> regions, boolean fromOrganization,
+      OrganizationAccounts organization) {
+    FleetConfig config =
+        new FleetConfig(bucket, accounts, regions, "us-east-1", new SpokeSettings("spoke", "ext-1"), fromOrganization);
     SpokeAccess spokes = new SpokeAccess(config.spoke(), "us-east-1", null, () -> OWN);
-    return new EnumerateFleet(config, spokes, lister, s3, json, new StructuredLog(json, logger),
+    return new EnumerateFleet(config, spokes, lister, organization, s3, json, new StructuredLog(json, logger),
         Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
+  }
+
+  /** Organizations through moto with these credentials (the account moto sees is the credentials'). */
+  private OrganizationAccounts organization(AwsCredentialsProvider credentials) {
+    return new OrganizationAccounts(UrlConnectionHttpClient.create(), credentials, moto.endpoint(), "us-east-1", json);
+  }
+
+  /** Every scope lists one function of its own: what the Organization contributes shows as functions. */
+  private FunctionLister onePerAccount() {
+    return (account, region, runId) -> {
+      listed.add(account + "/" + region);
+      return List.of(function(account, region, "fn-" + account));
+    };
+  }
+
+  /**
+   * OWN is the management account of moto's Organization (created once per moto server) with {@code members}
+   * accounts, the last of them closed; returns the ACTIVE members.
+   */
+  private static synchronized List<String> organizationWithMembers(OrganizationAccounts management, int members) {
+    if (organizationMembers == null) {
+      management.invoke("CreateOrganization", Map.of("FeatureSet", "ALL"));
+      List<String> created = new ArrayList<>();
+      for (int i = 0; i < members; i++) {
+        JsonNode status = management.invoke("CreateAccount",
+            Map.of("AccountName", "member-" + i, "Email", "member-" + i + "@example.com"));
+        created.add(status.at("/CreateAccountStatus/AccountId").asText());
+      }
+      management.invoke("CloseAccount", Map.of("AccountId", created.getLast()));
+      organizationMembers = List.copyOf(created.subList(0, created.size() - 1));
+    }
+    return organizationMembers;
+  }
+
+  private static List<String> organizationMembers;
+
+  @Test
+  void enumerate_whenAccountsFromOrganization_listsEveryActiveAccountOverAllPagesBesidesTheList() throws IOException {
+    OrganizationAccounts management = organization(
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+    // More than two pages of ListAccounts (20 a page) of members, plus the management account itself.
+    List<String> members = organizationWithMembers(management, 2 * OrganizationAccounts.PAGE + 6);
+
+    InventoryRef ref = sut(onePerAccount(), List.of(SPOKE), List.of("us-east-1"), true, management)
+        .enumerate(json.mapper().readTree("{\"runId\": \"run-org\"}"));
+
+    FleetInventory inventory = json.mapper().treeToValue(object(ref.inventoryKey()), FleetInventory.class);
+    List<String> expected = new ArrayList<>(List.of(OWN, SPOKE));
+    expected.addAll(members);
+    assertThat(inventory.scopes()).extracting(s -> s.accountId()).containsExactlyElementsOf(expected);
+    assertThat(inventory.functions()).extracting(f -> f.functionName())
+        .containsExactlyElementsOf(expected.stream().map(a -> "fn-" + a).toList());
+    assertThat(inventory.organizationError()).isNull();
+    assertThat(String.join("\n", logger.lines())).contains("organization listed").contains("\"activeAccounts\":"
+        + (members.size() + 1));
+  }
+
+  @Test
+  void enumerate_whenListAccountsRefused_enumeratesTheListAndRecordsTheTypedError() throws IOException {
+    OrganizationAccounts management = organization(
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+    String member = organizationWithMembers(management, 2 * OrganizationAccounts.PAGE + 6).getFirst();
+    // A member account that is neither the management account nor a delegated administrator.
+    AwsSessionCredentials memberCredentials;
+    try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .httpClient(UrlConnectionHttpClient.create()).build()) {
+      var assumed = sts.assumeRole(b -> b.roleArn("arn:aws:iam::" + member + ":role/hub").roleSessionName("it"))
+          .credentials();
+      memberCredentials = AwsSessionCredentials.create(
+          assumed.accessKeyId(), assumed.secretAccessKey(), assumed.sessionToken());
+    }
+
+    InventoryRef ref = sut(onePerAccount(), List.of(SPOKE), List.of("us-east-1"), true,
+        organization(StaticCredentialsProvider.create(memberCredentials)))
+        .enumerate(json.mapper().readTree("{\"runId\": \"run-org-denied\"}"));
+
+    FleetInventory inventory = json.mapper().treeToValue(object(ref.inventoryKey()), FleetInventory.class);
+    assertThat(inventory.scopes()).extracting(s -> s.accountId()).containsExactly(OWN, SPOKE);
+    assertThat(inventory.organizationError())
+        .startsWith("TerminalException: organizations:ListAccounts failed (AccessDeniedException, HTTP 400)")
+        .contains("management account or a delegated administrator");
+    assertThat(String.join("\n", logger.lines())).contains("organization not listed");
   }
 
   private JsonNode object(String key) throws IOException {
@@ -172,6 +265,7 @@ class EnumerateFleetIT {
     FleetConfig config = FleetConfig.from(com.qualys.lambdascanner.common.config.Env.of(
         Map.of("RESULTS_BUCKET", "b", "AWS_REGION", "eu-west-1", "FLEET_ACCOUNTS", " 210987654321 ,210987654321")));
     assertThat(config.accounts()).containsExactly("210987654321");
+    assertThat(config.accountsFromOrganization()).as("opt-in").isFalse();
     assertThat(config.regions()).containsExactly("eu-west-1");
   }
 }

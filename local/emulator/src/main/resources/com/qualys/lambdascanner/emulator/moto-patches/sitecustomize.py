@@ -30,6 +30,11 @@ the installed moto and skipped (with a line in moto's log) when the code it fixe
    moto's other integrations do (and LocalStack, which this interpreter comes from). A StartExecution without a Name
    gets a UUID, as in AWS (moto named every such execution "None"; the execution name is the scan id). The fleet
    workflow starts each scan this way.
+
+7. Organizations ListAccounts answers any caller: a member account (one with no organization of its own) gets an
+   empty list. On AWS only the management account or a delegated administrator may call it; any other member
+   account gets AccessDeniedException, an account outside any organization AWSOrganizationsNotInUseException. The
+   fleet's opt-in Organization listing depends on that refusal, so it is answered the AWS way here.
 """
 
 import sys
@@ -209,6 +214,30 @@ def _patch_sfn_integration_casing():
     StateTaskServiceSfn._normalise_response = _normalise_response
 
 
+def _patch_organizations_list_accounts():
+    from moto.organizations.exceptions import AWSOrganizationsNotInUseException, OrganizationsClientError
+    from moto.organizations.models import OrganizationsBackend, organizations_backends
+
+    class AccessDeniedException(OrganizationsClientError):
+        def __init__(self):
+            super().__init__("AccessDeniedException", "You don't have permissions to access this resource.")
+
+    original = OrganizationsBackend.list_accounts
+
+    def list_accounts(self, *args, **kwargs):
+        if self.org is not None:
+            return original(self, *args, **kwargs)
+        membership = organizations_backends.master_accounts.get(self.account_id)
+        if membership is None:
+            raise AWSOrganizationsNotInUseException
+        management = organizations_backends[membership[0]][membership[1]]
+        if any(admin.account.id == self.account_id for admin in management.admins):
+            return original(management, *args, **kwargs)
+        raise AccessDeniedException()
+
+    OrganizationsBackend.list_accounts = list_accounts
+
+
 for _patch in (
     _patch_lambda_service_errors,
     _patch_state_machine_copy,
@@ -216,6 +245,7 @@ for _patch in (
     _patch_result_writer,
     _patch_integer_tolerated_failure_percentage,
     _patch_sfn_integration_casing,
+    _patch_organizations_list_accounts,
 ):
     try:
         _patch()
