@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Scans that are not a full verdict, end to end (issue 10, items 3, 4, 9): the code deployed during the scan, a
- * partial scan, a report the parser cannot map. Each is recorded with its own status or reason, notified, and its
+ * partial scan, a report the parser cannot map, a DENY behind which no finding can be read. Each is recorded with its own status or reason, notified, and its
  * dedup claim released, so the next event for the same code scans it again instead of ending as a duplicate.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -112,6 +112,26 @@ class ScanIntegrityEndToEndIT {
     ExecutionReport second = run(event);
 
     assertThat(second.stateNames()).as(describe(second)).containsExactlyElementsOf(SCANNED);
+  }
+
+  @Test
+  @Order(5)
+  void execute_whenPolicyDeniesAndNoFindingCanBeRead_expectationDenyKeptClaimReleasedAndRescanned() {
+    JsonNode event = target("eventbridge/update-function-code.json", "orders-api-deny-unmapped", "deny-unmapped");
+    ExecutionReport first = run(event);
+
+    assertThat(first.status()).as(describe(first)).isEqualTo("SUCCEEDED");
+    JsonNode record = first.record();
+    assertThat(record.path("status").asText()).as("the policy's verdict stands").isEqualTo("POLICY_DENY");
+    assertThat(record.path("scanner").path("findingsUnmapped").asBoolean()).isTrue();
+    assertThat(record.path("reason").asText()).contains("no finding in the report could be read");
+    assertValidRecord(record);
+    assertThat(claimsOf(executionName(first))).as("not a full verdict: the claim is released").isEmpty();
+
+    ExecutionReport second = run(event);
+
+    assertThat(second.stateNames()).as("not a DUPLICATE skip: " + describe(second)).containsExactlyElementsOf(SCANNED);
+    assertThat(second.record().path("status").asText()).isEqualTo("POLICY_DENY");
   }
 
   @Test

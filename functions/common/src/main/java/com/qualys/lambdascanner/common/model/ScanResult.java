@@ -42,26 +42,6 @@ public record ScanResult(
     String findingsIndexKey,
     Boolean findingsUnmapped) {
 
-  /** A result whose findings were all understood. */
-  public ScanResult(
-      Outcome outcome,
-      int exitCode,
-      String scannerVersion,
-      String mode,
-      SeverityCounts counts,
-      int secretsFound,
-      List<Finding> topFindings,
-      String reportBucket,
-      List<String> reportKeys,
-      Instant startedAt,
-      Instant finishedAt,
-      String message,
-      QualysLocator qualys,
-      String findingsIndexKey) {
-    this(outcome, exitCode, scannerVersion, mode, counts, secretsFound, topFindings, reportBucket, reportKeys,
-        startedAt, finishedAt, message, qualys, findingsIndexKey, false);
-  }
-
   /** A result without a locator or findings index. */
   public ScanResult(
       Outcome outcome,
