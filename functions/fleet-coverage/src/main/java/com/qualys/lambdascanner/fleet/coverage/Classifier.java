@@ -56,6 +56,11 @@ final class Classifier {
     }
     String status = text(item.path("scan").path("record").path("status"));
     String skipReason = text(item.path("scan").path("decision").path("reason"));
+    if (status != null && COMPLETED.contains(status) && unmapped(latest, executionArn)) {
+      // A DENY or AUDIT whose report was not understood: its claim is released, so not a full verdict either.
+      return entry(function, CoverageState.STALE, "FINDINGS_UNMAPPED", OneLine.of(text(latest.path("reason"))),
+          last, false, executionArn);
+    }
     if (status != null && COMPLETED.contains(status)) {
       return entry(function, CoverageState.SCANNED, null, null, last, true, executionArn);
     }
@@ -87,6 +92,12 @@ final class Classifier {
     }
     return entry(function, CoverageState.NOT_SCANNED, skipReason,
         OneLine.of(text(item.path("scan").path("decision").path("detail"))), last, false, executionArn);
+  }
+
+  /** Whether this execution's own record (the latest) says its report held findings the parser could not map. */
+  private static boolean unmapped(JsonNode latest, String executionArn) {
+    return latest != null && executionArn != null && executionArn.equals(text(latest.path("executionArn")))
+        && latest.path("scanner").path("findingsUnmapped").asBoolean(false);
   }
 
   /** An entry for a function of a scope that could not be read this run. */

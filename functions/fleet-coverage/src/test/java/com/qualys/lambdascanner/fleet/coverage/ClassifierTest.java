@@ -60,6 +60,20 @@ class ClassifierTest {
   }
 
   @Test
+  void classify_whenThisRunsDenyHadUnmappedFindings_isStaleNotScanned() {
+    JsonNode latest = node("{'scanId': 's1', 'executionArn': '" + CHILD + "', 'status': 'POLICY_DENY',"
+        + " 'reason': 'no finding in the report could be read', 'scanner': {'findingsUnmapped': true},"
+        + " 'highestSeverity': 0, 'timings': {'recordedAt': '2026-12-01T11:59:00Z'}}");
+
+    CoverageEntry entry = sut.classify(function, item("POLICY_DENY", null), latest, NOW, null);
+
+    assertThat(entry.state()).isEqualTo(CoverageState.STALE);
+    assertThat(entry.reason()).isEqualTo("FINDINGS_UNMAPPED");
+    assertThat(entry.error()).contains("could be read");
+    assertThat(entry.scannedThisRun()).isFalse();
+  }
+
+  @Test
   void classify_whenExcludedByTag_isExcludedWithReasonAndDetail() {
     CoverageEntry entry = sut.classify(function, item("SKIPPED", "EXCLUDED_BY_TAG"), null, NOW, null);
 
