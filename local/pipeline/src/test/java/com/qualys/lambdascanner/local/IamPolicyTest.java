@@ -26,6 +26,8 @@ class IamPolicyTest {
   static final Map<String, String> UNAVOIDABLE_WILDCARDS = Map.of(
       "template.yaml#EcrLogin", "ecr:GetAuthorizationToken has no resource-level permissions",
       "template.yaml#ListFunctions", "lambda:ListFunctions has no resource-level permissions (the fleet's inventory)",
+      "template.yaml#ListOrganizationAccounts", "organizations:ListAccounts has no resource-level permissions (the"
+          + " fleet's Organization accounts, only with FleetAccountsFromOrganization=true)",
       "templates/spoke.yaml#ListFunctions", "lambda:ListFunctions has no resource-level permissions (the hub's"
           + " fleet run lists the spoke's functions)",
       "templates/spoke.yaml#EcrLogin", "ecr:GetAuthorizationToken has no resource-level permissions",
@@ -108,6 +110,33 @@ class IamPolicyTest {
         + " grants").hasSize(8);
     assertThat(assume).allSatisfy(s -> assertThat(String.valueOf(s.body().get("Condition")))
         .as(s.where()).containsAnyOf("aws:ResourceOrgID", "aws:ResourceAccount"));
+  }
+
+  @Test
+  void listAccounts_onlyWhenFleetAccountsFromOrganization_expectationConditionalGrantAndTheFlagPassedOn() {
+    Template hub = Template.find(ROOT).orElseThrow();
+    List<Object> policies = list(hub.properties("FleetEnumerateFunction").get("Policies"));
+    List<Object> statements = list(Template.map(policies.getFirst()).get("Statement"));
+    List<Object> granting = new ArrayList<>();
+    for (Object statement : statements) {
+      if (String.valueOf(statement).contains("organizations:")) {
+        granting.add(statement);
+      }
+    }
+
+    assertThat(granting).as("one statement names Organizations").singleElement().satisfies(s -> {
+      List<Object> branches = list(Template.map(s).get("Fn::If"));
+      assertThat(branches).hasSize(3);
+      assertThat(branches.getFirst()).isEqualTo("FleetListsOrganization");
+      assertThat(Template.map(branches.get(1))).containsEntry("Action", "organizations:ListAccounts");
+      assertThat(branches.get(2)).isEqualTo(Map.of("Ref", "AWS::NoValue"));
+    });
+    assertThat(String.valueOf(Template.map(hub.root().get("Conditions")).get("FleetListsOrganization")))
+        .isEqualTo("{Fn::Equals=[{Ref=FleetAccountsFromOrganization}, true]}");
+    assertThat(String.valueOf(hub.functionProperty("FleetEnumerateFunction", "Environment").orElseThrow()))
+        .contains("FLEET_ACCOUNTS_FROM_ORGANIZATION={Ref=FleetAccountsFromOrganization}");
+    assertThat(String.valueOf(Template.map(hub.root().get("Parameters")).get("FleetAccountsFromOrganization")))
+        .contains("Default=false");
   }
 
   @Test
