@@ -49,9 +49,12 @@ final class RecordKeys {
 
   /** {@code latest/<acct>/<region>/<function>.json}, or null for skips and records without a known target. */
   static String latestKey(ResultRecord record) {
-    Target target = record.target();
-    if (record.status() == RecordStatus.SKIPPED
-        || target == null
+    return record.status() == RecordStatus.SKIPPED ? null : latestKeyOf(record.target());
+  }
+
+  /** The function's latest/ key whatever the record's status (a skip for a deleted function reads it), or null. */
+  static String latestKeyOf(Target target) {
+    if (target == null
         || UNKNOWN.equals(account(target))
         || UNKNOWN.equals(region(target))
         || target.functionName() == null
