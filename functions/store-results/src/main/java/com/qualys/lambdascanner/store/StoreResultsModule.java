@@ -70,7 +70,11 @@ public final class StoreResultsModule {
       if (role == null) {
         return own.resolveCredentials();
       }
-      Credentials assumed = spokes.assume(role, scanId, SpokeAccess.MIN_SESSION);
+      // Narrowed to the one call, on that account's own product: the spoke role can also read functions.
+      String sessionPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+          + "\"Action\":\"securityhub:BatchImportFindings\",\"Resource\":\""
+          + AsffFindings.productArn(target.partition(), target.region(), target.accountId()) + "\"}]}";
+      Credentials assumed = spokes.assume(role, scanId, SpokeAccess.MIN_SESSION, sessionPolicy);
       return AwsSessionCredentials.create(assumed.accessKeyId(), assumed.secretAccessKey(), assumed.sessionToken());
     };
     return new SecurityHubExport(true, client, credentials, findings, log, Thread::sleep);
