@@ -83,6 +83,11 @@ final class AsffFindings {
         + text(finding.installedVersion()) + " of Lambda function " + target.functionName()
         + (finding.fixedVersion() == null ? "; no fixed version known" : "; fixed in " + text(finding.fixedVersion()))
         + ". " + title, MAX_DESCRIPTION));
+    // Severity and Types again where a provider updates them: once a customer changed the top-level ones with
+    // BatchUpdateFindings, BatchImportFindings no longer may (Security Hub CSPM's "FindingProviderFields").
+    ObjectNode provider = f.putObject("FindingProviderFields");
+    provider.set("Severity", severity.deepCopy());
+    provider.set("Types", f.get("Types").deepCopy());
     f.put("RecordState", state);
     ObjectNode productFields = f.putObject("ProductFields");
     productFields.put("qualys/QID", qid);

@@ -53,6 +53,8 @@ class AsffFindingsTest {
     assertThat(f.get("CreatedAt").asText()).isEqualTo(at.toString()).isEqualTo(f.get("UpdatedAt").asText());
     assertThat(f.get("Severity").get("Label").asText()).isEqualTo("CRITICAL");
     assertThat(f.get("RecordState").asText()).isEqualTo("ACTIVE");
+    assertThat(f.get("FindingProviderFields").get("Severity")).isEqualTo(f.get("Severity"));
+    assertThat(f.get("FindingProviderFields").get("Types")).isEqualTo(f.get("Types"));
     assertThat(f.get("Description").asText().length()).isLessThanOrEqualTo(1024);
     JsonNode v = f.get("Vulnerabilities").get(0);
     assertThat(v.get("Id").asText()).isEqualTo("CVE-2021-44228");
