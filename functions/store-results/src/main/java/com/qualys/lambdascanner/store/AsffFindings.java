@@ -8,11 +8,7 @@ import com.qualys.lambdascanner.common.model.FindingsIndex;
 import com.qualys.lambdascanner.common.model.Layer;
 import com.qualys.lambdascanner.common.model.PackageType;
 import com.qualys.lambdascanner.common.model.Target;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -49,7 +45,7 @@ final class AsffFindings {
   /** The stable Id: function ARN, QID, and a hash of the package (report-written text never forms the Id). */
   static String id(Target target, Finding finding) {
     String pkg = finding.packageName() == null ? "" : finding.packageName();
-    return target.functionArn() + "/qualys/qid/" + qid(finding) + "/package/" + sha256(pkg).substring(0, 16);
+    return target.functionArn() + "/qualys/qid/" + qid(finding) + "/package/" + RecordKeys.sha256Hex(pkg).substring(0, 16);
   }
 
   /**
@@ -162,7 +158,7 @@ final class AsffFindings {
   }
 
   private static String qid(Finding finding) {
-    return finding.qid() != null && QID.matcher(finding.qid()).matches() ? finding.qid() : "unknown-" + sha256(String.valueOf(finding.qid())).substring(0, 12);
+    return finding.qid() != null && QID.matcher(finding.qid()).matches() ? finding.qid() : "unknown-" + RecordKeys.sha256Hex(String.valueOf(finding.qid())).substring(0, 12);
   }
 
   private static List<String> cves(Finding finding) {
@@ -181,13 +177,5 @@ final class AsffFindings {
 
   private static String clip(String value, int max) {
     return value.length() <= max ? value : value.substring(0, max - 1) + "…";
-  }
-
-  static String sha256(String value) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

@@ -66,9 +66,13 @@ final class RecordKeys {
 
   /** {@code claims/<sha256 hex of dedupKey>.json}, as Resolve Target creates it. */
   static String claimKey(String dedupKey) {
+    return "claims/" + sha256Hex(dedupKey) + ".json";
+  }
+
+  /** Lower-case hex SHA-256 of the UTF-8 text. */
+  static String sha256Hex(String text) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(dedupKey.getBytes(StandardCharsets.UTF_8));
-      return "claims/" + HexFormat.of().formatHex(hash) + ".json";
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

@@ -122,7 +122,14 @@ final class SecurityHubClient {
     code = colon >= 0 ? code.substring(0, colon) : code;
     int hash = code.lastIndexOf('#');
     code = hash >= 0 ? code.substring(hash + 1) : code;
-    // Attacker-reachable text (a proxy on the way) goes into the record: a bounded, plain token only.
+    return token(code);
+  }
+
+  /** An error code as the record may carry it: attacker-reachable text (a proxy on the way), so a bounded plain token. */
+  static String token(String code) {
+    if (code == null) {
+      return null;
+    }
     String clean = code.replaceAll("[^A-Za-z0-9_.-]", "");
     return clean.length() > 64 ? clean.substring(0, 64) : clean;
   }

@@ -262,7 +262,7 @@ final class SecurityHubExport {
           String code = null;
           for (JsonNode f : response.body() == null ? List.<JsonNode>of() : list(response.body().path("FailedFindings"))) {
             failed.add(f.path("Id").asText());
-            code = code == null ? clean(f.path("ErrorCode").asText(null)) : code;
+            code = code == null ? SecurityHubClient.token(f.path("ErrorCode").asText(null)) : code;
           }
           return new Outcome(false, failed, code == null ? null : "FailedFindings: " + code, attempt);
         }
@@ -295,13 +295,5 @@ final class SecurityHubExport {
       array.forEach(nodes::add);
     }
     return nodes;
-  }
-
-  private static String clean(String code) {
-    if (code == null) {
-      return null;
-    }
-    String c = code.replaceAll("[^A-Za-z0-9_.-]", "");
-    return c.length() > 64 ? c.substring(0, 64) : c;
   }
 }
