@@ -149,6 +149,21 @@ final class FindingsContext {
     return record.withFindingsContext(record.qualys(), record.findingsIndexKey(), changes, suppressions);
   }
 
+  /**
+   * A findings index as the Security Hub export needs it.
+   *
+   * @param findings those the suppression list does not suppress now
+   * @param all every finding in the index
+   * @param truncated whether the index left findings out
+   */
+  record Active(List<Finding> findings, List<Finding> all, boolean truncated) {}
+
+  /** The findings of an index, split by the suppression list as it is now; empty when missing or unreadable. */
+  Optional<Active> active(String indexKey, String functionName, Instant now) {
+    return index(indexKey).map(i -> new Active(
+        split(i.findings(), suppressionList(), functionName, now).active(), i.findings(), i.truncated()));
+  }
+
   private record Split(List<Finding> active, SeverityCounts suppressedCounts, List<String> suppressedIds) {}
 
   private static Split split(List<Finding> findings, SuppressionList list, String functionName, Instant now) {

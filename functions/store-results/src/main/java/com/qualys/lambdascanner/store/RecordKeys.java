@@ -49,9 +49,12 @@ final class RecordKeys {
 
   /** {@code latest/<acct>/<region>/<function>.json}, or null for skips and records without a known target. */
   static String latestKey(ResultRecord record) {
-    Target target = record.target();
-    if (record.status() == RecordStatus.SKIPPED
-        || target == null
+    return record.status() == RecordStatus.SKIPPED ? null : latestKeyOf(record.target());
+  }
+
+  /** The function's latest/ key whatever the record's status (a skip for a deleted function reads it), or null. */
+  static String latestKeyOf(Target target) {
+    if (target == null
         || UNKNOWN.equals(account(target))
         || UNKNOWN.equals(region(target))
         || target.functionName() == null
@@ -63,9 +66,13 @@ final class RecordKeys {
 
   /** {@code claims/<sha256 hex of dedupKey>.json}, as Resolve Target creates it. */
   static String claimKey(String dedupKey) {
+    return "claims/" + sha256Hex(dedupKey) + ".json";
+  }
+
+  /** Lower-case hex SHA-256 of the UTF-8 text. */
+  static String sha256Hex(String text) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(dedupKey.getBytes(StandardCharsets.UTF_8));
-      return "claims/" + HexFormat.of().formatHex(hash) + ".json";
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

@@ -11,6 +11,7 @@ import com.qualys.lambdascanner.common.model.StoredRecord;
 import com.qualys.lambdascanner.common.record.QuarantineResult;
 import com.qualys.lambdascanner.common.record.ResultRecord;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
+import com.qualys.lambdascanner.common.record.SecurityHubResult;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +47,7 @@ public final class StoreResults {
   private final FunctionTagger tagger;
   private final FindingsContext findings;
   private final Quarantine quarantine;
+  private final SecurityHubExport securityHub;
 
   /** With the findings context read from the same bucket, through the same client. */
   public StoreResults(
@@ -58,7 +60,7 @@ public final class StoreResults {
       Clock clock,
       FunctionTagger tagger) {
     this(s3, config, json, log, builder, metrics, clock, tagger, new FindingsContext(s3, config, json, log),
-        Quarantine.disabled(log));
+        Quarantine.disabled(log), SecurityHubExport.disabled(log));
   }
 
   @Inject
@@ -72,7 +74,9 @@ public final class StoreResults {
       Clock clock,
       FunctionTagger tagger,
       FindingsContext findings,
-      Quarantine quarantine) {
+      Quarantine quarantine,
+      SecurityHubExport securityHub) {
+    this.securityHub = securityHub;
     this.findings = findings;
     this.quarantine = quarantine;
     this.s3 = s3;
@@ -96,6 +100,12 @@ public final class StoreResults {
     QuarantineResult quarantined = quarantine.apply(record);
     if (quarantined != null) {
       record = record.withQuarantine(quarantined);
+    }
+    // Before the record too, so that it says what was not exported; never throws (an outage costs no record).
+    SecurityHubResult exported =
+        securityHub.export(record, latest.map(FindingsContext.Latest::record).orElse(null), clock.instant());
+    if (exported != null) {
+      record = record.withSecurityHub(exported);
     }
     String body = json.toJson(record);
 

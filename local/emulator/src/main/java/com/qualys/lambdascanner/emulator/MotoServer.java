@@ -132,6 +132,33 @@ public final class MotoServer implements AutoCloseable {
     return "arn:aws:iam::" + account + ":role/" + name;
   }
 
+  /**
+   * Security Hub's GetFindings (every finding moto holds for that account and region, as JSON), for tests to assert
+   * on: the SDK's securityhub module is not served at the project's SDK version. By hand as
+   * {@link #createLambdaRole}: the account from the access key (an assumed role's key acts in the role's account).
+   */
+  public String securityHubFindings(String accessKeyId, String region) {
+    try {
+      HttpResponse<String> response = http.send(
+          HttpRequest.newBuilder(endpoint().resolve("/findings"))
+              .header("Content-Type", "application/json")
+              .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKeyId
+                  + "/20260101/" + region + "/securityhub/aws4_request, SignedHeaders=host, Signature=0")
+              .POST(HttpRequest.BodyPublishers.ofString("{}"))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GetFindings answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private void enableStateMachineExecution() {
     post("/moto-api/config", "{\"stepfunctions\": {\"execute_state_machine\": true}}");
   }

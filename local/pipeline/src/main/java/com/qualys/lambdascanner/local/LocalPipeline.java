@@ -405,6 +405,11 @@ public final class LocalPipeline implements AutoCloseable {
       env.put("SPOKE_EXTERNAL_ID", options.spokeExternalId() == null ? "" : options.spokeExternalId());
     }
     env.putAll(options.environment().getOrDefault(function.name(), Map.of()));
+    if (options.hub() && function.name().equals("store-results") && "true".equals(env.get("SECURITY_HUB_EXPORT"))) {
+      // As template.yaml: the export imports a spoke function's findings through the spoke role.
+      env.put("SPOKE_ROLE_NAME", options.spokeRoleName());
+      env.put("SPOKE_EXTERNAL_ID", options.spokeExternalId() == null ? "" : options.spokeExternalId());
+    }
     return env;
   }
 
@@ -435,7 +440,8 @@ public final class LocalPipeline implements AutoCloseable {
           // As template.yaml's ScanRole: moto lets the function assume it (the role need not exist there).
           Map.entry("SCAN_ROLE_ARN", "arn:aws:iam::" + account + ":role/qualys-lambda-scanner/local-scan-role"));
       case "store-results" -> Map.of("RESULTS_BUCKET", bucket, "SUPPRESSION_LIST_KEY", SUPPRESSION_LIST_KEY,
-          "QUARANTINE_ON_DENY", "false");
+          "QUARANTINE_ON_DENY", "false", "SECURITY_HUB_EXPORT", "false", "SPOKE_ROLE_NAME", "",
+          "SPOKE_EXTERNAL_ID", "");
       case "notify" -> Map.of("TOPIC_ARN", topicArn, "EVENT_BUS_NAME", "", "ALERT_ON_NEW_ONLY", "0",
           "CHAT_TOPIC_ARN", "", "CHAT_MIN_SEVERITY", "4");
       default -> throw new IllegalArgumentException(function.name());

@@ -106,8 +106,8 @@ class IamPolicyTest {
             .isEqualTo(Map.of("Fn::GetAtt", List.of("ScanRole", "Arn"))));
     assume = assume.stream().filter(s -> !String.valueOf(s.body().get("Resource")).contains("ScanRole")).toList();
 
-    assertThat(assume).as("resolve-target, fetch-credentials, run-qscanner, fleet-enumerate: org and listed-account"
-        + " grants").hasSize(8);
+    assertThat(assume).as("resolve-target, fetch-credentials, run-qscanner, fleet-enumerate, store-results"
+        + " (SecurityHubExport): org and listed-account grants").hasSize(10);
     assertThat(assume).allSatisfy(s -> assertThat(String.valueOf(s.body().get("Condition")))
         .as(s.where()).containsAnyOf("aws:ResourceOrgID", "aws:ResourceAccount"));
   }
@@ -154,7 +154,29 @@ class IamPolicyTest {
     Template hub = Template.find(ROOT).orElseThrow();
     String output = String.valueOf(Template.map(hub.root().get("Outputs")).get("SpokeTrustedRoleArns"));
     assertThat(output).contains("ResolveTargetFunctionRole").contains("FetchCredentialsFunctionRole")
-        .contains("RunQScannerFunctionRole").contains("FleetEnumerateFunctionRole").doesNotContain("StoreResults").doesNotContain("Notify");
+        .contains("RunQScannerFunctionRole").contains("FleetEnumerateFunctionRole").doesNotContain("Notify");
+    // Store Results only when it exports findings to Security Hub (it imports a spoke's findings there).
+    Map<String, Object> value = Template.map(Template.map(Template.map(hub.root().get("Outputs"))
+        .get("SpokeTrustedRoleArns")).get("Value"));
+    List<Object> branches = list(value.get("Fn::If"));
+    assertThat(branches.getFirst()).isEqualTo("ExportToSecurityHub");
+    assertThat(String.valueOf(branches.get(1))).contains("StoreResultsFunctionRole");
+    assertThat(String.valueOf(branches.get(2))).doesNotContain("StoreResults");
+  }
+
+  @Test
+  void securityHubGrants_always_expectationOnlyBatchImportFindingsOnTheOwnAccountsProduct() throws IOException {
+    List<Statement> grants = statements().stream()
+        .filter(s -> list(s.body().get("Action")).stream().anyMatch(a -> String.valueOf(a).startsWith("securityhub:")))
+        .toList();
+
+    assertThat(grants).extracting(Statement::where).containsExactlyInAnyOrder(
+        "template.yaml#ImportFindingsToSecurityHub", "templates/spoke.yaml#ImportFindingsToSecurityHub");
+    assertThat(grants).allSatisfy(s -> {
+      assertThat(s.body().get("Action")).isEqualTo("securityhub:BatchImportFindings");
+      assertThat(String.valueOf(s.body().get("Resource")))
+          .contains(":${AWS::AccountId}:product/${AWS::AccountId}/default");
+    });
   }
 
   @Test

@@ -40,6 +40,7 @@ import java.util.List;
  * @param suppressions what the suppression list suppressed; null when nothing was scanned
  * @param sbom the SBOMs kept for this scan (CycloneDX, and SPDX when asked), null when none
  * @param quarantine what the quarantine on DENY did, null when it is off or the verdict was not DENY
+ * @param securityHub what the Security Hub export did, null when it is off or there was nothing to export
  */
 public record ResultRecord(
     String schemaVersion,
@@ -65,7 +66,8 @@ public record ResultRecord(
     FindingChanges changes,
     Suppressions suppressions,
     Sbom sbom,
-    QuarantineResult quarantine) {
+    QuarantineResult quarantine,
+    SecurityHubResult securityHub) {
 
   public static final String SCHEMA_VERSION = "1.0";
 
@@ -80,7 +82,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, findings, secretsFound, reportBucket, keys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, quarantine);
+        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub);
   }
 
   /** This record with another target (the summary drops the layer list when it must). */
@@ -88,7 +90,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, newTarget, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, quarantine);
+        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub);
   }
 
   /** This record with the locator and the findings context Store Results works out. */
@@ -97,7 +99,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error,
-        newQualys, indexKey, newChanges, newSuppressions, sbom, quarantine);
+        newQualys, indexKey, newChanges, newSuppressions, sbom, quarantine, securityHub);
   }
 
   /** This record with what the quarantine on DENY did. */
@@ -105,6 +107,14 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, result);
+        findingsIndexKey, changes, suppressions, sbom, result, securityHub);
+  }
+
+  /** This record with what the Security Hub export did. */
+  public ResultRecord withSecurityHub(SecurityHubResult result) {
+    return new ResultRecord(
+        schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
+        counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
+        findingsIndexKey, changes, suppressions, sbom, quarantine, result);
   }
 }

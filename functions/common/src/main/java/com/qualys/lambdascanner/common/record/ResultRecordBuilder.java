@@ -94,6 +94,7 @@ public final class ResultRecordBuilder {
         null,
         null,
         scan == null ? null : Sbom.among(scan.reportKeys()),
+        null,
         null);
   }
 

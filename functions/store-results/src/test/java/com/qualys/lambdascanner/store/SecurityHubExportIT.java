@@ -1,0 +1,343 @@
+package com.qualys.lambdascanner.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.qualys.lambdascanner.common.config.Env;
+import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.log.StructuredLog;
+import com.qualys.lambdascanner.common.model.Finding;
+import com.qualys.lambdascanner.common.model.FindingsIndex;
+import com.qualys.lambdascanner.common.model.RecordRequest;
+import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
+import com.qualys.lambdascanner.emulator.MotoServer;
+import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.Events;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The Security Hub export against moto's Security Hub (BatchImportFindings, GetFindings) and S3, through the real
+ * signed client: findings created, updated on rescan, archived when fixed or when the function is deleted; a spoke
+ * function's findings in the spoke account; an outage or FailedFindings recorded, never thrown, and retried.
+ */
+class SecurityHubExportIT {
+
+  private static final String ACCOUNT = "123456789012";
+  private static final String SPOKE = "210987654321";
+  private static final AwsCredentialsProvider TESTING =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+
+  private static MotoServer moto;
+  private static S3Client s3;
+  private static SdkHttpClient http;
+
+  private final JsonCodec json = new JsonCodec();
+  private final StructuredLog log = new StructuredLog(json, new CapturingLogger());
+  private String bucket;
+  private String fn;
+
+  @BeforeAll
+  static void startEmulator() {
+    moto = MotoServer.shared();
+    http = UrlConnectionHttpClient.create();
+    s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+        .credentialsProvider(TESTING).httpClient(http).build();
+  }
+
+  @AfterAll
+  static void closeClients() {
+    s3.close();
+  }
+
+  @BeforeEach
+  void createBucket() {
+    bucket = "shub-it-" + UUID.randomUUID();
+    s3.createBucket(b -> b.bucket(bucket));
+    fn = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static final Finding LOG4SHELL = new Finding("376657", List.of("CVE-2021-44228"), 5,
+      "Apache Log4j RCE (Log4Shell)", "org.apache.logging.log4j:log4j-core", "2.14.1", "2.17.1");
+  private static final Finding TEXT4SHELL = new Finding("5001234", List.of("CVE-2022-42889"), 5,
+      "Apache Commons Text RCE (Text4Shell)", "org.apache.commons:commons-text", "1.9", "1.10.0");
+  private static final Finding JACKSON = new Finding("380712", List.of("CVE-2020-36518"), 4,
+      "jackson-databind DoS", "com.fasterxml.jackson.core:jackson-databind", "2.12.0", "2.12.6.1");
+
+  @Test
+  void store_whenScannedRescannedAndFixed_expectCreatedUpdatedAndArchived() {
+    Instant t1 = Instant.parse("2026-11-27T13:03:05Z");
+    var first = store(ACCOUNT, "scan-1", t1, List.of(LOG4SHELL, TEXT4SHELL), moto.endpoint());
+
+    assertThat(first.path("securityHub").path("status").asText()).isEqualTo("EXPORTED");
+    assertThat(first.path("securityHub").path("imported").asInt()).isEqualTo(2);
+    assertThat(first.path("securityHub").path("productArn").asText())
+        .isEqualTo("arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default");
+    Map<String, JsonNode> created = findings(TESTING);
+    assertThat(created).hasSize(2);
+    JsonNode log4shell = byQid(created, "376657");
+    assertThat(log4shell.path("RecordState").asText()).isEqualTo("ACTIVE");
+    assertThat(log4shell.path("Resources").get(0).path("Type").asText()).isEqualTo("AwsLambdaFunction");
+    assertThat(log4shell.path("Resources").get(0).path("Details").path("AwsLambdaFunction").path("FunctionName").asText())
+        .isEqualTo(fn);
+    assertThat(log4shell.path("Vulnerabilities").get(0).path("Id").asText()).isEqualTo("CVE-2021-44228");
+
+    // A redeploy: Log4Shell fixed, jackson-databind new, Text4Shell persisting.
+    Instant t2 = Instant.parse("2026-11-28T08:00:00Z");
+    var second = store(ACCOUNT, "scan-2", t2, List.of(TEXT4SHELL, JACKSON), moto.endpoint());
+
+    assertThat(second.path("securityHub").path("status").asText()).isEqualTo("EXPORTED");
+    assertThat(second.path("securityHub").path("imported").asInt()).isEqualTo(2);
+    assertThat(second.path("securityHub").path("archived").asInt()).isEqualTo(1);
+    Map<String, JsonNode> updated = findings(TESTING);
+    assertThat(updated).as("same Ids: updated, not added").hasSize(3).containsKeys(created.keySet().toArray(String[]::new));
+    assertThat(byQid(updated, "376657").path("RecordState").asText()).isEqualTo("ARCHIVED");
+    assertThat(byQid(updated, "5001234").path("RecordState").asText()).isEqualTo("ACTIVE");
+    assertThat(byQid(updated, "5001234").path("UpdatedAt").asText()).isEqualTo(t2.toString());
+    assertThat(Instant.parse(byQid(updated, "5001234").path("UpdatedAt").asText()))
+        .isAfter(Instant.parse(byQid(created, "5001234").path("UpdatedAt").asText()));
+    assertThat(byQid(updated, "380712").path("RecordState").asText()).isEqualTo("ACTIVE");
+  }
+
+  @Test
+  void store_whenFunctionDeleted_expectItsFindingsArchived() throws Exception {
+    store(ACCOUNT, "scan-1", Instant.parse("2026-11-27T13:03:05Z"), List.of(LOG4SHELL, TEXT4SHELL), moto.endpoint());
+
+    ObjectNode skip = (ObjectNode) json.mapper().readTree(Events.text("store-results", "skipped.json"));
+    retarget(skip, ACCOUNT, "scan-gone");
+    ((ObjectNode) skip.path("state").path("decision")).put("reason", "NOT_FOUND");
+    ((ObjectNode) skip.path("state").path("trigger")).put("eventName", "DeleteFunction20150331")
+        .put("eventTime", "2026-11-29T07:59:00Z");
+    var gone = service(Instant.parse("2026-11-29T08:00:00Z"), moto.endpoint(), TESTING)
+        .store(json.mapper().treeToValue(skip, RecordRequest.class));
+
+    JsonNode record = read(gone.key());
+    assertThat(record.path("skipReason").asText()).isEqualTo("NOT_FOUND");
+    assertThat(record.path("securityHub").path("status").asText()).isEqualTo("EXPORTED");
+    assertThat(record.path("securityHub").path("archived").asInt()).isEqualTo(2);
+    assertThat(findings(TESTING).values()).allSatisfy(f -> assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED"));
+  }
+
+  @Test
+  void store_whenSecurityHubDown_expectRecordStoredSayingNotExportedAndNextScanRetries() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer down = stub(exchange -> {
+      calls.incrementAndGet();
+      return new Stub(503, "ServiceUnavailableException", "{\"message\":\"down\"}");
+    });
+    store(ACCOUNT, "scan-1", Instant.parse("2026-11-27T13:03:05Z"), List.of(LOG4SHELL), moto.endpoint());
+    try {
+      var second = store(ACCOUNT, "scan-2", Instant.parse("2026-11-28T08:00:00Z"), List.of(TEXT4SHELL),
+          URI.create("http://127.0.0.1:" + down.getAddress().getPort()));
+
+      assertThat(second.path("status").asText()).isEqualTo("POLICY_DENY");
+      JsonNode hub = second.path("securityHub");
+      assertThat(hub.path("status").asText()).isEqualTo("FAILED");
+      assertThat(hub.path("notExported").asInt()).isEqualTo(2);
+      assertThat(hub.path("detail").asText()).isEqualTo("ServiceUnavailableException (HTTP 503)");
+      assertThat(hub.path("retryIndexKey").asText()).endsWith("/scan-1/findings-index.json");
+      assertThat(calls.get()).as("retried, then given up").isEqualTo(4);
+    } finally {
+      down.stop(0);
+    }
+
+    // Security Hub back: the next scan imports what is active and archives what scan-2 could not.
+    var third = store(ACCOUNT, "scan-3", Instant.parse("2026-11-29T08:00:00Z"), List.of(TEXT4SHELL), moto.endpoint());
+
+    assertThat(third.path("securityHub").path("status").asText()).isEqualTo("EXPORTED");
+    assertThat(third.path("securityHub").path("retryIndexKey").isNull()).isTrue();
+    assertThat(byQid(findings(TESTING), "376657").path("RecordState").asText()).isEqualTo("ARCHIVED");
+    assertThat(byQid(findings(TESTING), "5001234").path("RecordState").asText()).isEqualTo("ACTIVE");
+  }
+
+  @Test
+  void store_whenSomeFindingsFailOrThrottled_expectPartialWithTheirIds() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer flaky = stub(body -> {
+      if (calls.incrementAndGet() == 1) {
+        return new Stub(429, "TooManyRequestsException", "{\"message\":\"Rate exceeded\"}");
+      }
+      String failedId = body.path("Findings").get(0).path("Id").asText();
+      return new Stub(200, null, "{\"FailedCount\":1,\"SuccessCount\":" + (body.path("Findings").size() - 1)
+          + ",\"FailedFindings\":[{\"Id\":\"" + failedId + "\",\"ErrorCode\":\"InvalidAccess\","
+          + "\"ErrorMessage\":\"Account is not subscribed to AWS Security Hub\"}]}");
+    });
+    try {
+      var record = store(ACCOUNT, "scan-1", Instant.parse("2026-11-27T13:03:05Z"), List.of(LOG4SHELL, TEXT4SHELL),
+          URI.create("http://127.0.0.1:" + flaky.getAddress().getPort()));
+
+      JsonNode hub = record.path("securityHub");
+      assertThat(hub.path("status").asText()).isEqualTo("PARTIAL");
+      assertThat(hub.path("imported").asInt()).isEqualTo(1);
+      assertThat(hub.path("notExported").asInt()).isEqualTo(1);
+      assertThat(hub.path("failedIds").get(0).asText()).contains("/qualys/qid/");
+      assertThat(hub.path("detail").asText()).isEqualTo("FailedFindings: InvalidAccess");
+      assertThat(calls.get()).as("the throttled call was retried").isEqualTo(2);
+    } finally {
+      flaky.stop(0);
+    }
+  }
+
+  @Test
+  void store_whenSpokeFunction_expectFindingsInTheSpokeAccount() {
+    // The real module's credentials: hub mode, the spoke role of the function's own account.
+    Env env = Env.of(Map.of("SECURITY_HUB_EXPORT", "true", "RESULTS_BUCKET", bucket,
+        "SPOKE_ROLE_NAME", "qualys-lambda-scanner-spoke", "SPOKE_EXTERNAL_ID", "hub-external-id",
+        "AWS_ENDPOINT_URL", moto.endpoint().toString()));
+    StoreResultsModule module = new StoreResultsModule(env);
+    StoreResultsConfig config = module.config();
+    StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(TESTING).httpClient(http).build();
+    FindingsContext context = new FindingsContext(s3, config, json, log);
+    SecurityHubExport export = module.securityHub(config, http, TESTING, () -> sts,
+        new OwnAccount(() -> ACCOUNT), context, json, log);
+
+    var stored = service(Instant.parse("2026-11-27T13:03:05Z"), export, config)
+        .store(request(SPOKE, "scan-spoke", Instant.parse("2026-11-27T13:03:05Z"), List.of(LOG4SHELL)));
+
+    JsonNode hub = read(stored.key()).path("securityHub");
+    assertThat(hub.path("status").asText()).isEqualTo("EXPORTED");
+    assertThat(hub.path("productArn").asText())
+        .isEqualTo("arn:aws:securityhub:us-east-1:" + SPOKE + ":product/" + SPOKE + "/default");
+    var assumed = sts.assumeRole(b -> b.roleArn("arn:aws:iam::" + SPOKE + ":role/reader").roleSessionName("it"))
+        .credentials();
+    Map<String, JsonNode> inSpoke = findings(StaticCredentialsProvider.create(
+        software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
+            assumed.accessKeyId(), assumed.secretAccessKey(), assumed.sessionToken())));
+    assertThat(inSpoke).hasSize(1);
+    assertThat(inSpoke.values().iterator().next().path("AwsAccountId").asText()).isEqualTo(SPOKE);
+    assertThat(findings(TESTING)).as("nothing in the hub's own account").isEmpty();
+  }
+
+  // --- helpers
+
+  private record Stub(int status, String errorType, String body) {}
+
+  private HttpServer stub(Function<JsonNode, Stub> answer) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      JsonNode body = json.mapper().readTree(exchange.getRequestBody().readAllBytes());
+      Stub stub = answer.apply(body);
+      byte[] bytes = stub.body().getBytes(StandardCharsets.UTF_8);
+      if (stub.errorType() != null) {
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", stub.errorType());
+      }
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(stub.status(), bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
+  /** Stores a scan of {@code fn} in that account with these findings in its index; returns the stored record. */
+  private JsonNode store(String account, String scanId, Instant at, List<Finding> found, URI securityHub) {
+    var stored = service(at, securityHub, TESTING).store(request(account, scanId, at, found));
+    return read(stored.key());
+  }
+
+  private RecordRequest request(String account, String scanId, Instant at, List<Finding> found) {
+    try {
+      ObjectNode event = (ObjectNode) json.mapper().readTree(Events.text("store-results", "scanned.json"));
+      retarget(event, account, scanId);
+      ((ObjectNode) event.path("state").path("trigger")).put("eventTime", at.toString());
+      String indexKey = "reports/" + fn + "/" + scanId + "/" + FindingsIndex.FILE_NAME;
+      ((ObjectNode) event.path("state").path("scan")).put("findingsIndexKey", indexKey);
+      s3.putObject(b -> b.bucket(bucket).key(indexKey),
+          RequestBody.fromString(json.toJson(new FindingsIndex(FindingsIndex.SCHEMA_VERSION, false, found))));
+      return json.mapper().treeToValue(event, RecordRequest.class);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private void retarget(ObjectNode event, String account, String scanId) {
+    event.put("executionArn", "arn:aws:states:us-east-1:" + ACCOUNT + ":execution:qualys-lambda-scanner:" + scanId);
+    ObjectNode state = (ObjectNode) event.path("state");
+    state.put("scanId", scanId);
+    state.remove("dedupKey");
+    ObjectNode target = (ObjectNode) state.path("target");
+    target.put("accountId", account);
+    target.put("functionName", fn);
+    target.put("functionArn", "arn:aws:lambda:us-east-1:" + account + ":function:" + fn);
+  }
+
+  private StoreResults service(Instant now, URI securityHub, AwsCredentialsProvider credentials) {
+    StoreResultsConfig config = new StoreResultsConfig(bucket, false, StoreResultsConfig.DEFAULT_SUPPRESSION_LIST_KEY,
+        false, true);
+    FindingsContext context = new FindingsContext(s3, config, json, log);
+    SecurityHubClient client = new SecurityHubClient(http, region -> securityHub, json);
+    SecurityHubExport export = new SecurityHubExport(true, client, (target, scanId) -> credentials.resolveCredentials(),
+        context, log, millis -> {});
+    return service(now, export, config);
+  }
+
+  private StoreResults service(Instant now, SecurityHubExport export, StoreResultsConfig config) {
+    return new StoreResults(s3, config, json, log, new ResultRecordBuilder(), new ScanMetrics(json, line -> {}),
+        Clock.fixed(now, ZoneOffset.UTC), FunctionTagger.disabled(log), new FindingsContext(s3, config, json, log),
+        Quarantine.disabled(log), export);
+  }
+
+  /** This test's function's findings in moto's Security Hub of the credentials' account, by Id. */
+  private Map<String, JsonNode> findings(AwsCredentialsProvider credentials) {
+    try {
+      SecurityHubClient client = new SecurityHubClient(http, region -> moto.endpoint(), json);
+      var response = client.post("us-east-1", credentials.resolveCredentials(), "/findings", json.mapper().createObjectNode());
+      assertThat(response.status()).isEqualTo(200);
+      Map<String, JsonNode> byId = new java.util.LinkedHashMap<>();
+      for (JsonNode f : response.body().path("Findings")) {
+        if (f.path("Resources").get(0).path("Details").path("AwsLambdaFunction").path("FunctionName").asText().equals(fn)) {
+          byId.put(f.path("Id").asText(), f);
+        }
+      }
+      return byId;
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static JsonNode byQid(Map<String, JsonNode> findings, String qid) {
+    List<JsonNode> matching = new ArrayList<>();
+    findings.values().forEach(f -> {
+      if (f.path("ProductFields").path("qualys/QID").asText().equals(qid)) {
+        matching.add(f);
+      }
+    });
+    assertThat(matching).hasSize(1);
+    return matching.getFirst();
+  }
+
+  private JsonNode read(String key) {
+    try {
+      return json.mapper().readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
