@@ -6,6 +6,7 @@ import com.qualys.lambdascanner.common.record.QuarantineResult;
 import com.qualys.lambdascanner.common.record.ResultRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -15,13 +16,11 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * Optional ({@code QUARANTINE_ON_DENY}, off by default): when the policy verdict is DENY, stops the function
  * from running without deleting anything: reserved concurrency 0, and tags saying why and when (with the
  * concurrency it had, so that the release command restores it). Only functions of this function's own account
- * and region, never one carrying the scanner's component tag (Resolve Target skips those already; checked again
- * here, and denied by IAM). Never throws: what happened goes into the record.
+ * and region, never one of the scanner's own functions, recognised by name ({@code SCANNER_FUNCTION_NAMES} plus this
+ * function's {@code AWS_LAMBDA_FUNCTION_NAME}), not by a tag a tenant can set to evade quarantine. Resolve Target
+ * skips them already (SELF); checked again here, and denied by IAM. Never throws: what happened goes into the record.
  */
 public final class Quarantine {
-
-  /** The tag Resolve Target recognises the scanner's own functions by. */
-  static final String COMPONENT_TAG = "qualys-lambda-scanner:component";
 
   public static final String QUARANTINED_KEY = FunctionTagger.PREFIX + "quarantined";
   public static final String REASON_KEY = FunctionTagger.PREFIX + "quarantine-reason";
@@ -31,19 +30,22 @@ public final class Quarantine {
   private final Supplier<LambdaClient> lambda;
   private final String ownRegion;
   private final Supplier<String> ownAccount;
+  private final Set<String> ownFunctionNames;
   private final StructuredLog log;
 
-  public Quarantine(
-      boolean enabled, Supplier<LambdaClient> lambda, String ownRegion, Supplier<String> ownAccount, StructuredLog log) {
+  /** @param ownFunctionNames the scanner's own functions in this account and region, by name */
+  public Quarantine(boolean enabled, Supplier<LambdaClient> lambda, String ownRegion, Supplier<String> ownAccount,
+      Set<String> ownFunctionNames, StructuredLog log) {
     this.enabled = enabled;
     this.lambda = lambda;
     this.ownRegion = ownRegion;
     this.ownAccount = ownAccount;
+    this.ownFunctionNames = Set.copyOf(ownFunctionNames);
     this.log = log;
   }
 
   public static Quarantine disabled(StructuredLog log) {
-    return new Quarantine(false, () -> null, null, () -> null, log);
+    return new Quarantine(false, () -> null, null, () -> null, Set.of(), log);
   }
 
   /** What quarantining the record's function did, or null when it is off or the verdict is not DENY. */
@@ -61,14 +63,14 @@ public final class Quarantine {
       return new QuarantineResult(QuarantineResult.ELSEWHERE, null, null, null,
           "not in this scanner's account and region");
     }
+    if (ownFunctionNames.contains(arn.substring(arn.lastIndexOf(':') + 1))) {
+      log.warn("a DENY for one of the scanner's own functions: not quarantined", record.scanId(),
+          Map.of("functionArn", arn));
+      return new QuarantineResult(QuarantineResult.REFUSED_OWN_FUNCTION, null, null, null,
+          "one of the scanner's own functions");
+    }
     try {
       LambdaClient client = lambda.get();
-      if (client.listTags(b -> b.resource(arn)).tags().containsKey(COMPONENT_TAG)) {
-        log.warn("a DENY for one of the scanner's own functions: not quarantined", record.scanId(),
-            Map.of("functionArn", arn));
-        return new QuarantineResult(QuarantineResult.REFUSED_OWN_FUNCTION, null, null, null,
-            "the function carries " + COMPONENT_TAG);
-      }
       Integer previous = client.getFunctionConcurrency(b -> b.functionName(arn)).reservedConcurrentExecutions();
       String at = FunctionTagger.timeValue(record.timings().recordedAt());
       Map<String, String> tags = new LinkedHashMap<>();

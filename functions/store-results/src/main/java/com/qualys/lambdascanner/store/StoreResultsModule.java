@@ -45,7 +45,9 @@ public final class StoreResultsModule {
         env.flag("TAG_SCANNED_FUNCTIONS", false),
         env.optional("SUPPRESSION_LIST_KEY", StoreResultsConfig.DEFAULT_SUPPRESSION_LIST_KEY),
         env.flag("QUARANTINE_ON_DENY", false),
-        env.flag("SECURITY_HUB_EXPORT", false));
+        env.flag("SECURITY_HUB_EXPORT", false),
+        StoreResultsConfig.ownFunctionNames(
+            env.optional("SCANNER_FUNCTION_NAMES", ""), env.optional("AWS_LAMBDA_FUNCTION_NAME", "")));
   }
 
   /**
@@ -101,7 +103,8 @@ public final class StoreResultsModule {
     if (!config.quarantineOnDeny()) {
       return Quarantine.disabled(log);
     }
-    return new Quarantine(true, lambda::get, lambda.get().serviceClientConfiguration().region().id(), own, log);
+    return new Quarantine(true, lambda::get, lambda.get().serviceClientConfiguration().region().id(), own,
+        config.ownFunctionNames(), log);
   }
 
   /** Built only when tagging or quarantine needs it. */

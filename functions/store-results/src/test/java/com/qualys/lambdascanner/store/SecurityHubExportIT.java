@@ -290,7 +290,7 @@ class SecurityHubExportIT {
 
   private StoreResults service(Instant now, URI securityHub, AwsCredentialsProvider credentials) {
     StoreResultsConfig config = new StoreResultsConfig(bucket, false, StoreResultsConfig.DEFAULT_SUPPRESSION_LIST_KEY,
-        false, true);
+        false, true, java.util.Set.of());
     FindingsContext context = new FindingsContext(s3, config, json, log);
     SecurityHubClient client = new SecurityHubClient(http, region -> securityHub, json);
     SecurityHubExport export = new SecurityHubExport(true, client, (target, scanId) -> credentials.resolveCredentials(),

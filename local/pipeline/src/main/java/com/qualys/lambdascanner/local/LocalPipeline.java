@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -422,7 +423,7 @@ public final class LocalPipeline implements AutoCloseable {
           "DEDUP_TTL_SECONDS", "3600",
           // As template.yaml: the scanner's own functions by name in its account and region, the opt-out policy.
           "SCANNER_ACCOUNT_ID", account,
-          "SCANNER_FUNCTION_NAMES", String.join(",", FUNCTIONS.stream().map(Function::name).toList()),
+          "SCANNER_FUNCTION_NAMES", ownFunctionNames(List.of()),
           "HONOUR_OPT_OUT_TAGS", "true",
           "OPT_OUT_ACCOUNT_IDS", "");
       case "fetch-credentials" -> Map.of("QUALYS_SECRET_ARN", secretArn, "QUALYS_POD", "US1");
@@ -441,11 +442,19 @@ public final class LocalPipeline implements AutoCloseable {
           Map.entry("SCAN_ROLE_ARN", "arn:aws:iam::" + account + ":role/qualys-lambda-scanner/local-scan-role"));
       case "store-results" -> Map.of("RESULTS_BUCKET", bucket, "SUPPRESSION_LIST_KEY", SUPPRESSION_LIST_KEY,
           "QUARANTINE_ON_DENY", "false", "SECURITY_HUB_EXPORT", "false", "SPOKE_ROLE_NAME", "",
-          "SPOKE_EXTERNAL_ID", "");
+          "SPOKE_EXTERNAL_ID", "",
+          // As template.yaml: all but resolve-target (a cycle there) and itself (AWS_LAMBDA_FUNCTION_NAME).
+          "SCANNER_FUNCTION_NAMES", ownFunctionNames(List.of("resolve-target", "store-results")));
       case "notify" -> Map.of("TOPIC_ARN", topicArn, "EVENT_BUS_NAME", "", "ALERT_ON_NEW_ONLY", "0",
           "CHAT_TOPIC_ARN", "", "CHAT_MIN_SEVERITY", "4");
       default -> throw new IllegalArgumentException(function.name());
     };
+  }
+
+  /** The stack's function names, the pipeline's and the fleet's (as template.yaml lists them), but the left-out. */
+  static String ownFunctionNames(List<String> leftOut) {
+    return String.join(",", Stream.concat(FUNCTIONS.stream(), LocalFleet.FUNCTIONS.stream())
+        .map(Function::name).filter(name -> !leftOut.contains(name)).toList());
   }
 
   /** The ASL's substitutions for this run: alias ARNs of the local functions, short numbers. */

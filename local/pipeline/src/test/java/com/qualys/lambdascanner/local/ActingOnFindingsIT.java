@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Acting on findings, end to end through the state machine: the quarantine of a function the policy denies
- * (QuarantineOnDeny), never of an allowed one or of the scanner's own, and the chat copy for Slack and Teams
+ * (QuarantineOnDeny), also when it carries the scanner's component tag, never of an allowed one or of the scanner's
+ * own (by name), and the chat copy for Slack and Teams
  * (AWS Chatbot custom notifications on the chat topic, only at or above CHAT_MIN_SEVERITY). What is new and
  * fixed: {@link FindingsPipelineIT}.
  */
@@ -97,19 +98,40 @@ class ActingOnFindingsIT {
     assertThat(report.record().path("quarantine").isNull()).isTrue();
     assertThat(scans.reservedConcurrency(allowed)).isNull();
 
-    // One of the scanner's own functions (its component tag), with a scanner that would deny it.
-    String own = "orders-api-own";
-    JsonNode event = scans.target(own);
-    pipeline.lambdaControl().tagResource(b -> b.resource("arn:aws:lambda:us-east-1:123456789012:function:" + own)
+    // The scanner's own functions (by name in its account and region: one of the pipeline's, one of the fleet's),
+    // with a scanner that would deny them: skipped as SELF, never quarantined.
+    for (String own : List.of("notify", "fleet-enumerate")) {
+      JsonNode event = scans.target(own);
+      pipeline.scenarios("findings", Map.of(own, "deny"));
+
+      ExecutionReport skipped = scans.run(event);
+
+      assertThat(skipped.status()).as(describe(skipped)).isEqualTo("SUCCEEDED");
+      assertThat(skipped.record().path("skipReason").asText()).as(own).isEqualTo("SELF");
+      assertThat(scans.reservedConcurrency(own)).as(own).isNull();
+      assertThat(scans.tags(own)).as(own).doesNotContainKey("qualys-scan:quarantined");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void execute_whenDeniedTenantFunctionCarriesTheComponentTag_expectationQuarantinedAllTheSame() {
+    // Anyone can set the scanner's component tag on their function: it proves nothing, so it cannot evade quarantine.
+    String fn = "orders-api-disguised";
+    JsonNode event = scans.target(fn);
+    pipeline.lambdaControl().tagResource(b -> b.resource("arn:aws:lambda:us-east-1:123456789012:function:" + fn)
         .tags(Map.of("qualys-lambda-scanner:component", "notify")));
-    pipeline.scenarios("findings", Map.of(own, "deny"));
+    pipeline.scenarios("findings", Map.of(fn, "deny"));
 
-    ExecutionReport skipped = scans.run(event);
+    ExecutionReport report = scans.run(event);
 
-    assertThat(skipped.status()).as(describe(skipped)).isEqualTo("SUCCEEDED");
-    assertThat(skipped.record().path("skipReason").asText()).isEqualTo("SELF");
-    assertThat(scans.reservedConcurrency(own)).isNull();
-    assertThat(scans.tags(own)).doesNotContainKey("qualys-scan:quarantined");
+    assertThat(report.status()).as(describe(report)).isEqualTo("SUCCEEDED");
+    assertThat(report.record().path("status").asText()).isEqualTo("POLICY_DENY");
+    assertValidRecord(report.record());
+    assertThat(report.record().path("quarantine").path("status").asText()).isEqualTo("QUARANTINED");
+    assertThat(scans.reservedConcurrency(fn)).isZero();
+    assertThat(scans.tags(fn)).containsKey("qualys-scan:quarantined")
+        .containsEntry("qualys-lambda-scanner:component", "notify");
   }
 
   @Test

@@ -202,4 +202,63 @@ class IamPolicyTest {
     assertThat(String.valueOf(denies.get("OnlyPipelineAndReaderReadReports")))
         .contains("s3:GetObject").contains("/reports/*").contains("ReportsReaderRoleArn");
   }
+
+  /** The stack's functions, by logical id. */
+  private static List<String> functions(Template hub) {
+    return hub.resources().entrySet().stream()
+        .filter(e -> "AWS::Serverless::Function".equals(Template.map(e.getValue()).get("Type")))
+        .map(Map.Entry::getKey).toList();
+  }
+
+  private static String variable(Template hub, String function, String name) {
+    return String.valueOf(Template.map(Template.map(hub.properties(function).get("Environment")).get("Variables"))
+        .get(name));
+  }
+
+  private static Map<String, Object> statement(String where) throws IOException {
+    return statements().stream().filter(s -> s.where().equals(where)).findFirst().orElseThrow().body();
+  }
+
+  @Test
+  void scannerFunctionNames_always_expectationEveryFunctionOfTheStackButTheOnesThatCannotBeListed() {
+    Template hub = Template.find(ROOT).orElseThrow();
+    List<String> functions = functions(hub);
+    assertThat(functions).contains("FleetEnumerateFunction", "FleetCoverageFunction");
+
+    // Resolve Target adds its own name (AWS_LAMBDA_FUNCTION_NAME); Store Results also cannot list Resolve Target,
+    // whose environment references it (a cycle).
+    for (String function : functions) {
+      if (!function.equals("ResolveTargetFunction")) {
+        assertThat(variable(hub, "ResolveTargetFunction", "SCANNER_FUNCTION_NAMES")).contains("Ref=" + function + "}");
+      }
+      if (!List.of("ResolveTargetFunction", "StoreResultsFunction").contains(function)) {
+        assertThat(variable(hub, "StoreResultsFunction", "SCANNER_FUNCTION_NAMES")).contains("Ref=" + function + "}");
+      }
+    }
+  }
+
+  @Test
+  void quarantine_always_expectationOwnFunctionsDeniedByWhatTheyAreNeverByATagAnyoneCanSet() throws IOException {
+    Template hub = Template.find(ROOT).orElseThrow();
+    assertThat(statements()).allSatisfy(s -> assertThat(String.valueOf(s.body().get("Condition"))).as(s.where())
+        .doesNotContain("qualys-lambda-scanner:component"));
+
+    Map<String, Object> byArn = statement("template.yaml#NeverQuarantineOwnFunctions");
+    assertThat(byArn.get("Effect")).isEqualTo("Deny");
+    assertThat(list(byArn.get("Action"))).containsExactly("lambda:PutFunctionConcurrency");
+    assertThat(byArn).doesNotContainKey("Condition");
+    List<Object> arns = list(byArn.get("Resource"));
+    for (String function : functions(hub)) {
+      if (!List.of("ResolveTargetFunction", "StoreResultsFunction").contains(function)) {
+        assertThat(arns).as(function).contains(Map.of("Fn::GetAtt", List.of(function, "Arn")));
+      }
+    }
+
+    // Those two (and every other function of the stack) by CloudFormation's own tag: aws: keys are reserved.
+    Map<String, Object> byStack = statement("template.yaml#NeverQuarantineThisStacksFunctions");
+    assertThat(byStack.get("Effect")).isEqualTo("Deny");
+    assertThat(list(byStack.get("Action"))).containsExactly("lambda:PutFunctionConcurrency");
+    assertThat(Template.map(byStack.get("Condition")).get("StringEquals"))
+        .isEqualTo(Map.of("aws:ResourceTag/aws:cloudformation:stack-id", Map.of("Ref", "AWS::StackId")));
+  }
 }

@@ -6,7 +6,7 @@ package com.qualys.lambdascanner.common.record;
  *
  * @param status {@value #QUARANTINED}, {@value #FAILED} (a Lambda call was refused; {@code detail} says which),
  *     {@value #ELSEWHERE} (the function is in another account or region: not quarantined), or
- *     {@value #REFUSED_OWN_FUNCTION} (it carries the scanner's component tag: never touched)
+ *     {@value #REFUSED_OWN_FUNCTION} (one of the scanner's own functions, by name: never touched)
  * @param at when it was quarantined, ISO-8601 UTC to the second; null unless QUARANTINED
  * @param previousReservedConcurrency the function's reserved concurrency before, null when it had none
  * @param releaseCommand the command that releases it (restores what it had), null unless QUARANTINED
