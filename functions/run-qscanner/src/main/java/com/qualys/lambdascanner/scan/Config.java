@@ -62,28 +62,6 @@ public record Config(
 
   private static final List<String> SBOM_FORMATS = List.of("cyclonedx", "spdx");
 
-  /** Without SBOM settings: CycloneDX only. */
-  public Config(
-      String resultsBucket,
-      String qualysSecretArn,
-      Path qscannerPath,
-      String mode,
-      List<String> policyTags,
-      List<String> scanTypes,
-      String reportFormat,
-      String logLevel,
-      Duration scanTimeout,
-      Duration safetyMargin,
-      Duration minimumScanTime,
-      Duration killGrace,
-      Path workRoot,
-      String spokeRoleName,
-      String spokeExternalId) {
-    this(resultsBucket, qualysSecretArn, qscannerPath, mode, policyTags, scanTypes, reportFormat, logLevel,
-        scanTimeout, safetyMargin, minimumScanTime, killGrace, workRoot, spokeRoleName, spokeExternalId,
-        DEFAULT_SBOM_FORMATS);
-  }
-
   public Config {
     sbomFormats = sbomFormats == null ? DEFAULT_SBOM_FORMATS : List.copyOf(sbomFormats);
     if (!sbomFormats.contains("cyclonedx") || !SBOM_FORMATS.containsAll(sbomFormats)) {

@@ -133,7 +133,8 @@ final class TestSupport {
         Duration.ofSeconds(1),
         workRoot,
         spokeRoleName,
-        spokeExternalId);
+        spokeExternalId,
+        Config.DEFAULT_SBOM_FORMATS);
   }
 
   static String read(Path file) {
