@@ -119,7 +119,8 @@ bench: java
 
 # Cold start per function: init (JVM start to the first /next), first and warm invocation, under the real Runtime
 # Interface Client on the local emulator (local/pipeline ColdStartBenchmark). COLD_START_ROUNDS rounds, medians.
-# BASELINE=<git ref> adds the init of that commit's packages, built from a clean export under target/, in the same run.
+# BASELINE=<git ref> adds the init of that commit's packages, built from a clean export under target/, in the same run
+# (only the functions that commit has).
 COLD_START_ROUNDS ?= 5
 BASELINE ?=
 BASELINE_ROOT := $(ROOT)/target/baseline
@@ -130,7 +131,7 @@ bench-cold-start: tools
 	  rm -rf "$(BASELINE_ROOT)" && mkdir -p "$(BASELINE_ROOT)" && \
 	  git -C "$(ROOT)" archive "$(BASELINE)" | tar -x -C "$(BASELINE_ROOT)" && \
 	  (cd "$(BASELINE_ROOT)" && ./mvnw -B -ntp -q -am package -DskipTests \
-	    -pl $$(echo $(FUNCTIONS) | sed 's/[^ ]*/functions\/&/g; s/ /,/g')) || exit 1; \
+	    -pl $$(for f in $(FUNCTIONS); do [ -d functions/$$f ] && printf 'functions/%s,' $$f; done)) || exit 1; \
 	fi
 	$(MVNW) -q -pl local/pipeline test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
 	  -Dexec.classpathScope=test \
