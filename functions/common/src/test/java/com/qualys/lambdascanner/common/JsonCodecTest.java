@@ -11,6 +11,7 @@ import com.qualys.lambdascanner.common.model.PipelineState;
 import com.qualys.lambdascanner.common.model.TaskError;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class JsonCodecTest {
@@ -69,6 +70,33 @@ class JsonCodecTest {
     String huge = "{\"scanId\":\"" + "x".repeat(300 * 1024) + "\"}";
 
     assertThatThrownBy(() -> sut.read(json(huge), PipelineState.class))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  record Stamp(Instant at) {}
+
+  @Test
+  void write_whenAnInstant_writesTheIsoString() {
+    assertThat(sut.toJson(new Stamp(Instant.parse("2026-12-01T18:22:35.123Z"))))
+        .isEqualTo("{\"at\":\"2026-12-01T18:22:35.123Z\"}");
+  }
+
+  @Test
+  void read_whenAnIsoInstant_readsIt() {
+    assertThat(sut.read(json("{\"at\":\"2026-12-01T18:22:35Z\"}"), Stamp.class))
+        .isEqualTo(new Stamp(Instant.parse("2026-12-01T18:22:35Z")));
+  }
+
+  @Test
+  void read_whenAnInstantIsNotIso_throwsInvalidInput() {
+    assertThatThrownBy(() -> sut.read(json("{\"at\":\"yesterday\"}"), Stamp.class))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Stamp");
+  }
+
+  @Test
+  void read_whenAnInstantIsANumber_throwsInvalidInput() {
+    assertThatThrownBy(() -> sut.read(json("{\"at\":1764613355}"), Stamp.class))
         .isInstanceOf(InvalidInputException.class);
   }
 }

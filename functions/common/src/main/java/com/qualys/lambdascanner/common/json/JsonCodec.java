@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.qualys.lambdascanner.common.error.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +23,7 @@ public final class JsonCodec {
   public JsonCodec() {
     this.mapper =
         JsonMapper.builder()
-            .addModule(new JavaTimeModule())
+            .addModule(new InstantModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
