@@ -30,6 +30,7 @@ final class RuntimeProcess implements AutoCloseable {
 
   private static final String API = "/2018-06-01/runtime";
   private static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+  private static final String SNAP_START = "snap-start";
 
   private final LambdaFunction function;
   private final String id;
@@ -84,12 +85,7 @@ final class RuntimeProcess implements AutoCloseable {
     Path tmp = home.resolve("tmp");
     List<String> command = new ArrayList<>();
     command.add(javaCommand());
-    // The flags Lambda's Java runtime starts the JVM with (heap from the memory setting, serial GC, C1 only).
-    command.add("-XX:MaxHeapSize=" + (function.memorySize() * 85 / 100) + "m");
-    command.add("-XX:+UseSerialGC");
-    command.add("-XX:+TieredCompilation");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-Xshare:auto");
+    command.addAll(runtimeFlags(function));
     command.add("-XX:+ErrorFileToStderr");
     command.add("-Djava.net.preferIPv4Stack=true");
     command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
@@ -135,6 +131,23 @@ final class RuntimeProcess implements AutoCloseable {
     env.put("LANG", "en_US.UTF-8");
     env.putAll(function.environment());
     return builder.start();
+  }
+
+  /**
+   * The flags Lambda's Java runtime starts the JVM with: heap from the memory setting, serial GC, and tiered
+   * compilation stopped at C1, except (java25) under SnapStart, where Lambda keeps the JVM's default tiered
+   * compilation because compiling happens before the snapshot, off the invocation path.
+   */
+  static List<String> runtimeFlags(LambdaFunction function) {
+    List<String> flags = new ArrayList<>();
+    flags.add("-XX:MaxHeapSize=" + (function.memorySize() * 85 / 100) + "m");
+    flags.add("-XX:+UseSerialGC");
+    if (!SNAP_START.equals(function.environment().get("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+      flags.add("-XX:+TieredCompilation");
+      flags.add("-XX:TieredStopAtLevel=1");
+    }
+    flags.add("-Xshare:auto");
+    return flags;
   }
 
   private static String javaCommand() {

@@ -124,6 +124,27 @@ class LocalLambdaIT {
   }
 
   @Test
+  void invoke_whenOnDemand_expectationLambdasJvmFlagsWithCompilationStoppedAtC1() {
+    String flags = field(sut.invoke("probe", "{}").payloadText(), "jvmFlags");
+
+    assertThat(List.of(flags.split(" ")))
+        .contains("-XX:MaxHeapSize=217m", "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+  }
+
+  @Test
+  void invoke_whenSnapStart_expectationDefaultTieredCompilationAsLambdaJava25KeepsIt() {
+    sut.register(LambdaFunction.of("probe-snap", HANDLER, zip)
+        .withEnvironment(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start")));
+
+    InvokeResult result = sut.invoke("probe-snap", "{}");
+
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    assertThat(List.of(field(result.payloadText(), "jvmFlags").split(" ")))
+        .contains("-XX:+UseSerialGC")
+        .noneMatch(flag -> flag.startsWith("-XX:TieredStopAtLevel"));
+  }
+
+  @Test
   void invoke_whenRuntimeIsIdle_expectationSameWarmRuntimeReused() {
     InvokeResult first = sut.invoke("probe", "{}");
     InvokeResult second = sut.invoke("probe", "{}");

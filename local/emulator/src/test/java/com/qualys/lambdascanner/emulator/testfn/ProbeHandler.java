@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -54,6 +55,8 @@ public class ProbeHandler implements RequestStreamHandler {
         + ",\"endpoint\":\"" + System.getenv("AWS_ENDPOINT_URL") + "\""
         + ",\"envNames\":\"" + String.join(",", new TreeSet<>(System.getenv().keySet())) + "\""
         + ",\"classPath\":\"" + System.getProperty("java.class.path") + "\""
+        + ",\"jvmFlags\":\"" + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()
+            .stream().filter(flag -> flag.startsWith("-XX:")).toList()) + "\""
         + "}";
     out.write(body.getBytes(StandardCharsets.UTF_8));
   }
