@@ -7,6 +7,7 @@ import com.qualys.lambdascanner.common.log.LogModule;
 import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.priming.Priming;
 import dagger.Component;
+import software.amazon.awssdk.services.s3.S3Client;
 import javax.inject.Singleton;
 
 @Singleton
@@ -15,6 +16,9 @@ public interface StoreResultsComponent {
   StoreResults storeResults();
 
   JsonCodec json();
+
+  /** For priming: the S3 calls the handler's priming pass does not reach. */
+  S3Client s3();
 
   Priming priming();
 

@@ -25,7 +25,7 @@ public final class StoreResultsHandler implements RequestStreamHandler {
   private StoreResultsHandler(StoreResultsComponent component) {
     this(component.storeResults(), component.json());
     this.primingHook = PrimingHook.register(component.priming(), component.log(),
-        () -> StoreResultsPriming.steps(this, component.json()));
+        () -> StoreResultsPriming.steps(this, component));
   }
 
   StoreResultsHandler(StoreResults service) {
