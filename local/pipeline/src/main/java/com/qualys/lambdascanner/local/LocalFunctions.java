@@ -23,6 +23,7 @@ final class LocalFunctions {
   static final int SCAN_TIMEOUT_SECONDS = 20;
   static final int SCAN_SAFETY_MARGIN_SECONDS = 5;
   static final int RUN_QSCANNER_TIMEOUT_SECONDS = 60;
+  static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
   private final Path projectRoot;
   private final String account;
@@ -73,6 +74,9 @@ final class LocalFunctions {
     if (template.map(t -> SnapStart.enabled(t, function.logicalId())).orElse(false)) {
       env.putIfAbsent(SnapStart.INITIALIZATION_TYPE, SnapStart.SNAP_START);
     }
+    // The JVM options the template gives every function (the JVM reads them from its environment, as in Lambda).
+    template.flatMap(t -> t.environmentVariable(function.logicalId(), JAVA_TOOL_OPTIONS))
+        .ifPresent(options -> env.putIfAbsent(JAVA_TOOL_OPTIONS, options));
     // As in Lambda, each function runs with session credentials of its own role (moto: they act in its account).
     var session = clients.functionCredentials(resources.roleArn(), function.name());
     env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());

@@ -73,6 +73,17 @@ public final class Template {
     return Optional.ofNullable(map(map(root.get("Globals")).get("Function")).get(name));
   }
 
+  /**
+   * A literal environment variable of a function: its own {@code Environment.Variables}, else those of
+   * {@code Globals.Function}, which SAM merges into every function's.
+   */
+  public Optional<String> environmentVariable(String logicalId, String name) {
+    Object own = map(map(properties(logicalId).get("Environment")).get("Variables")).get(name);
+    Object global = map(map(map(map(root.get("Globals")).get("Function")).get("Environment")).get("Variables"))
+        .get(name);
+    return Optional.ofNullable(own != null ? own : global).filter(String.class::isInstance).map(String.class::cast);
+  }
+
   public Optional<String> handler(String logicalId) {
     return Optional.ofNullable(properties(logicalId).get("Handler")).map(String::valueOf);
   }

@@ -162,7 +162,8 @@ public final class ColdStartBenchmark {
   private static String classes(LocalPipeline pipeline, String name, String payload, Map<String, String> environment,
       Path log, Map<String, Map<String, Long>> phases) {
     Map<String, String> env = new HashMap<>(environment);
-    env.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + log);
+    String own = pipeline.definition(name).environment().getOrDefault("JAVA_TOOL_OPTIONS", "");
+    env.put("JAVA_TOOL_OPTIONS", (own + " -Xlog:class+load:file=" + log).strip());
     pipeline.recycle(name, env);
     pipeline.lambda().warm(name);
     long atInit = lines(log);

@@ -51,6 +51,15 @@ class PrimingIT {
   }
 
   @Test
+  void init_whenSnapStartFunction_runsWithTheTemplatesC1OnlyJvmOptions() throws IOException {
+    // Lambda's java25 default under SnapStart is full tiered compilation; the template's Globals ask for C1 only.
+    for (String function : SNAP_START) {
+      assertThat(Files.readString(pipeline.lambda().logFile(function))).as(function)
+          .contains("Picked up JAVA_TOOL_OPTIONS: -XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    }
+  }
+
+  @Test
   void init_whenPrimed_sendsNothingToAws() {
     assertThat(pipeline.resultObjects()).as("claims and records written by priming").isEmpty();
     assertThat(pipeline.drainPublishedMessages()).as("messages published by priming").isEmpty();

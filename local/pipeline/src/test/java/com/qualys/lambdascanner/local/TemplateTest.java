@@ -55,6 +55,31 @@ class TemplateTest {
   }
 
   @Test
+  void environmentVariable_whenSetInGlobalsAndOnTheFunction_expectationTheFunctionsOwnOverGlobals() throws Exception {
+    Template template = read("""
+        Globals:
+          Function:
+            Environment:
+              Variables:
+                JAVA_TOOL_OPTIONS: -XX:TieredStopAtLevel=1
+                SHARED: from-globals
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Environment:
+                Variables:
+                  SHARED: own
+                  REF: !Ref Bucket
+        """);
+
+    assertThat(template.environmentVariable("Fn", "JAVA_TOOL_OPTIONS")).hasValue("-XX:TieredStopAtLevel=1");
+    assertThat(template.environmentVariable("Fn", "SHARED")).hasValue("own");
+    assertThat(template.environmentVariable("Fn", "REF")).as("not a literal").isEmpty();
+    assertThat(template.environmentVariable("Fn", "MISSING")).isEmpty();
+  }
+
+  @Test
   void handler_whenResourceMissing_expectationEmpty() throws Exception {
     Template template = read("Resources: {}\n");
 
