@@ -7,8 +7,8 @@ import com.qualys.lambdascanner.common.log.LogModule;
 import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.priming.Priming;
 import dagger.Component;
-import software.amazon.awssdk.services.s3.S3Client;
 import javax.inject.Singleton;
+import software.amazon.awssdk.services.s3.S3Client;
 
 @Singleton
 @Component(modules = {StoreResultsModule.class, HttpClientModule.class, JsonModule.class, LogModule.class})
