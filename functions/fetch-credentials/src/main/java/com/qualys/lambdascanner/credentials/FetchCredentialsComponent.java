@@ -8,6 +8,7 @@ import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.priming.Priming;
 import dagger.Component;
 import javax.inject.Singleton;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 @Singleton
 @Component(
@@ -20,4 +21,7 @@ public interface FetchCredentialsComponent {
   Priming priming();
 
   StructuredLog log();
+
+  /** For priming: the Secrets Manager call the handler's priming pass has refused. */
+  SecretsManagerClient secretsManager();
 }

@@ -24,7 +24,7 @@ public final class FetchCredentialsHandler implements RequestStreamHandler {
   private FetchCredentialsHandler(FetchCredentialsComponent component) {
     this(component.fetchCredentials(), component.json());
     this.primingHook = PrimingHook.register(component.priming(), component.log(),
-        () -> FetchCredentialsPriming.steps(this, component.json()));
+        () -> FetchCredentialsPriming.steps(this, component));
   }
 
   FetchCredentialsHandler(FetchCredentials service) {

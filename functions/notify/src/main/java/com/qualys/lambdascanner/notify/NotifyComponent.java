@@ -8,6 +8,7 @@ import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.priming.Priming;
 import dagger.Component;
 import javax.inject.Singleton;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 @Singleton
@@ -22,4 +23,6 @@ public interface NotifyComponent {
   StructuredLog log();
 
   SnsClient sns();
+
+  EventBridgeClient eventBridge();
 }

@@ -8,6 +8,7 @@ import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.priming.Priming;
 import dagger.Component;
 import javax.inject.Singleton;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Resolve Target's object graph, built once per container by the handler. */
 @Singleton
@@ -27,4 +28,7 @@ public interface ResolveTargetComponent {
   Config config();
 
   StructuredLog log();
+
+  /** For priming: S3 GetObject, which a claim that wins at once never reaches. */
+  S3Client s3();
 }

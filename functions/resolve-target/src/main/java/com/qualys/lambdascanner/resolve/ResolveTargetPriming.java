@@ -12,8 +12,8 @@ import java.io.ByteArrayInputStream;
  * What ResolveTarget runs before the SnapStart snapshot (see {@code common.priming.Priming}): the handler on
  * the sample input {@code events/resolve-target/wrapped-direct.json} (JSON in through the real records, the
  * service as far as its first SDK call, refused in the process), that input written back out, then the SDK calls
- * the handler did not reach: Lambda GetFunction (with a made-up answer) and the S3 claim (the real
- * {@link ClaimStore}), and a {@code ResolvedScan} written out.
+ * the handler did not reach, with made-up answers: Lambda GetFunction, the S3 claim (the real {@link ClaimStore})
+ * and the GetObject that reads a held claim; and a {@code ResolvedScan} written out.
  */
 final class ResolveTargetPriming {
 
@@ -41,7 +41,12 @@ final class ResolveTargetPriming {
         .step("getFunction", request -> PrimingSteps.signedFor(request, "lambda"), "application/json", GET_FUNCTION,
             () -> component.lambdaClients().forRegion(component.config().defaultRegion())
                 .getFunction(b -> b.functionName("priming")))
-        .step("claim", () -> component.claims().claim("priming", "priming", false))
+        // The claim wins against a made-up S3 answer (PutObject's response model); a held claim is read with
+        // GetObject, primed on its own.
+        .step("claim", request -> PrimingSteps.signedFor(request, "s3"), "application/xml", "",
+            () -> component.claims().claim("priming", "priming", false))
+        .step("readClaim", request -> PrimingSteps.signedFor(request, "s3"), "application/json", "{}",
+            () -> component.s3().getObjectAsBytes(b -> b.bucket("priming").key("priming")).asUtf8String())
         .step("output", () -> json.toJson(new ResolvedScan("priming", null, null,
             Decision.skip(SkipReason.NOT_FOUND, "priming"), null)));
   }
