@@ -44,6 +44,7 @@ import java.util.Optional;
 public final class ColdStartBenchmark {
 
   private static final String BASELINE = "-baseline";
+  private static final String FIRST_INVOCATION = "run-qscanner's first invocation";
 
   private ColdStartBenchmark() {}
 
@@ -96,13 +97,21 @@ public final class ColdStartBenchmark {
       System.out.printf("%nwhere on-demand init goes (ms, one round with class-load logging):%n%-18s", "function");
       InitPhases.COLUMNS.forEach(column -> System.out.printf(" %12s", column));
       System.out.println();
+      Map<String, Long> scanPath = phases.remove(FIRST_INVOCATION);
       phases.forEach((function, byPhase) -> {
         System.out.printf("%-18s", function);
         byPhase.values().forEach(millis -> System.out.printf(" %9d ms", millis));
         System.out.println();
       });
-      System.out.printf("%nrun-qscanner's first invocation: the stand-in qscanner process ran %d ms of it (median)%n%n",
+      System.out.printf("%nrun-qscanner's first invocation: the stand-in qscanner process ran %d ms of it (median)%n",
           median(scanner));
+      if (scanPath != null) {
+        System.out.printf("where it goes (ms, the class-load logging round; process = spawn and the scanner's run):%n");
+        InitPhases.FIRST_INVOCATION_COLUMNS.forEach(column -> System.out.printf(" %13s", column));
+        System.out.println();
+        scanPath.values().forEach(millis -> System.out.printf(" %10d ms", millis));
+        System.out.printf("%n%n");
+      }
       System.out.printf("medians of %d rounds; init = JVM start to the first /next; first, warm = invocations;%n"
           + "primed = started as SnapStart starts a function (priming at the end of init); classes = loaded at the"
           + " end of init + by the first invocation%n", rounds);
@@ -171,6 +180,9 @@ public final class ColdStartBenchmark {
     long afterFirst = lines(log);
     pipeline.recycle(name, environment);
     phases.put(name, InitPhases.of(log, atInit));
+    if (name.equals("run-qscanner")) {
+      phases.put(FIRST_INVOCATION, InitPhases.firstInvocation(log, atInit, afterFirst));
+    }
     return atInit + "+" + (afterFirst - atInit);
   }
 

@@ -24,14 +24,13 @@ final class InitPhases {
 
   private InitPhases() {}
 
+  /** run-qscanner's first invocation, by the same gap rule: what its scan path loads, and the scanner process. */
+  static final List<String> FIRST_INVOCATION_COLUMNS = List.of("sdk models", "sdk core+http", "jackson", "jdk xml",
+      "process", "own code", "other");
+
   /** Milliseconds per column, over the first {@code initLines} lines of the log (the classes loaded by init). */
   static Map<String, Long> of(Path log, long initLines) {
-    List<String> lines;
-    try (var all = Files.lines(log)) {
-      lines = all.limit(initLines).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    List<String> lines = lines(log, 0, initLines);
     Map<String, Double> seconds = new LinkedHashMap<>();
     COLUMNS.forEach(column -> seconds.put(column, 0.0));
     double previous = 0;
@@ -55,6 +54,67 @@ final class InitPhases {
     Map<String, Long> phases = new LinkedHashMap<>();
     seconds.forEach((column, value) -> phases.put(column, Math.round(value * 1000)));
     return phases;
+  }
+
+  /**
+   * Milliseconds per {@link #FIRST_INVOCATION_COLUMNS} column over lines {@code from} (the last line of init) to
+   * {@code to} (the last line of the first invocation); a JDK class counts for the part of the last non-JDK class
+   * before it, except the XML parser (the SDK's STS and S3 responses) and process classes. The wait for the scanner
+   * process ends at the next class load after it, so "process" holds the scanner's own run and most of the spawn.
+   */
+  static Map<String, Long> firstInvocation(Path log, long from, long to) {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    FIRST_INVOCATION_COLUMNS.forEach(column -> seconds.put(column, 0.0));
+    Double previous = null;
+    String owner = "other";
+    for (String line : lines(log, from - 1, to - from + 1)) {
+      Matcher m = LINE.matcher(line);
+      if (!m.matches()) {
+        continue;
+      }
+      double at = Double.parseDouble(m.group(1));
+      String type = m.group(2);
+      String part = firstInvocationPart(type);
+      owner = part != null ? part : owner;
+      if (previous != null) {
+        seconds.merge(part != null ? part : owner, at - previous, Double::sum);
+      }
+      previous = at;
+    }
+    Map<String, Long> phases = new LinkedHashMap<>();
+    seconds.forEach((column, value) -> phases.put(column, Math.round(value * 1000)));
+    return phases;
+  }
+
+  private static String firstInvocationPart(String type) {
+    if (type.startsWith("software.amazon.awssdk.services.")) {
+      return "sdk models";
+    }
+    if (type.startsWith("software.amazon.awssdk.") || type.startsWith("sun.net.") || type.startsWith("sun.security.")
+        || type.startsWith("javax.net.")) {
+      return "sdk core+http";
+    }
+    if (type.startsWith("com.fasterxml.jackson.")) {
+      return "jackson";
+    }
+    if (type.startsWith("com.sun.org.apache.") || type.startsWith("javax.xml.") || type.startsWith("jdk.xml.")) {
+      return "jdk xml";
+    }
+    if (type.startsWith("java.lang.Process")) {
+      return "process";
+    }
+    if (type.startsWith("com.qualys.lambdascanner.")) {
+      return "own code";
+    }
+    return null;
+  }
+
+  private static List<String> lines(Path log, long skip, long limit) {
+    try (var all = Files.lines(log)) {
+      return all.skip(skip).limit(limit).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The part a class belongs to, or null for a JDK class outside TLS and security. */
