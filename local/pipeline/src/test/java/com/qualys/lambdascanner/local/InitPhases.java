@@ -57,8 +57,9 @@ final class InitPhases {
   }
 
   /**
-   * Milliseconds per {@link #FIRST_INVOCATION_COLUMNS} column over lines {@code from} (the last line of init) to
-   * {@code to} (the last line of the first invocation); a JDK class counts for the part of the last non-JDK class
+   * Milliseconds per {@link #FIRST_INVOCATION_COLUMNS} column over the lines after the first {@code from} (init's)
+   * up to line {@code to} (the first invocation's last), from the invocation's first class load on (the wait for
+   * the invocation before it is not the function's); a JDK class counts for the part of the last non-JDK class
    * before it, except the XML parser (the SDK's STS and S3 responses) and process classes. The wait for the scanner
    * process ends at the next class load after it, so "process" holds the scanner's own run and most of the spawn.
    */
@@ -67,7 +68,7 @@ final class InitPhases {
     FIRST_INVOCATION_COLUMNS.forEach(column -> seconds.put(column, 0.0));
     Double previous = null;
     String owner = "other";
-    for (String line : lines(log, from - 1, to - from + 1)) {
+    for (String line : lines(log, from, to - from)) {
       Matcher m = LINE.matcher(line);
       if (!m.matches()) {
         continue;
