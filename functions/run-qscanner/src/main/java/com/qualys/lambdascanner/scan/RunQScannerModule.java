@@ -4,15 +4,19 @@ import com.qualys.lambdascanner.common.config.Env;
 import com.qualys.lambdascanner.spoke.SpokeAccess;
 import com.qualys.lambdascanner.spoke.SpokeAccessModule;
 import dagger.Module;
-import java.util.List;
 import dagger.Provides;
+import java.util.List;
 import javax.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
-/** Run QScanner's configuration and clients, built once per container. */
+/**
+ * Run QScanner's configuration and clients, built once per container, all on the one HTTP client and the one
+ * default credentials chain of {@code common.aws.HttpClientModule}.
+ */
 @Module(includes = SpokeAccessModule.class)
 public interface RunQScannerModule {
 
@@ -24,14 +28,14 @@ public interface RunQScannerModule {
 
   @Provides
   @Singleton
-  static SecretsManagerClient secretsManager(SdkHttpClient http) {
-    return SecretsManagerClient.builder().httpClient(http).build();
+  static SecretsManagerClient secretsManager(SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return SecretsManagerClient.builder().httpClient(http).credentialsProvider(credentials).build();
   }
 
   @Provides
   @Singleton
-  static S3Client s3(SdkHttpClient http) {
-    return S3Client.builder().httpClient(http).build();
+  static S3Client s3(SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return S3Client.builder().httpClient(http).credentialsProvider(credentials).build();
   }
 
   /** Image functions' pull token, asked for with the scanner's credentials; the endpoint is the SDK's choice. */
