@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
@@ -29,14 +30,23 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * takes a finding only from the account it is about). Every active finding is imported (a rescan updates it: same
  * Id, later UpdatedAt); every finding the previous scan had and this one does not (fixed, or suppressed since) and
  * every finding of a deleted function is re-imported ARCHIVED. 100 findings a call; throttling and 5xx are retried
- * a few times; FailedFindings are counted. Never throws: what was not exported goes into the record, and the next
+ * with jittered backoff over seconds (see {@link #ATTEMPTS}); FailedFindings are counted. Never throws: what was not exported goes into the record, and the next
  * scan imports it again (it imports all active findings, and archives again what this one could not).
  */
 final class SecurityHubExport {
 
   static final int BATCH = 100;
-  private static final int ATTEMPTS = 4;
-  private static final long BACKOFF_MILLIS = 200;
+  /**
+   * Tries per call. Security Hub takes 10 BatchImportFindings a second per account and region, bursts of 30 (its
+   * partner guide): a fleet run's concurrent scans, or a big deploy's, exceed that together. The waits grow from 0.5 s
+   * to at most 4 s, each a random part of that (full jitter), so the throttled scans spread out over seconds instead
+   * of retrying in step; about 10 s of waiting per call before giving up, 20 s at most.
+   */
+  static final int ATTEMPTS = 8;
+  private static final long BACKOFF_BASE_MILLIS = 500;
+  private static final long BACKOFF_CAP_MILLIS = 4_000;
+  /** At most this much waiting in one export: Store Results' own 60 s must leave room for the record. */
+  private static final long WAIT_BUDGET_MILLIS = 25_000;
   /** Enough for a full index (10,000) imported and another archived, even with a few retries. */
   private static final int MAX_CALLS = 250;
 
@@ -195,9 +205,11 @@ final class SecurityHubExport {
     int notExported = 0;
     String detail = null;
     int calls = 0;
+    long[] waited = {0};
     for (int from = 0; from < all.size(); from += BATCH) {
       List<ObjectNode> chunk = all.subList(from, Math.min(all.size(), from + BATCH));
-      Outcome outcome = calls >= MAX_CALLS ? Outcome.refused("call budget spent") : send(target, identity, chunk);
+      Outcome outcome = calls >= MAX_CALLS ? Outcome.refused("call budget spent")
+          : send(target, identity, chunk, waited);
       calls += outcome.calls();
       for (int i = 0; i < chunk.size(); i++) {
         String id = chunk.get(i).get("Id").asText();
@@ -249,8 +261,12 @@ final class SecurityHubExport {
     }
   }
 
-  /** One BatchImportFindings call, retried on throttling, 5xx and network errors. */
-  private Outcome send(Target target, AwsCredentialsIdentity identity, List<ObjectNode> chunk) {
+  /**
+   * One BatchImportFindings call, retried on throttling, 5xx and network errors.
+   *
+   * @param waited milliseconds this export has waited so far (updated); none once {@link #WAIT_BUDGET_MILLIS} is spent
+   */
+  private Outcome send(Target target, AwsCredentialsIdentity identity, List<ObjectNode> chunk, long[] waited) {
     ObjectNode request = JsonNodeFactory.instance.objectNode();
     request.putArray("Findings").addAll(chunk);
     String detail = null;
@@ -277,13 +293,18 @@ final class SecurityHubExport {
         // The signer or the HTTP client refusing (a bad endpoint, say): not worth retrying.
         return new Outcome(true, List.of(), "Security Hub call failed: " + e.getClass().getSimpleName(), attempt);
       }
-      if (attempt < ATTEMPTS) {
+      long wait = ThreadLocalRandom.current().nextLong(
+          Math.min(BACKOFF_CAP_MILLIS, BACKOFF_BASE_MILLIS << (attempt - 1)) + 1);
+      if (attempt < ATTEMPTS && waited[0] + wait <= WAIT_BUDGET_MILLIS) {
+        waited[0] += wait;
         try {
-          sleeper.sleep(BACKOFF_MILLIS << (attempt - 1));
+          sleeper.sleep(wait);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return new Outcome(true, List.of(), detail, attempt);
         }
+      } else {
+        return new Outcome(true, List.of(), detail, attempt);
       }
     }
     return new Outcome(true, List.of(), detail, ATTEMPTS);

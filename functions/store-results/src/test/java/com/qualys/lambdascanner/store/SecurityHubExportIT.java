@@ -11,6 +11,7 @@ import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.FindingsIndex;
 import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
+import com.qualys.lambdascanner.emulator.LocalLambda;
 import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.testing.CapturingLogger;
 import com.qualys.lambdascanner.testing.Events;
@@ -25,6 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -161,7 +167,7 @@ class SecurityHubExportIT {
       assertThat(hub.path("notExported").asInt()).isEqualTo(2);
       assertThat(hub.path("detail").asText()).isEqualTo("ServiceUnavailableException (HTTP 503)");
       assertThat(hub.path("retryIndexKey").asText()).endsWith("/scan-1/findings-index.json");
-      assertThat(calls.get()).as("retried, then given up").isEqualTo(4);
+      assertThat(calls.get()).as("retried, then given up").isEqualTo(SecurityHubExport.ATTEMPTS);
     } finally {
       down.stop(0);
     }
@@ -204,6 +210,56 @@ class SecurityHubExportIT {
   }
 
   @Test
+  void store_whenTenScansExportAtOnceAtSecurityHubsRate_expectEveryOneExported() throws Exception {
+    List<Finding> found = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      found.add(new Finding(String.valueOf(700000 + i), List.of(), 3, "finding " + i, "pkg:" + i, "1.0", "1.1"));
+    }
+    List<JsonNode> records = new ArrayList<>();
+    // Security Hub's quota for BatchImportFindings: 10 a second per account and region, bursts of 30. Ten scans of
+    // 1,000 findings each make 100 calls at once: 70 of them must wait for the quota, for seconds. Behind the quota a
+    // Security Hub that takes every finding at once (moto takes ~0.3 s a call here, slower than the quota itself).
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer service = stub(body -> {
+      calls.incrementAndGet();
+      return new Stub(200, null, "{\"FailedCount\":0,\"SuccessCount\":" + body.path("Findings").size()
+          + ",\"FailedFindings\":[]}");
+    });
+    try (LocalLambda securityHub = LocalLambda.start()
+            .forwardTo(URI.create("http://127.0.0.1:" + service.getAddress().getPort()));
+        ExecutorService scans = Executors.newFixedThreadPool(10)) {
+      securityHub.rateLimitService("securityhub", 10, 30);
+      Instant at = Instant.parse("2026-11-27T13:03:05Z");
+      List<RecordRequest> requests = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        requests.add(request(ACCOUNT, fn + "-" + i, "scan-" + i, at, found));
+      }
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<JsonNode>> stored = new ArrayList<>();
+      for (RecordRequest request : requests) {
+        stored.add(scans.submit(() -> {
+          StoreResults storeResults = service(at, securityHub.endpoint(), TESTING, Thread::sleep);
+          start.await();
+          return read(storeResults.store(request).key());
+        }));
+      }
+      start.countDown();
+      for (Future<JsonNode> record : stored) {
+        records.add(record.get(5, TimeUnit.MINUTES));
+      }
+      assertThat(securityHub.injectedFaults("securityhub")).as("the quota throttled calls").isGreaterThan(0);
+    } finally {
+      service.stop(0);
+    }
+    assertThat(calls.get()).as("every batch taken once").isEqualTo(100);
+
+    assertThat(records).hasSize(10).allSatisfy(record -> {
+      assertThat(record.path("securityHub").path("status").asText()).isEqualTo("EXPORTED");
+      assertThat(record.path("securityHub").path("imported").asInt()).isEqualTo(1000);
+    });
+  }
+
+  @Test
   void store_whenSpokeFunction_expectFindingsInTheSpokeAccount() {
     // The real module's credentials: hub mode, the spoke role of the function's own account.
     Env env = Env.of(Map.of("SECURITY_HUB_EXPORT", "true", "RESULTS_BUCKET", bucket,
@@ -240,6 +296,7 @@ class SecurityHubExportIT {
 
   private HttpServer stub(Function<JsonNode, Stub> answer) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", exchange -> {
       JsonNode body = json.mapper().readTree(exchange.getRequestBody().readAllBytes());
       Stub stub = answer.apply(body);
@@ -263,11 +320,15 @@ class SecurityHubExportIT {
   }
 
   private RecordRequest request(String account, String scanId, Instant at, List<Finding> found) {
+    return request(account, fn, scanId, at, found);
+  }
+
+  private RecordRequest request(String account, String function, String scanId, Instant at, List<Finding> found) {
     try {
       ObjectNode event = (ObjectNode) json.mapper().readTree(Events.text("store-results", "scanned.json"));
-      retarget(event, account, scanId);
+      retarget(event, account, function, scanId);
       ((ObjectNode) event.path("state").path("trigger")).put("eventTime", at.toString());
-      String indexKey = "reports/" + fn + "/" + scanId + "/" + FindingsIndex.FILE_NAME;
+      String indexKey = "reports/" + function + "/" + scanId + "/" + FindingsIndex.FILE_NAME;
       ((ObjectNode) event.path("state").path("scan")).put("findingsIndexKey", indexKey);
       s3.putObject(b -> b.bucket(bucket).key(indexKey),
           RequestBody.fromString(json.toJson(new FindingsIndex(FindingsIndex.SCHEMA_VERSION, false, found))));
@@ -278,23 +339,32 @@ class SecurityHubExportIT {
   }
 
   private void retarget(ObjectNode event, String account, String scanId) {
+    retarget(event, account, fn, scanId);
+  }
+
+  private void retarget(ObjectNode event, String account, String function, String scanId) {
     event.put("executionArn", "arn:aws:states:us-east-1:" + ACCOUNT + ":execution:qualys-lambda-scanner:" + scanId);
     ObjectNode state = (ObjectNode) event.path("state");
     state.put("scanId", scanId);
     state.remove("dedupKey");
     ObjectNode target = (ObjectNode) state.path("target");
     target.put("accountId", account);
-    target.put("functionName", fn);
-    target.put("functionArn", "arn:aws:lambda:us-east-1:" + account + ":function:" + fn);
+    target.put("functionName", function);
+    target.put("functionArn", "arn:aws:lambda:us-east-1:" + account + ":function:" + function);
   }
 
   private StoreResults service(Instant now, URI securityHub, AwsCredentialsProvider credentials) {
+    return service(now, securityHub, credentials, millis -> {});
+  }
+
+  private StoreResults service(Instant now, URI securityHub, AwsCredentialsProvider credentials,
+      SecurityHubExport.Sleeper sleeper) {
     StoreResultsConfig config = new StoreResultsConfig(bucket, false, StoreResultsConfig.DEFAULT_SUPPRESSION_LIST_KEY,
         false, true, java.util.Set.of());
     FindingsContext context = new FindingsContext(s3, config, json, log);
     SecurityHubClient client = new SecurityHubClient(http, region -> securityHub, json);
     SecurityHubExport export = new SecurityHubExport(true, client, (target, scanId) -> credentials.resolveCredentials(),
-        context, log, millis -> {});
+        context, log, sleeper);
     return service(now, export, config);
   }
 

@@ -27,6 +27,8 @@ final class Forwarder {
   /** Signature V4's credential scope: {@code Credential=<key id>/<date>/<region>/<service>/aws4_request}. */
   private static final Pattern CREDENTIAL_SCOPE =
       Pattern.compile("Credential=[^/,\\s]+/\\d{8}/[a-z0-9-]+/([a-z0-9-]+)/aws4_request");
+  private static final Pattern CREDENTIAL_REGION =
+      Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([a-z0-9-]+)/[a-z0-9-]+/aws4_request");
   private static final Pattern STS_SECRET =
       Pattern.compile("<(SecretAccessKey|SessionToken)>([^<]+)</(?:SecretAccessKey|SessionToken)>");
 
@@ -57,7 +59,7 @@ final class Forwarder {
       body = in.readAllBytes();
     }
     String service = serviceOf(exchange);
-    if (service != null && serviceFaults.refused(exchange, service, body)) {
+    if (service != null && serviceFaults.refused(exchange, service, regionOf(exchange), body)) {
       return;
     }
     URI uri = target.resolve(exchange.getRequestURI().getRawPath()
@@ -95,6 +97,12 @@ final class Forwarder {
     if (!noBody) {
       exchange.getResponseBody().write(out);
     }
+  }
+
+  private static String regionOf(HttpExchange exchange) {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    Matcher region = authorization == null ? null : CREDENTIAL_REGION.matcher(authorization);
+    return region != null && region.find() ? region.group(1) : "";
   }
 
   private static String serviceOf(HttpExchange exchange) {

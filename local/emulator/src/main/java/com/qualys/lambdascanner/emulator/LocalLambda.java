@@ -210,6 +210,11 @@ public final class LocalLambda implements AutoCloseable {
     serviceFaults.add(service, "", bodyContains, times, null);
   }
 
+  /** A rate quota per region (bursts of {@code burst}); beyond it, the service's own throttling error. */
+  public void rateLimitService(String service, int perSecond, int burst) {
+    serviceFaults.rateLimit(service, perSecond, burst);
+  }
+
   public void clearServiceFaults() {
     serviceFaults.clear();
   }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The AWS services refusing the requests that pass through {@link LocalLambda} (the functions' own calls): injected
- * outages, answered with each service's own error document, and STS refusing to let a role be assumed.
+ * outages, answered with each service's own error document, rate quotas, and STS refusing to let a role be assumed.
  */
 final class ServiceFaults {
 
@@ -30,6 +30,9 @@ final class ServiceFaults {
   private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
   private final Set<String> deniedRoles = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicInteger> assumeRoleCalls = new ConcurrentHashMap<>();
+  /** By {@code <service> <region>}: the region of the request's credential scope. */
+  private final Map<String, ServiceRateLimit> rateLimits = new ConcurrentHashMap<>();
+  private final Map<String, int[]> rateLimitParameters = new ConcurrentHashMap<>();
 
   /** {@code errorCode} null: the service's usual outage error (S3 {@code SlowDown}, else {@code InternalError}). */
   void add(String service, String pathContains, String bodyContains, int times, String errorCode) {
@@ -39,6 +42,13 @@ final class ServiceFaults {
 
   void clear() {
     faults.clear();
+    rateLimits.clear();
+    rateLimitParameters.clear();
+  }
+
+  /** Requests to the service beyond {@code perSecond} a second (bursts of {@code burst}), per region, are throttled. */
+  void rateLimit(String service, int perSecond, int burst) {
+    rateLimitParameters.put(service, new int[] {perSecond, burst});
   }
 
   int injected(String service) {
@@ -56,8 +66,15 @@ final class ServiceFaults {
   }
 
   /** Answers the request with an injected error, if one applies; true when it did. */
-  boolean refused(HttpExchange exchange, String service, byte[] body) throws IOException {
+  boolean refused(HttpExchange exchange, String service, String region, byte[] body) throws IOException {
     String path = exchange.getRequestURI().getRawPath();
+    int[] quota = rateLimitParameters.get(service);
+    if (quota != null && !rateLimits.computeIfAbsent(service + " " + region,
+        k -> new ServiceRateLimit(quota[0], quota[1])).admit()) {
+      injected.computeIfAbsent(service, s -> new AtomicInteger()).incrementAndGet();
+      throttle(exchange, service);
+      return true;
+    }
     if (service.equals("sts")) {
       Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
       String roleArn = form.get("RoleArn");
@@ -89,6 +106,29 @@ final class ServiceFaults {
       }
     }
     return false;
+  }
+
+  /**
+   * A throttled request, answered as the service answers one: Security Hub (REST-JSON) with 429
+   * {@code LimitExceededException} (its API reference: the request exceeded throttling limits), S3 with 503
+   * {@code SlowDown}, the query-protocol services with 400 {@code Throttling}.
+   */
+  private static void throttle(HttpExchange exchange, String service) throws IOException {
+    if (service.equals("securityhub")) {
+      byte[] bytes = "{\"Code\":\"LimitExceededException\",\"Message\":\"Rate exceeded\"}"
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.getResponseHeaders().set("x-amzn-ErrorType", "LimitExceededException");
+      exchange.getResponseHeaders().set("x-amzn-RequestId", requestId());
+      exchange.sendResponseHeaders(429, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      return;
+    }
+    boolean s3 = service.equals("s3");
+    respondXml(exchange, s3 ? 503 : 400, s3
+        ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request"
+            + " rate.</Message><RequestId>" + requestId() + "</RequestId><HostId>local</HostId></Error>"
+        : queryError(service, "Sender", "Throttling", "Rate exceeded"));
   }
 
   /** The query protocol's error document (SNS, STS, IAM, ...). */
