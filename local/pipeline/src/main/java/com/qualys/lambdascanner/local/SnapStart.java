@@ -1,5 +1,6 @@
 package com.qualys.lambdascanner.local;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,11 +17,23 @@ public final class SnapStart {
 
   private SnapStart() {}
 
-  /** SnapStart on published versions, by the function's own setting or the template's Globals. */
+  /**
+   * SnapStart on published versions, by the function's own setting or the template's Globals. The local run stands
+   * for a region that offers SnapStart: a setting under {@code !If [SnapStartOffered, ...]} is its first branch.
+   */
   public static boolean enabled(Template template, String logicalId) {
     return template.functionProperty(logicalId, "SnapStart")
+        .map(SnapStart::whereOffered)
         .filter(Map.class::isInstance)
         .map(value -> "PublishedVersions".equals(((Map<?, ?>) value).get("ApplyOn")))
         .orElse(false);
+  }
+
+  private static Object whereOffered(Object setting) {
+    if (setting instanceof Map<?, ?> map && map.get("Fn::If") instanceof List<?> branches && branches.size() == 3
+        && "SnapStartOffered".equals(branches.getFirst())) {
+      return branches.get(1);
+    }
+    return setting;
   }
 }

@@ -80,6 +80,15 @@ class TemplateTest {
   }
 
   @Test
+  void snapStartEnabled_whenTheTemplateMakesItConditionalOnTheRegion_expectationTheLocalRunPrimesAsWhereOffered() {
+    Template template = Template.find(Samples.projectRoot()).orElseThrow();
+
+    assertThat(SnapStart.enabled(template, "ResolveTargetFunction")).as("Globals: PublishedVersions").isTrue();
+    assertThat(SnapStart.enabled(template, "StoreResultsFunction")).isTrue();
+    assertThat(SnapStart.enabled(template, "RunQScannerFunction")).as("its own ApplyOn: None").isFalse();
+  }
+
+  @Test
   void handler_whenResourceMissing_expectationEmpty() throws Exception {
     Template template = read("Resources: {}\n");
 
