@@ -19,6 +19,7 @@ import java.util.Map;
  * @param layers the attached layers, with their code hash where known
  * @param state the function state
  * @param tags the function's tags
+ * @param codeKmsKeyArn the customer managed key of the package ({@code Code.SourceKMSKeyArn}); null otherwise
  */
 public record FunctionDescription(
     String functionArn,
@@ -31,7 +32,8 @@ public record FunctionDescription(
     String resolvedImageUri,
     List<Layer> layers,
     String state,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    String codeKmsKeyArn) {
 
   public FunctionDescription {
     architectures = architectures == null ? List.of() : List.copyOf(architectures);

@@ -75,7 +75,8 @@ public final class LambdaFunctionDescriber implements FunctionDescriber {
             code == null ? null : code.resolvedImageUri(),
             layers,
             configuration.stateAsString(),
-            response.tags()));
+            response.tags(),
+            code == null ? null : code.sourceKMSKeyArn()));
   }
 
   /**

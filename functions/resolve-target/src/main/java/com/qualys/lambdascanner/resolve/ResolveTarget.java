@@ -172,7 +172,8 @@ public final class ResolveTarget {
         description.imageUri(),
         description.resolvedImageUri(),
         description.layers(),
-        description.state());
+        description.state(),
+        description.codeKmsKeyArn());
   }
 
   /** What is known of a function that was not described: its identity only. */

@@ -28,7 +28,8 @@ final class Functions {
         null,
         layers.stream().map(l -> new Layer(l, "layer-sha-" + l.substring(l.lastIndexOf(':') + 1))).toList(),
         "Pending",
-        tags);
+        tags,
+        null);
   }
 
   static FunctionDescription ordersApi() {
@@ -38,6 +39,6 @@ final class Functions {
   static FunctionDescription ordersImage() {
     return new FunctionDescription(
         Samples.ORDERS_IMAGE, "$LATEST", "Image", null, List.of("x86_64"), IMAGE_SHA, IMAGE_URI, IMAGE_DIGEST,
-        List.of(), "Pending", Map.of());
+        List.of(), "Pending", Map.of(), null);
   }
 }

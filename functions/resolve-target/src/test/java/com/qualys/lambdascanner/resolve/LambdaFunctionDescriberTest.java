@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionCodeLocation;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
@@ -33,6 +34,7 @@ class LambdaFunctionDescriberTest {
   private final List<String> regions = new ArrayList<>();
   private final List<AwsRequest> requests = new ArrayList<>();
   private RuntimeException getFunctionFailure;
+  private String sourceKmsKeyArn;
 
   private final Config hub =
       new Config("results", "QualysScan", null, Duration.ofHours(1), "us-east-1", "spoke", "external-id-1");
@@ -78,6 +80,16 @@ class LambdaFunctionDescriberTest {
         .hasMessageContaining(SPOKE_FUNCTION);
   }
 
+  @Test
+  void describe_whenPackageUnderCustomerManagedKey_expectationTheKeyForTheScannersSessionPolicy() {
+    sourceKmsKeyArn = "arn:aws:kms:eu-west-1:" + SPOKE + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+    FunctionDescription description =
+        sut(hub).describe(new FunctionRef("aws", SPOKE, "eu-west-1", "orders-api", null), "scan-1").orElseThrow();
+
+    assertThat(description.codeKmsKeyArn()).isEqualTo(sourceKmsKeyArn);
+  }
+
   private static AwsCredentialsProvider credentials(AwsRequest request) {
     return (AwsCredentialsProvider)
         request.overrideConfiguration().flatMap(AwsRequestOverrideConfiguration::credentialsIdentityProvider).orElseThrow();
@@ -107,6 +119,7 @@ class LambdaFunctionDescriberTest {
                   .codeSha256("sha")
                   .layers(Layer.builder().arn(LAYER).build())
                   .build())
+          .code(FunctionCodeLocation.builder().repositoryType("S3").sourceKMSKeyArn(sourceKmsKeyArn).build())
           .build();
     }
 

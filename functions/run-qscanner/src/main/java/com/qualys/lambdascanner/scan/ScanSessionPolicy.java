@@ -92,9 +92,7 @@ final class ScanSessionPolicy {
                 + m.group(3))));
       }
     }
-    List<String> regionKeys = codeKeys.stream()
-        .filter(key -> key.split(":", 6)[3].equals(target.region()))
-        .toList();
+    List<String> regionKeys = codeKeys(target, codeKeys);
     if (!regionKeys.isEmpty() && target.packageType() == PackageType.ZIP) {
       Map<String, Object> decrypt = statement("DecryptTheTargetCodeOnly", List.of("kms:Decrypt"), regionKeys);
       decrypt.put("Condition", Map.of("StringLike",
@@ -117,6 +115,18 @@ final class ScanSessionPolicy {
           + " CODE_KMS_KEY_ARNS): the policy is not widened to fit; list fewer CodeKmsKeyArns for this region");
     }
     return json;
+  }
+
+  /**
+   * The configured keys this target's package may need: its own key alone when GetFunction named one
+   * ({@code SourceKMSKeyArn}) and it is configured, none when it named one that is not (no configured key could
+   * decrypt it), else (key not known) every configured key of the target's region.
+   */
+  private static List<String> codeKeys(Target target, List<String> codeKeys) {
+    if (target.codeKmsKeyArn() != null) {
+      return codeKeys.contains(target.codeKmsKeyArn()) ? List.of(target.codeKmsKeyArn()) : List.of();
+    }
+    return codeKeys.stream().filter(key -> key.split(":", 6)[3].equals(target.region())).toList();
   }
 
   /** {@code CODE_KMS_KEY_ARNS}: comma-separated KMS key ARNs; anything else is a configuration error. */

@@ -104,6 +104,24 @@ class ScanSessionPolicyTest {
         .as("no key of the region: no KMS statement").noneMatch(a -> a.startsWith("kms:"));
   }
 
+  private static Target withCodeKey(Target zip, String key) {
+    return new Target(zip.partition(), zip.accountId(), zip.region(), zip.functionName(), zip.functionArn(),
+        zip.version(), zip.packageType(), zip.runtime(), zip.architectures(), zip.codeSha256(), null, null,
+        zip.layers(), zip.state(), key);
+  }
+
+  @Test
+  void of_whenTargetsOwnKeyKnownAndConfigured_expectationOnlyThatKey() throws Exception {
+    Target target = withCodeKey(TestSupport.zipTarget(SPOKE, REGION, "orders-api"), key(REGION, 2));
+    List<String> configured = List.of(key(REGION, 1), key(REGION, 2), key(REGION, 3));
+
+    assertThat(all(parse(ScanSessionPolicy.of(target, configured)), "Resource")).contains(key(REGION, 2))
+        .doesNotContain(key(REGION, 1), key(REGION, 3));
+    // Its key not among the configured ones: none of them could decrypt it, so none is granted.
+    Target other = withCodeKey(target, key(REGION, 9));
+    assertThat(all(parse(ScanSessionPolicy.of(other, configured)), "Action")).noneMatch(a -> a.startsWith("kms:"));
+  }
+
   @Test
   void of_whenPolicyOverAssumeRolesLimit_expectationTerminalErrorNamingTheLimitNeverAWiderPolicy() {
     Target zip = TestSupport.zipTarget(SPOKE, REGION, "f".repeat(64));

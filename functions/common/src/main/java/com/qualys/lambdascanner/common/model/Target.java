@@ -19,6 +19,8 @@ import java.util.List;
  * @param imageDigest the resolved image reference {@code repo@sha256:...} (images only)
  * @param layers the attached layers
  * @param state the function state at resolution time ({@code Active}, {@code Pending}, ...)
+ * @param codeKmsKeyArn the customer managed KMS key of a Zip package ({@code GetFunction}'s
+ *     {@code Code.SourceKMSKeyArn}); null when Lambda's own key encrypts it, or when not known
  */
 public record Target(
     String partition,
@@ -34,11 +36,20 @@ public record Target(
     String imageUri,
     String imageDigest,
     List<Layer> layers,
-    String state) {
+    String state,
+    String codeKmsKeyArn) {
 
   public Target {
     architectures = architectures == null ? List.of() : List.copyOf(architectures);
     layers = layers == null ? List.of() : List.copyOf(layers);
+  }
+
+  /** A target whose package key is not known (no customer managed key, or not resolved from GetFunction). */
+  public Target(String partition, String accountId, String region, String functionName, String functionArn,
+      String version, PackageType packageType, String runtime, List<String> architectures, String codeSha256,
+      String imageUri, String imageDigest, List<Layer> layers, String state) {
+    this(partition, accountId, region, functionName, functionArn, version, packageType, runtime, architectures,
+        codeSha256, imageUri, imageDigest, layers, state, null);
   }
 
   /** The ARN to scan: qualified with the version unless it is {@code $LATEST}. */
