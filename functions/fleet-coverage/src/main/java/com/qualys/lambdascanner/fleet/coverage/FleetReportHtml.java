@@ -236,7 +236,8 @@ final class FleetReportHtml {
       .big{font-size:44px;font-weight:700}.bar{background:#dde2ea;border-radius:4px;height:10px;width:420px;\
       margin-top:8px}.bar div{background:#2e7d32;height:10px;border-radius:4px}
       table{border-collapse:collapse;width:100%;margin-top:8px}th,td{text-align:left;padding:5px 8px;\
-      border-bottom:1px solid #e3e7ee;word-break:break-all}th{background:#f4f6fa;font-weight:600}
+      border-bottom:1px solid #e3e7ee;overflow-wrap:break-word;vertical-align:top}th{background:#f4f6fa;font-weight:600}
+      td.fn,td.state,td.sev{white-space:nowrap}
       #summary td{font-size:18px;font-weight:600}
       .sev{font-weight:600}.s5{color:#b71c1c}.s4{color:#d84315}.s3{color:#ef6c00}.s2{color:#9e7d00}.s1{color:#546e7a}
       .state{font-weight:600}footer{margin-top:28px;color:#5b6475}code{background:#eef1f6;padding:1px 4px;\
