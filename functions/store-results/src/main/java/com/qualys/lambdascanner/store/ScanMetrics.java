@@ -5,6 +5,7 @@ import com.qualys.lambdascanner.common.model.RecordStatus;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.SkipReason;
 import com.qualys.lambdascanner.common.record.ResultRecord;
+import com.qualys.lambdascanner.common.record.SecurityHubResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,12 @@ public final class ScanMetrics {
       values.put("FindingsMedium", counts.medium());
       values.put("FindingsMinimal", counts.minimal());
     }
+    if (record.securityHub() != null) {
+      // The dashboard's export failures: a failed or partial import (the next scan imports it again).
+      String exported = record.securityHub().status();
+      values.put("SecurityHubExportFailures",
+          SecurityHubResult.FAILED.equals(exported) || SecurityHubResult.PARTIAL.equals(exported) ? 1 : 0);
+    }
 
     List<Map<String, String>> definitions = new ArrayList<>();
     for (String name : values.keySet()) {
@@ -83,6 +90,13 @@ public final class ScanMetrics {
     // Searchable context (not metrics): which scan this line counts.
     line.put("scanId", record.scanId());
     line.put("status", status.name());
+    // The dashboard's riskiest functions (Logs Insights): which function, and how severe its findings are.
+    if (record.target() != null) {
+      line.put("functionName", record.target().functionName());
+      line.put("accountId", record.target().accountId());
+      line.put("region", record.target().region());
+    }
+    line.put("highestSeverity", record.highestSeverity());
     return line;
   }
 }
