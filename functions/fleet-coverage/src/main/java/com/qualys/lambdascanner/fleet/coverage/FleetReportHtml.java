@@ -1,6 +1,8 @@
 package com.qualys.lambdascanner.fleet.coverage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.qualys.lambdascanner.common.model.Finding;
+import com.qualys.lambdascanner.common.risk.RiskScore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -12,7 +14,7 @@ import java.util.Set;
 
 /**
  * The fleet run as one self-contained HTML page, {@code coverage/latest.html} beside {@code coverage/latest.json}: the
- * coverage figure, the riskiest functions, what is not covered and why, and what changed since the last run. No
+ * coverage figure, the riskiest functions (by {@link RiskScore}), what is not covered and why, and what changed since the last run. No
  * script, font, image or style sheet is loaded from anywhere (inline CSS only, and a Content-Security-Policy that
  * forbids the rest), so it opens from S3, a mail attachment or a disk alike. Every value is HTML-escaped: function
  * names, tags-derived reasons and errors are written by whoever controls the scanned accounts.
@@ -76,11 +78,11 @@ final class FleetReportHtml {
     return html.toString();
   }
 
-  /** Scanned functions by highest severity, then by urgent and critical findings. */
+  /** Scanned functions with findings by risk (RiskScore), then by urgent and critical findings. */
   private static void riskiest(StringBuilder html, List<CoverageEntry> entries, Map<String, JsonNode> latest) {
     List<CoverageEntry> scanned = entries.stream()
         .filter(e -> e.lastScan() != null && e.lastScan().highestSeverity() > 0)
-        .sorted(Comparator.comparingInt((CoverageEntry e) -> e.lastScan().highestSeverity())
+        .sorted(Comparator.comparingInt((CoverageEntry e) -> risk(e, latest.get(e.functionArn())))
             .thenComparingInt(e -> severe(latest.get(e.functionArn())))
             .reversed().thenComparing(e -> String.valueOf(e.functionName())))
         .limit(RISKIEST).toList();
@@ -89,18 +91,38 @@ final class FleetReportHtml {
       html.append("<p>No scanned function has a finding.</p></section>\n");
       return;
     }
-    html.append("<table><tr><th>Function</th><th>Account</th><th>Region</th><th>Highest severity</th>")
+    html.append("<table><tr><th>Function</th><th>Account</th><th>Region</th><th>Risk</th><th>Highest severity</th>")
         .append("<th>Urgent + critical</th><th>Last scan</th></tr>");
     for (CoverageEntry e : scanned) {
-      int sev = e.lastScan().highestSeverity();
+      int sev = Math.clamp(e.lastScan().highestSeverity(), 0, 5);
+      int risk = risk(e, latest.get(e.functionArn()));
       html.append("<tr class=\"risk\"><td class=\"fn\">").append(esc(e.functionName())).append("</td><td>")
-          .append(esc(e.accountId())).append("</td><td>").append(esc(e.region())).append("</td><td class=\"sev s")
-          .append(Math.clamp(sev, 0, 5)).append("\" data-severity=\"").append(sev).append("\">").append(sev)
-          .append(" ").append(SEVERITY[Math.clamp(sev, 0, 5)]).append("</td><td>")
-          .append(severe(latest.get(e.functionArn()))).append("</td><td>").append(esc(e.lastScan().at()))
-          .append("</td></tr>");
+          .append(esc(e.accountId())).append("</td><td>").append(esc(e.region())).append("</td><td class=\"sev\" ")
+          .append("data-risk=\"").append(risk).append("\">").append(risk).append(" ")
+          .append(RiskScore.Band.of(risk).name().toLowerCase(Locale.ROOT)).append("</td><td class=\"sev s").append(sev)
+          .append("\" data-severity=\"").append(sev).append("\">").append(sev).append(" ").append(SEVERITY[sev])
+          .append("</td><td>").append(severe(latest.get(e.functionArn()))).append("</td><td>")
+          .append(esc(e.lastScan().at())).append("</td></tr>");
     }
     html.append("</table></section>\n");
+  }
+
+  /**
+   * The function's risk from its latest record's top findings (their severity and QDS); without them, what its
+   * highest severity alone gives.
+   */
+  static int risk(CoverageEntry entry, JsonNode record) {
+    List<Finding> findings = new ArrayList<>();
+    if (record != null) {
+      for (JsonNode f : record.path("topFindings")) {
+        findings.add(new Finding(null, null, f.path("severity").asInt(0), null, null, null, null,
+            f.path("qds").canConvertToInt() ? f.path("qds").asInt() : null, null));
+      }
+    }
+    if (findings.isEmpty() && entry.lastScan() != null) {
+      findings.add(new Finding(null, null, entry.lastScan().highestSeverity(), null, null, null, null, null, null));
+    }
+    return RiskScore.ofFunction(findings);
   }
 
   private static void notCovered(StringBuilder html, List<CoverageEntry> entries) {

@@ -45,25 +45,32 @@ class FleetReportHtmlTest {
   void render_whenFindingsAndGaps_expectationRiskiestFirstGapsWithWhyAndChangesCounted() throws Exception {
     List<CoverageEntry> entries = List.of(entry("low", CoverageState.SCANNED, 2, null),
         entry("open-admin", CoverageState.SCANNED, 5, null), entry("mid", CoverageState.SCANNED, 5, null),
+        entry("exploited", CoverageState.SCANNED, 3, null),
         entry("broken", CoverageState.FAILED, 0, "FAILED: TerminalException"),
         entry("opted-out", CoverageState.EXCLUDED, 0, null));
     JsonNode record = json.mapper().readTree("""
         {"counts": {"urgent": 3, "critical": 1}, "changes": {"comparedWith": "PREVIOUS",
          "newCounts": {"urgent": 2, "critical": 1}, "fixedCounts": {"medium": 4}}}""");
+    JsonNode exploited = json.mapper().readTree("""
+        {"topFindings": [{"severity": 3, "qds": 97}, {"severity": 2}]}""");
     JsonNode previous = json.mapper().readTree("""
         {"functions": [{"functionArn": "arn:aws:lambda:us-east-1:123456789012:function:low"},
                        {"functionArn": "arn:aws:lambda:us-east-1:123456789012:function:deleted"}]}""");
 
     String html = FleetReportHtml.render(report(entries, List.of()),
-        Map.of("arn:aws:lambda:us-east-1:123456789012:function:open-admin", record), previous);
+        Map.of("arn:aws:lambda:us-east-1:123456789012:function:open-admin", record,
+            "arn:aws:lambda:us-east-1:123456789012:function:exploited", exploited), previous);
 
-    assertThat(html).contains("<span id=\"coverage-percent\">75.0</span>", "<span id=\"scanned\">3</span>",
-        "<span id=\"eligible\">4</span>", "<td data-count=\"failed\">1</td>");
-    assertThat(html.indexOf(">open-admin<")).as("severity 5 with 4 urgent + critical first")
-        .isLessThan(html.indexOf(">mid<")).isLessThan(html.indexOf(">low<"));
+    assertThat(html).contains("<span id=\"coverage-percent\">80.0</span>", "<span id=\"scanned\">4</span>",
+        "<span id=\"eligible\">5</span>", "<td data-count=\"failed\">1</td>");
+    // A QDS of 97 outranks severity 5 without a QDS (risk 90); among equals, more urgent + critical findings first.
+    assertThat(html).contains("data-risk=\"97\">97 critical</td>", "data-risk=\"20\">20 low</td>");
+    assertThat(html.indexOf(">exploited<")).isLessThan(html.indexOf(">open-admin<"));
+    assertThat(html.indexOf(">open-admin<")).isLessThan(html.indexOf(">mid<"));
+    assertThat(html.indexOf(">mid<")).isLessThan(html.indexOf(">low<"));
     assertThat(html).contains("<td class=\"state\">FAILED</td><td>FAILED: TerminalException</td>")
         .doesNotContain(">opted-out<");
-    assertThat(html).contains("<span id=\"functions-added\">4</span>", "<span id=\"functions-gone\">1</span>",
+    assertThat(html).contains("<span id=\"functions-added\">5</span>", "<span id=\"functions-gone\">1</span>",
         "<span id=\"findings-new\">3</span>", "<span id=\"findings-fixed\">4</span>");
   }
 }
