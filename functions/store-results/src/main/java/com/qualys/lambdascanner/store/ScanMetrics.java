@@ -6,9 +6,11 @@ import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.SkipReason;
 import com.qualys.lambdascanner.common.record.ResultRecord;
 import com.qualys.lambdascanner.common.record.SecurityHubResult;
+import com.qualys.lambdascanner.common.risk.RiskScore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -63,6 +65,13 @@ public final class ScanMetrics {
       values.put("FindingsSerious", counts.serious());
       values.put("FindingsMedium", counts.medium());
       values.put("FindingsMinimal", counts.minimal());
+      // The scanned function by risk band (RiskScore over its top findings: severity and QDS), one series per band.
+      RiskScore.Band band = RiskScore.Band.of(RiskScore.ofFunction(record.topFindings()));
+      for (RiskScore.Band b : List.of(RiskScore.Band.CRITICAL, RiskScore.Band.HIGH, RiskScore.Band.MEDIUM,
+          RiskScore.Band.LOW)) {
+        values.put("ScansAtRisk" + b.name().charAt(0) + b.name().substring(1).toLowerCase(Locale.ROOT),
+            band == b ? 1 : 0);
+      }
     }
     if (record.securityHub() != null) {
       // The dashboard's export failures: a failed or partial import (the next scan imports it again).
@@ -97,6 +106,7 @@ public final class ScanMetrics {
       line.put("region", record.target().region());
     }
     line.put("highestSeverity", record.highestSeverity());
+    line.put("risk", RiskScore.ofFunction(record.topFindings()));
     return line;
   }
 }

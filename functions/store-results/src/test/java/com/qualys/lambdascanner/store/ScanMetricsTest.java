@@ -77,4 +77,16 @@ class ScanMetricsTest {
   void emit_whenSecurityHubExportOff_expectNoExportMetric() throws Exception {
     assertThat(emit("scanned.json").has("SecurityHubExportFailures")).isFalse();
   }
+
+  @Test
+  void emit_whenFindingsCarryNoQds_expectationOneRiskBandFromTheirSeverity() throws Exception {
+    JsonNode line = emit("scanned.json");
+
+    // scanned.json's top finding is severity 5 without a QDS: risk 90, critical.
+    assertThat(line.get("risk").asInt()).isEqualTo(90);
+    assertThat(line.get("ScansAtRiskCritical").asInt()).isEqualTo(1);
+    assertThat(line.get("ScansAtRiskHigh").asInt() + line.get("ScansAtRiskMedium").asInt()
+        + line.get("ScansAtRiskLow").asInt()).isZero();
+    assertThat(line.at("/_aws/CloudWatchMetrics/0/Metrics").toString()).contains("ScansAtRiskLow");
+  }
 }

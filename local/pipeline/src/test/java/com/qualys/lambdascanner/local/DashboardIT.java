@@ -106,7 +106,7 @@ class DashboardIT {
       }
     }
     assertThat(checked).contains("CoveragePercent", "ScansCompleted", "ScanFailures", "FindingsUrgent",
-        "ScanDurationMs", "Throttles", "SecurityHubExportFailures");
+        "ScanDurationMs", "Throttles", "SecurityHubExportFailures", "ScansAtRiskCritical");
   }
 
   @Test
