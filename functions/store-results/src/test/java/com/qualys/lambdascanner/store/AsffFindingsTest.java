@@ -92,4 +92,21 @@ class AsffFindingsTest {
     assertThat(f.get("Vulnerabilities").get(0).get("FixAvailable").asText()).isEqualTo("NO");
     assertThat(f.get("RecordState").asText()).isEqualTo("ARCHIVED");
   }
+
+  @Test
+  void finding_whenQdsPresentOrNot_expectCriticalityAndProductFieldsCarryTheRisk() {
+    Instant at = Instant.parse("2026-11-27T13:03:05Z");
+    Finding exploited = new Finding("100", List.of("CVE-2024-1"), 3, "t", "p", "1", null, 97, null);
+
+    var withQds = AsffFindings.finding(TARGET, exploited, "ACTIVE", at, "s1");
+    var without = AsffFindings.finding(TARGET, LOG4SHELL, "ACTIVE", at, "s1");
+
+    assertThat(withQds.get("Criticality").asInt()).isEqualTo(97);
+    assertThat(withQds.at("/FindingProviderFields/Criticality").asInt()).isEqualTo(97);
+    assertThat(withQds.at("/ProductFields/qualys~1QDS").asText()).isEqualTo("97");
+    assertThat(withQds.at("/ProductFields/qualys-lambda-scanner~1riskBand").asText()).isEqualTo("CRITICAL");
+    assertThat(without.get("Criticality").asInt()).as("severity 5 without a QDS").isEqualTo(90);
+    assertThat(without.at("/ProductFields/qualys-lambda-scanner~1risk").asText()).isEqualTo("90");
+    assertThat(without.path("ProductFields").has("qualys/QDS")).isFalse();
+  }
 }
