@@ -8,6 +8,8 @@ import com.qualys.lambdascanner.common.model.RecordStatus;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.record.FindingChanges;
 import com.qualys.lambdascanner.common.record.QuarantineResult;
+import com.qualys.lambdascanner.common.risk.RiskScore;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -117,8 +119,12 @@ final class ChatMessage {
   }
 
   private static void list(StringBuilder out, List<Finding> findings) {
-    for (Finding f : findings.subList(0, Math.min(MAX_LISTED, findings.size()))) {
-      out.append("• ").append(NAMES[Math.max(0, Math.min(5, f.severity()))]).append(" QID ").append(plain(f.qid()));
+    // Riskiest first (RiskScore): the ones worth a look lead, whatever the scanner's severity says.
+    List<Finding> riskiest = findings.stream().sorted(Comparator.comparingInt(RiskScore::of).reversed())
+        .limit(MAX_LISTED).toList();
+    for (Finding f : riskiest) {
+      out.append("• ").append(NAMES[Math.max(0, Math.min(5, f.severity()))]).append(" risk ").append(RiskScore.of(f))
+          .append(" QID ").append(plain(f.qid()));
       if (!f.cves().isEmpty()) {
         out.append(" (").append(plain(String.join(", ", f.cves()))).append(")");
       }

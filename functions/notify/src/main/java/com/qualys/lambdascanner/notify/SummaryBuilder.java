@@ -8,7 +8,9 @@ import com.qualys.lambdascanner.common.model.Trigger;
 import com.qualys.lambdascanner.common.record.FindingChanges;
 import com.qualys.lambdascanner.common.record.RecordError;
 import com.qualys.lambdascanner.common.record.ResultRecord;
+import com.qualys.lambdascanner.common.risk.RiskScore;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -42,7 +44,10 @@ final class SummaryBuilder {
 
   /** @param alertMinNewSeverity {@code AlertOnNewOnly}: 0 alerts on every scan */
   Built build(ResultRecord record, StoredRecord stored, int alertMinNewSeverity) {
-    List<Finding> findings = record.topFindings();
+    // Riskiest first (RiskScore: QDS, else severity): what is cut to fit is the least risky. Stable: among equals
+    // the scanner's order stays.
+    List<Finding> findings = record.topFindings().stream()
+        .sorted(Comparator.comparingInt(RiskScore::of).reversed()).toList();
     int keep = Math.min(findings.size(), MAX_TOP_FINDINGS);
     ScanSummary first = summary(record, stored, findings.subList(0, keep), findings.size() - keep);
     boolean alert = Alerts.alert(first, alertMinNewSeverity);

@@ -3,6 +3,7 @@ package com.qualys.lambdascanner.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.StoredRecord;
 import com.qualys.lambdascanner.common.record.FindingChanges;
@@ -58,5 +59,19 @@ class ChatMessageTest {
   void plain_whenReportTextCarriesMarkdownOrMentions_expectationDefused() {
     assertThat(ChatMessage.plain("<!channel> @here *bold* [x](http://evil) `code`"))
         .isEqualTo("!channel here bold x (http://evil) code");
+  }
+
+  @Test
+  void build_whenNewFindingsDifferInQds_expectationRiskiestListedFirst() throws Exception {
+    List<Finding> added = List.of(new Finding("501", List.of(), 5, "severity 5", "a", "1", null, null, null),
+        new Finding("302", List.of(), 3, "exploited", "b", "1", null, 98, null));
+    FindingChanges changes = new FindingChanges(FindingChanges.PREVIOUS, "p", new SeverityCounts(1, 0, 1, 0, 0), null,
+        null, 5, added, List.of(), true);
+
+    String description = json.mapper().readTree(ChatMessage.build(json, summary(Fixtures.scanned(), changes)))
+        .path("content").path("description").asText();
+
+    assertThat(description).contains("risk 98 QID 302", "risk 90 QID 501");
+    assertThat(description.indexOf("QID 302")).isLessThan(description.indexOf("QID 501"));
   }
 }

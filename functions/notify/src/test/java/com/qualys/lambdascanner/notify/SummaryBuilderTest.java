@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.RecordRequest;
+import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SummaryBuilderTest {
@@ -70,5 +73,21 @@ class SummaryBuilderTest {
     assertThat(built.json().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(SummaryBuilder.MAX_BYTES);
     assertThat(built.summary().reportKeys()).isEmpty();
     assertThat(Subjects.subject(built.summary())).hasSizeLessThanOrEqualTo(100);
+  }
+
+  @Test
+  void build_whenALowerSeverityHasAHighQds_expectTheRiskiestFirst() throws Exception {
+    RecordRequest r = Fixtures.scanned();
+    ScanResult s = r.state().scan();
+    List<Finding> findings = List.of(
+        new Finding("1", List.of(), 5, "severity 5, no QDS", "a", "1", null, null, null),
+        new Finding("2", List.of(), 4, "severity 4, QDS 35", "b", "1", null, 35, null),
+        new Finding("3", List.of(), 3, "severity 3, exploited", "c", "1", null, 97, null));
+    RecordRequest request = Fixtures.withScan(r, new ScanResult(s.outcome(), s.exitCode(), s.scannerVersion(), s.mode(),
+        s.counts(), 5, findings, s.reportBucket(), s.reportKeys(), s.startedAt(), s.finishedAt(), null));
+
+    JsonNode node = json.mapper().readTree(build(request).json());
+
+    assertThat(node.path("topFindings").findValuesAsText("qid")).containsExactly("3", "1", "2");
   }
 }

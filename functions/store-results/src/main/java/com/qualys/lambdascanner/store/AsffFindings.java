@@ -8,6 +8,7 @@ import com.qualys.lambdascanner.common.model.FindingsIndex;
 import com.qualys.lambdascanner.common.model.Layer;
 import com.qualys.lambdascanner.common.model.PackageType;
 import com.qualys.lambdascanner.common.model.Target;
+import com.qualys.lambdascanner.common.risk.RiskScore;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -81,14 +82,23 @@ final class AsffFindings {
         + ". " + title, MAX_DESCRIPTION));
     // Severity and Types again where a provider updates them: once a customer changed the top-level ones with
     // BatchUpdateFindings, BatchImportFindings no longer may (Security Hub CSPM's "FindingProviderFields").
+    // Criticality (0-100) carries the risk (docs/result-record.md, Risk): Security Hub sorts and filters on it.
+    int risk = RiskScore.of(finding);
+    f.put("Criticality", risk);
     ObjectNode provider = f.putObject("FindingProviderFields");
     provider.set("Severity", severity.deepCopy());
     provider.set("Types", f.get("Types").deepCopy());
+    provider.put("Criticality", risk);
     f.put("RecordState", state);
     ObjectNode productFields = f.putObject("ProductFields");
     productFields.put("qualys/QID", qid);
     productFields.put("qualys-lambda-scanner/scanId", scanId);
     productFields.put("qualys-lambda-scanner/findingId", clip(FindingsIndex.id(finding), MAX_TEXT));
+    productFields.put("qualys-lambda-scanner/risk", Integer.toString(risk));
+    productFields.put("qualys-lambda-scanner/riskBand", RiskScore.Band.of(risk).name());
+    if (finding.qds() != null) {
+      productFields.put("qualys/QDS", Integer.toString(finding.qds()));
+    }
     f.putArray("Vulnerabilities").add(vulnerability(finding));
     f.putArray("Resources").add(resource(target));
     return f;

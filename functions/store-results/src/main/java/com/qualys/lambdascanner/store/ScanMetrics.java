@@ -5,9 +5,12 @@ import com.qualys.lambdascanner.common.model.RecordStatus;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.SkipReason;
 import com.qualys.lambdascanner.common.record.ResultRecord;
+import com.qualys.lambdascanner.common.record.SecurityHubResult;
+import com.qualys.lambdascanner.common.risk.RiskScore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -62,6 +65,19 @@ public final class ScanMetrics {
       values.put("FindingsSerious", counts.serious());
       values.put("FindingsMedium", counts.medium());
       values.put("FindingsMinimal", counts.minimal());
+      // The scanned function by risk band (RiskScore over its top findings: severity and QDS), one series per band.
+      RiskScore.Band band = RiskScore.Band.of(RiskScore.ofFunction(record.topFindings()));
+      for (RiskScore.Band b : List.of(RiskScore.Band.CRITICAL, RiskScore.Band.HIGH, RiskScore.Band.MEDIUM,
+          RiskScore.Band.LOW)) {
+        values.put("ScansAtRisk" + b.name().charAt(0) + b.name().substring(1).toLowerCase(Locale.ROOT),
+            band == b ? 1 : 0);
+      }
+    }
+    if (record.securityHub() != null) {
+      // The dashboard's export failures: a failed or partial import (the next scan imports it again).
+      String exported = record.securityHub().status();
+      values.put("SecurityHubExportFailures",
+          SecurityHubResult.FAILED.equals(exported) || SecurityHubResult.PARTIAL.equals(exported) ? 1 : 0);
     }
 
     List<Map<String, String>> definitions = new ArrayList<>();
@@ -83,6 +99,14 @@ public final class ScanMetrics {
     // Searchable context (not metrics): which scan this line counts.
     line.put("scanId", record.scanId());
     line.put("status", status.name());
+    // The dashboard's riskiest functions (Logs Insights): which function, and how severe its findings are.
+    if (record.target() != null) {
+      line.put("functionName", record.target().functionName());
+      line.put("accountId", record.target().accountId());
+      line.put("region", record.target().region());
+    }
+    line.put("highestSeverity", record.highestSeverity());
+    line.put("risk", RiskScore.ofFunction(record.topFindings()));
     return line;
   }
 }

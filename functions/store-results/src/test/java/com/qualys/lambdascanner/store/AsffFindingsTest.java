@@ -18,7 +18,7 @@ class AsffFindingsTest {
       List.of("arm64"), "q5Yb1dY9r0gU7bQ0m7lqz8h3Kx4d2rV8c1sT6nJ0pWk=", null, null,
       List.of(new Layer("arn:aws:lambda:us-east-1:123456789012:layer:shared-libs:4", "Zk2p")), "Active");
   private static final Finding LOG4SHELL = new Finding("376657", List.of("CVE-2021-44228", "CVE-2021-45046"), 5,
-      "Apache Log4j RCE (Log4Shell)", "org.apache.logging.log4j:log4j-core", "2.14.1", "2.17.1");
+      "Apache Log4j RCE (Log4Shell)", "org.apache.logging.log4j:log4j-core", "2.14.1", "2.17.1", null, null);
 
   @Test
   void id_whenRescannedLater_expectSameIdWithoutTime() {
@@ -33,7 +33,8 @@ class AsffFindingsTest {
 
   @Test
   void id_whenSameQidInAnotherPackage_expectAnotherFinding() {
-    Finding other = new Finding("376657", List.of(), 5, "t", "org.apache.logging.log4j:log4j-api", "2.14.1", null);
+    Finding other =
+        new Finding("376657", List.of(), 5, "t", "org.apache.logging.log4j:log4j-api", "2.14.1", null, null, null);
 
     assertThat(AsffFindings.id(TARGET, other)).isNotEqualTo(AsffFindings.id(TARGET, LOG4SHELL));
   }
@@ -79,7 +80,7 @@ class AsffFindingsTest {
   @Test
   void finding_whenReportTextIsHostile_expectBoundedFieldsAndNoReportTextInId() {
     Finding hostile = new Finding("../../x\"}", List.of("not-a-cve", "CVE-2024-3094"), 9, "T".repeat(5000),
-        "p".repeat(5000), "v".repeat(5000), null);
+        "p".repeat(5000), "v".repeat(5000), null, null, null);
 
     JsonNode f = AsffFindings.finding(TARGET, hostile, "ARCHIVED", Instant.parse("2026-11-27T13:03:05Z"), "s");
 
@@ -90,5 +91,22 @@ class AsffFindingsTest {
     assertThat(f.get("Vulnerabilities").get(0).get("Id").asText()).isEqualTo("CVE-2024-3094");
     assertThat(f.get("Vulnerabilities").get(0).get("FixAvailable").asText()).isEqualTo("NO");
     assertThat(f.get("RecordState").asText()).isEqualTo("ARCHIVED");
+  }
+
+  @Test
+  void finding_whenQdsPresentOrNot_expectCriticalityAndProductFieldsCarryTheRisk() {
+    Instant at = Instant.parse("2026-11-27T13:03:05Z");
+    Finding exploited = new Finding("100", List.of("CVE-2024-1"), 3, "t", "p", "1", null, 97, null);
+
+    var withQds = AsffFindings.finding(TARGET, exploited, "ACTIVE", at, "s1");
+    var without = AsffFindings.finding(TARGET, LOG4SHELL, "ACTIVE", at, "s1");
+
+    assertThat(withQds.get("Criticality").asInt()).isEqualTo(97);
+    assertThat(withQds.at("/FindingProviderFields/Criticality").asInt()).isEqualTo(97);
+    assertThat(withQds.at("/ProductFields/qualys~1QDS").asText()).isEqualTo("97");
+    assertThat(withQds.at("/ProductFields/qualys-lambda-scanner~1riskBand").asText()).isEqualTo("CRITICAL");
+    assertThat(without.get("Criticality").asInt()).as("severity 5 without a QDS").isEqualTo(90);
+    assertThat(without.at("/ProductFields/qualys-lambda-scanner~1risk").asText()).isEqualTo("90");
+    assertThat(without.path("ProductFields").has("qualys/QDS")).isFalse();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
+import com.qualys.lambdascanner.common.record.SecurityHubResult;
 import com.qualys.lambdascanner.testing.Events;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,5 +56,37 @@ class ScanMetricsTest {
   @Test
   void emit_whenTimedOut_expectScanTimeouts() throws Exception {
     assertThat(emit("timed-out.json").get("ScanTimeouts").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void emit_whenSecurityHubExportFailed_expectExportFailureAndTheFunctionForTheDashboard() throws Exception {
+    var record = new ResultRecordBuilder().build(Events.request("store-results", "scanned.json"), NOW)
+        .withSecurityHub(new SecurityHubResult(SecurityHubResult.FAILED, null, 0, 0, 3, List.of(), null, "throttled"));
+
+    sut.emit(record);
+
+    JsonNode line = json.mapper().readTree(lines.getFirst());
+    assertThat(line.get("SecurityHubExportFailures").asInt()).isEqualTo(1);
+    assertThat(line.at("/_aws/CloudWatchMetrics/0/Metrics").toString()).contains("SecurityHubExportFailures");
+    assertThat(line.get("functionName").asText()).isEqualTo(record.target().functionName());
+    assertThat(line.get("accountId").asText()).isEqualTo(record.target().accountId());
+    assertThat(line.get("highestSeverity").asInt()).isEqualTo(record.highestSeverity()).isPositive();
+  }
+
+  @Test
+  void emit_whenSecurityHubExportOff_expectNoExportMetric() throws Exception {
+    assertThat(emit("scanned.json").has("SecurityHubExportFailures")).isFalse();
+  }
+
+  @Test
+  void emit_whenFindingsCarryNoQds_expectationOneRiskBandFromTheirSeverity() throws Exception {
+    JsonNode line = emit("scanned.json");
+
+    // scanned.json's top finding is severity 5 without a QDS: risk 90, critical.
+    assertThat(line.get("risk").asInt()).isEqualTo(90);
+    assertThat(line.get("ScansAtRiskCritical").asInt()).isEqualTo(1);
+    assertThat(line.get("ScansAtRiskHigh").asInt() + line.get("ScansAtRiskMedium").asInt()
+        + line.get("ScansAtRiskLow").asInt()).isZero();
+    assertThat(line.at("/_aws/CloudWatchMetrics/0/Metrics").toString()).contains("ScansAtRiskLow");
   }
 }

@@ -17,12 +17,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code make local MODE=fleet [FLEET=<file>] [FORMAT=json]}: seeds a fleet (default events/fleet/fleet.json) and runs
  * the fleet workflow end to end; prints the run as the console shows it and the coverage summary, or with
  * {@code FORMAT=json} one object with {@code status}, {@code coverage} (summary, scopes, functions) and {@code scans}
- * (Run QScanner invocations). Exit status 0 when the fleet execution succeeded, 1 when not, 2 when the run could not
+ * (Run QScanner invocations). The run's page and coverage file are copied to {@code target/local/fleet-report.html}
+ * and {@code target/local/fleet-coverage.json}. Exit status 0 when the fleet execution succeeded, 1 when not, 2 when the run could not
  * happen.
  */
 final class FleetRun {
 
   static final String DEFAULT_FLEET = "events/fleet/fleet.json";
+  /** Where the run's page (coverage/latest.html) and coverage file are copied, under the project root. */
+  static final String REPORT_DIR = "target/local";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private FleetRun() {}
@@ -58,11 +61,15 @@ final class FleetRun {
       running.set(pipeline);
       LocalFleet fleet = LocalFleet.start(pipeline, spec, "P7D", Map.of());
       LocalFleet.FleetReport report = fleet.run(Duration.ofMinutes(20));
+      Path page = keepReport(root, pipeline, report);
       double seconds = (System.nanoTime() - started) / 1e9;
       if (json) {
-        out.println(JSON.writeValueAsString(toJson(report, fleetSetting, seconds)));
+        ObjectNode result = toJson(report, fleetSetting, seconds);
+        result.put("report", page == null ? null : page.toString());
+        out.println(JSON.writeValueAsString(result));
       } else {
         printText(out, report, pipeline, fleetSetting, seconds);
+        out.println("Report         " + (page == null ? "(none stored)" : page.toUri()));
       }
       return report.succeeded() ? 0 : 1;
     } catch (RuntimeException | IOException e) {
@@ -75,6 +82,19 @@ final class FleetRun {
       }
       Runtime.getRuntime().removeShutdownHook(cleanup);
     }
+  }
+
+  /** The fleet page and its coverage file, copied to {@value #REPORT_DIR} to open in a browser; null when none. */
+  static Path keepReport(Path root, LocalPipeline pipeline, LocalFleet.FleetReport report) throws IOException {
+    if (report.coverage() == null) {
+      return null;
+    }
+    Path dir = root.resolve(REPORT_DIR);
+    Files.createDirectories(dir);
+    Path page = dir.resolve("fleet-report.html");
+    Files.writeString(page, pipeline.resultObject("coverage/latest.html"));
+    Files.writeString(dir.resolve("fleet-coverage.json"), pipeline.resultObject("coverage/latest.json"));
+    return page;
   }
 
   static ObjectNode toJson(LocalFleet.FleetReport report, String fleet, double seconds) {

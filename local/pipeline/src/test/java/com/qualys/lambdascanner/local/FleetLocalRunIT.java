@@ -42,7 +42,63 @@ class FleetLocalRunIT {
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("Status     SUCCEEDED").contains("Enumerate Functions").contains("Scan Each Function")
         .contains("Build Coverage").contains("5 scanned, 1 excluded, 2 unreachable, 0 failed")
-        .contains("sandbox-experiment").contains("QualysScan=false");
+        .contains("sandbox-experiment").contains("QualysScan=false").contains("fleet-report.html");
+  }
+
+  /**
+   * The page the run copied to target/local, as headless Chromium renders it: its figures are the coverage file's. A
+   * screenshot lands beside it (docs/images/fleet-report.png is one).
+   */
+  @Test
+  void makeLocalFleet_whenRunFinished_expectationPageInChromiumShowsTheCoverageFilesNumbers(@TempDir Path dir)
+      throws Exception {
+    Run run = run(Map.of("FORMAT", "json"));
+    assertThat(run.exit()).as(run.err()).isZero();
+    Path page = Path.of(Samples.json(run.out()).path("report").asText());
+    JsonNode coverage = Samples.json(Files.readString(page.resolveSibling("fleet-coverage.json")));
+    assertThat(coverage).isEqualTo(Samples.json(run.out()).path("coverage"));
+
+    String dom = HeadlessChromium.dumpDom(page, dir);
+
+    JsonNode summary = coverage.path("summary");
+    assertThat(text(dom, "span id=\"coverage-percent\"")).isEqualTo(summary.path("coveragePercent").asText());
+    assertThat(text(dom, "span id=\"scanned\"")).isEqualTo(summary.path("scanned").asText());
+    assertThat(text(dom, "span id=\"eligible\"")).isEqualTo(Integer.toString(
+        summary.path("total").asInt() - summary.path("excluded").asInt()));
+    for (String count : new String[] {"total", "scanned", "excluded", "unreachable", "failed", "stale", "notScanned"}) {
+      assertThat(text(dom, "td data-count=\"" + count + "\"")).as(count).isEqualTo(summary.path(count).asText());
+    }
+    // Not covered: every function neither SCANNED nor EXCLUDED, with its state; the riskiest: every one with findings.
+    long gaps = 0;
+    long withFindings = 0;
+    for (JsonNode f : coverage.path("functions")) {
+      String state = f.path("state").asText();
+      if (!state.equals("SCANNED") && !state.equals("EXCLUDED")) {
+        gaps++;
+        assertThat(dom).contains(">" + f.path("functionName").asText() + "</td>");
+      }
+      withFindings += f.path("lastScan").path("highestSeverity").asInt() > 0 ? 1 : 0;
+    }
+    assertThat(count(dom, "<tr class=\"gap\">")).isEqualTo(gaps).isPositive();
+    assertThat(count(dom, "<tr class=\"risk\">")).isEqualTo(withFindings).isPositive();
+    assertThat(dom).doesNotContain("<script");
+    HeadlessChromium.screenshot(page, page.resolveSibling("fleet-report.png"), dir, 1100, 1000);
+  }
+
+  /** The text of the first element whose start tag begins with {@code start}. */
+  private static String text(String dom, String start) {
+    int open = dom.indexOf("<" + start);
+    assertThat(open).as(start + " in the page").isNotNegative();
+    int from = dom.indexOf('>', open) + 1;
+    return dom.substring(from, dom.indexOf('<', from));
+  }
+
+  private static long count(String dom, String needle) {
+    long n = 0;
+    for (int i = dom.indexOf(needle); i >= 0; i = dom.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   @Test

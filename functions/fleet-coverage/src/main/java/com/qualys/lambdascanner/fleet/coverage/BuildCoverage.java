@@ -14,6 +14,7 @@ import com.qualys.lambdascanner.common.log.StructuredLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,13 +33,16 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 /**
  * The fleet's last step: every function of the inventory with its coverage state (see {@link Classifier}), the
  * unreachable scopes (with the functions the previous run found there, else one {@code *} entry per scope), a
- * summary, written to {@code coverage/runs/<runId>.json} and {@code coverage/latest.json}; then the EMF metrics and
+ * summary, written to {@code coverage/runs/<runId>.json} and {@code coverage/latest.json} (and as a page,
+ * {@code coverage/latest.html}); then the EMF metrics and
  * one SNS message with the summary. Runs when the map failed too (the state hands in its error): the coverage then
  * shows what did not finish as NOT_SCANNED, so a fleet run always ends in a stored file and a message.
  */
 public final class BuildCoverage {
 
   static final String LATEST_KEY = "coverage/latest.json";
+  /** The same run as a page for people (FleetReportHtml), beside the JSON. */
+  static final String LATEST_HTML_KEY = "coverage/latest.html";
   /** Latest-record reads in flight: S3 serves far more; a 50,000-function fleet reads in about a minute. */
   static final int READERS = 16;
 
@@ -90,7 +94,8 @@ public final class BuildCoverage {
       InventoryFunction function = inventory.functions().get(i);
       entries.add(classifier.classify(function, items.get(function.functionArn()), latest.get(i), now, mapError));
     }
-    entries.addAll(unreachable(inventory.scopes()));
+    JsonNode previous = objects.read(LATEST_KEY).orElse(null);
+    entries.addAll(unreachable(inventory.scopes(), previous));
     List<CoverageReport.Scope> scopes = scopes(inventory, latest);
     List<String> notes = notes(scopes, mapError);
     if (inventory.organizationError() != null) {
@@ -106,6 +111,13 @@ public final class BuildCoverage {
     String runKey = "coverage/runs/" + runId + ".json";
     objects.put(runKey, body);
     objects.put(LATEST_KEY, body);
+    Map<String, JsonNode> latestByArn = new HashMap<>();
+    for (int i = 0; i < latest.size(); i++) {
+      if (latest.get(i) != null) {
+        latestByArn.put(inventory.functions().get(i).functionArn(), latest.get(i));
+      }
+    }
+    objects.put(LATEST_HTML_KEY, FleetReportHtml.render(report, latestByArn, previous), "text/html; charset=utf-8");
     metrics.emit(runId, summary, now);
     String messageId = publish(runId, summary, notes, runKey);
     log.info("fleet coverage stored", runId, Map.of("coverageKey", runKey, "total", summary.total(),
@@ -141,13 +153,12 @@ public final class BuildCoverage {
   }
 
   /** Functions of unreachable scopes: those the previous coverage knew there, else one {@code *} per scope. */
-  private List<CoverageEntry> unreachable(List<InventoryScope> scopes) {
+  private static List<CoverageEntry> unreachable(List<InventoryScope> scopes, JsonNode previous) {
     List<CoverageEntry> entries = new ArrayList<>();
     List<InventoryScope> down = scopes.stream().filter(s -> !s.reachable()).toList();
     if (down.isEmpty()) {
       return entries;
     }
-    JsonNode previous = objects.read(LATEST_KEY).orElse(null);
     for (InventoryScope scope : down) {
       Set<String> known = new HashSet<>();
       if (previous != null) {

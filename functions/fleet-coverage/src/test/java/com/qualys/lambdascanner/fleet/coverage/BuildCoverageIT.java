@@ -127,6 +127,11 @@ class BuildCoverageIT {
         .contains("\"UnscannedFunctions\":2");
     assertThat(out).containsEntry("coverageKey", "coverage/runs/run-1.json").containsKey("messageId");
     assertThat((String) out.get("messageId")).isNotBlank();
+    // The page beside the JSON, under the bucket's default encryption (no SSE header of its own).
+    var page = s3.getObjectAsBytes(b -> b.bucket(bucket).key(BuildCoverage.LATEST_HTML_KEY));
+    assertThat(page.response().contentType()).isEqualTo("text/html; charset=utf-8");
+    assertThat(page.response().serverSideEncryption()).isNull();
+    assertThat(page.asUtf8String()).contains("<span id=\"coverage-percent\">33.3</span>", ">orders-api<");
   }
 
   @Test
