@@ -250,7 +250,8 @@ delete:
 # packaged template with their S3 locations, and that template goes to the bucket too (a stack this size needs a
 # template_url: template_body stops at 51,200 bytes).
 PACKAGE_BUCKET ?=
-PACKAGE_PREFIX ?= qualys-lambda-scanner-pipeline
+# One prefix per commit: a new package is a new template_url, which is what tells Terraform the stack changed.
+PACKAGE_PREFIX ?= qualys-lambda-scanner-pipeline/$(shell git -C "$(ROOT)" rev-parse --short=12 HEAD 2>/dev/null || echo unversioned)
 PACKAGE_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),$(shell aws configure get region 2>/dev/null))
 PACKAGED_TEMPLATE := $(ROOT)/.aws-sam/packaged.yaml
 package: java

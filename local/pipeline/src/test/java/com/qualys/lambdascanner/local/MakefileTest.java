@@ -51,13 +51,15 @@ class MakefileTest {
       throws Exception {
     List<String> lines = dryRun(List.of("package", "PACKAGE_BUCKET=my-artifacts", "AWS_REGION=eu-west-1"));
 
+    // One prefix per commit, so that a new package is a new template_url (what Terraform sees change).
+    String prefix = "qualys-lambda-scanner-pipeline/" + head();
     assertThat(lines).contains("sam build --config-env default")
-        .anyMatch(l -> l.startsWith("sam package --region eu-west-1 --s3-bucket my-artifacts "
-            + "--s3-prefix qualys-lambda-scanner-pipeline --output-template-file ") && l.endsWith(".aws-sam/packaged.yaml"))
+        .anyMatch(l -> l.startsWith("sam package --region eu-west-1 --s3-bucket my-artifacts --s3-prefix " + prefix
+            + " --output-template-file ") && l.endsWith(".aws-sam/packaged.yaml"))
         .anyMatch(l -> l.startsWith("aws s3 cp --region eu-west-1 ")
-            && l.endsWith(" s3://my-artifacts/qualys-lambda-scanner-pipeline/template.yaml"))
+            && l.endsWith(" s3://my-artifacts/" + prefix + "/template.yaml"))
         .anyMatch(l -> l.contains(
-            "template_url = \\\"https://my-artifacts.s3.eu-west-1.amazonaws.com/qualys-lambda-scanner-pipeline/template.yaml"));
+            "template_url = \\\"https://my-artifacts.s3.eu-west-1.amazonaws.com/" + prefix + "/template.yaml"));
   }
 
   @Test
@@ -81,6 +83,15 @@ class MakefileTest {
 
     assertThat(make.exitValue()).isNotZero();
     assertThat(output).contains("PACKAGE_BUCKET is not set").doesNotContain("sam build");
+  }
+
+  private static String head() throws IOException, InterruptedException {
+    Process git = new ProcessBuilder("git", "-C", Samples.projectRoot().toString(), "rev-parse", "--short=12", "HEAD")
+        .start();
+    String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(git.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(head).matches("[0-9a-f]{12}");
+    return head;
   }
 
   /** The {@code sam deploy} lines of {@code make -n <args>}, in order, spaces normalised. */
