@@ -28,12 +28,15 @@ PY_TOOLS_OK := $(shell python3 -c "import sys, moto, cfnlint; sys.exit(0 if moto
 ifeq ($(PY_TOOLS_OK),yes)
   MOTO_SERVER := $(shell command -v moto_server)
   CFN_LINT := $(shell command -v cfn-lint)
+  # The Python with cfn-lint's SAM translator (the tests render template.yaml with it: RenderedStack).
+  PYTHON := $(shell command -v python3)
 else
   MOTO_SERVER := $(VENV)/bin/moto_server
   CFN_LINT := $(VENV)/bin/cfn-lint
+  PYTHON := $(VENV)/bin/python3
 endif
 ASL_VALIDATOR := $(ROOT)/node_modules/.bin/asl-validator
-TOOL_PROPS := -Dmoto.server=$(MOTO_SERVER) -Dcfn.lint=$(CFN_LINT) -Dasl.validator=$(ASL_VALIDATOR)
+TOOL_PROPS := -Dmoto.server=$(MOTO_SERVER) -Dcfn.lint=$(CFN_LINT) -Dasl.validator=$(ASL_VALIDATOR) -Dpython=$(PYTHON)
 
 # make local
 EVENT ?= events/eventbridge/update-function-code.json

@@ -26,9 +26,18 @@ import java.util.regex.Pattern;
  * ({@code SourceKMSKeyArn}) can be downloaded only by principals that may use the key (Lambda's documentation), so
  * the session may {@code kms:Decrypt} with those keys, and only in the encryption context of this very function
  * ({@code kms:EncryptionContext:aws:lambda:FunctionArn}, the context Lambda's documentation shows for package keys;
- * to confirm on AWS, docs/iam.md).
+ * to confirm on AWS, docs/iam.md). Only the keys of the target's own region: Lambda encrypts a package with a key of
+ * the function's region, so another region's key can never be the one.
+ *
+ * <p>AssumeRole takes a session policy of at most {@value #MAX_CHARACTERS} characters of plaintext (the API reference
+ * of {@code Policy}; STS also checks a packed size it does not publish, which it refuses with
+ * {@code PackedPolicyTooLarge}). A larger policy is refused here, before the call, with a terminal error naming the
+ * limit: the policy is never widened (a wildcard) to fit.
  */
 final class ScanSessionPolicy {
+
+  /** AssumeRole's limit on an inline session policy, in characters of the JSON as sent. */
+  static final int MAX_CHARACTERS = 2048;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -83,8 +92,11 @@ final class ScanSessionPolicy {
                 + m.group(3))));
       }
     }
-    if (!codeKeys.isEmpty() && target.packageType() == PackageType.ZIP) {
-      Map<String, Object> decrypt = statement("DecryptTheTargetCodeOnly", List.of("kms:Decrypt"), codeKeys);
+    List<String> regionKeys = codeKeys.stream()
+        .filter(key -> key.split(":", 6)[3].equals(target.region()))
+        .toList();
+    if (!regionKeys.isEmpty() && target.packageType() == PackageType.ZIP) {
+      Map<String, Object> decrypt = statement("DecryptTheTargetCodeOnly", List.of("kms:Decrypt"), regionKeys);
       decrypt.put("Condition", Map.of("StringLike",
           Map.of("kms:EncryptionContext:aws:lambda:FunctionArn", List.of(function, function + ":*"))));
       statements.add(decrypt);
@@ -92,11 +104,19 @@ final class ScanSessionPolicy {
     Map<String, Object> policy = new LinkedHashMap<>();
     policy.put("Version", "2012-10-17");
     policy.put("Statement", statements);
+    String json;
     try {
-      return JSON.writeValueAsString(policy);
+      json = JSON.writeValueAsString(policy);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a policy of strings is always JSON", e);
     }
+    if (json.length() > MAX_CHARACTERS) {
+      throw new TerminalException("the scanner's session policy for this target is " + json.length()
+          + " characters, over AssumeRole's limit of " + MAX_CHARACTERS + " (" + layers.size() + " layer versions, "
+          + (target.packageType() == PackageType.ZIP ? regionKeys.size() : 0) + " code keys of the target's region in"
+          + " CODE_KMS_KEY_ARNS): the policy is not widened to fit; list fewer CodeKmsKeyArns for this region");
+    }
+    return json;
   }
 
   /** {@code CODE_KMS_KEY_ARNS}: comma-separated KMS key ARNs; anything else is a configuration error. */

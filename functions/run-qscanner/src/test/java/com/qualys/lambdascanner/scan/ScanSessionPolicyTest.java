@@ -87,6 +87,43 @@ class ScanSessionPolicyTest {
     assertThat(all(parse(ScanSessionPolicy.of(target)), "Action")).noneMatch(a -> a.startsWith("kms:"));
   }
 
+  private static String key(String region, int n) {
+    return "arn:aws:kms:" + region + ":" + SPOKE + ":key/" + n + "234abcd-12ab-34cd-56ef-1234567890ab";
+  }
+
+  @Test
+  void of_whenCodeKeysOfOtherRegions_expectationOnlyTheTargetRegionsKeys() throws Exception {
+    Target target = TestSupport.zipTarget(SPOKE, REGION, "orders-api");
+
+    JsonNode policy = parse(ScanSessionPolicy.of(target, List.of(key("us-east-1", 1), key(REGION, 2),
+        key("ap-southeast-2", 3))));
+
+    assertThat(all(policy, "Resource")).contains(key(REGION, 2)).noneMatch(r -> r.contains(":kms:us-east-1:")
+        || r.contains(":kms:ap-southeast-2:"));
+    assertThat(all(parse(ScanSessionPolicy.of(target, List.of(key("us-east-1", 1)))), "Action"))
+        .as("no key of the region: no KMS statement").noneMatch(a -> a.startsWith("kms:"));
+  }
+
+  @Test
+  void of_whenPolicyOverAssumeRolesLimit_expectationTerminalErrorNamingTheLimitNeverAWiderPolicy() {
+    Target zip = TestSupport.zipTarget(SPOKE, REGION, "f".repeat(64));
+    List<Layer> layers = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      layers.add(new Layer("arn:aws:lambda:" + REGION + ":111122223333:layer:" + "l".repeat(136) + "-" + i + "00:"
+          + 1_000_000 * i, "sha"));
+    }
+    Target target = new Target(zip.partition(), zip.accountId(), zip.region(), zip.functionName(), zip.functionArn(),
+        zip.version(), zip.packageType(), zip.runtime(), zip.architectures(), zip.codeSha256(), null, null, layers,
+        zip.state());
+    List<String> keys = List.of(key(REGION, 1), key(REGION, 2), key(REGION, 3));
+
+    assertThatThrownBy(() -> ScanSessionPolicy.of(target, keys))
+        .isInstanceOf(com.qualys.lambdascanner.common.error.TerminalException.class)
+        .hasMessageContaining("over AssumeRole's limit of 2048").hasMessageContaining("5 layer versions, 3 code keys");
+    // Without the keys it fits: the check refuses what is over the limit, nothing else.
+    assertThat(ScanSessionPolicy.of(target, List.of()).length()).isLessThanOrEqualTo(2048);
+  }
+
   @Test
   void codeKeys_whenNotKmsKeyArns_terminal() {
     assertThatThrownBy(() -> ScanSessionPolicy.codeKeys("arn:aws:kms:eu-west-1:210987654321:alias/code"))

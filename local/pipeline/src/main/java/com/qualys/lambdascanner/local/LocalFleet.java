@@ -34,7 +34,6 @@ public final class LocalFleet {
   /** The fleet's local numbers; the retry values are the scan machine's local ones ({@link LocalPipeline#LOCAL_NUMBERS}). */
   public static final Map<String, String> LOCAL_NUMBERS = Map.of(
       "FleetTaskTimeoutSeconds", "300",
-      "FleetScanTimeoutSeconds", "900",
       "FleetExecutionTimeoutSeconds", "3600",
       "FleetMaxConcurrency", "6",
       "FleetToleratedFailurePercentage", "10");
@@ -89,6 +88,9 @@ public final class LocalFleet {
     values.putAll(LocalPipeline.LOCAL_NUMBERS);
     values.putAll(LocalPipeline.LOCAL_RETRY_NUMBERS);
     values.putAll(LOCAL_NUMBERS);
+    // As in template.yaml, a fleet item waits for its scan as long as the scan machine's own backstop: the value this
+    // pipeline's scan machine was created with.
+    values.put("ScanExecutionTimeoutSeconds", pipeline.localSubstitutions().get("ExecutionTimeoutSeconds"));
     values.putAll(overrides);
     for (LocalPipeline.Function function : FUNCTIONS) {
       values.put(function.logicalId().replace("Function", "FunctionArn"), "arn:aws:lambda:" + pipeline.region() + ":"

@@ -51,16 +51,17 @@ class TemplateIT {
     assertThat(substitutions).isEqualTo(placeholders);
   }
 
+  /** A state machine's DefinitionSubstitutions as CloudFormation resolves them for a stack with the defaults. */
+  private static Map<String, String> productionSubstitutions(String stateMachineId) throws Exception {
+    Map<String, String> values = new HashMap<>();
+    Template.map(RenderedStack.of(ROOT.resolve("template.yaml"), "qualys-lambda-scanner", "us-east-1", Map.of())
+        .properties(stateMachineId).get("DefinitionSubstitutions")).forEach((k, v) -> values.put(k, String.valueOf(v)));
+    return values;
+  }
+
   @Test
   void aslValidator_whenRenderedWithProductionSubstitutions_expectationValid() throws Exception {
-    Map<String, String> values = new HashMap<>();
-    template().definitionSubstitutions(LocalPipeline.STATE_MACHINE_ID).forEach((key, value) -> values.put(key,
-        value instanceof Map<?, ?>
-            // !Ref XFunction.Alias: the alias ARN CloudFormation puts there.
-            ? "arn:aws:lambda:us-east-1:123456789012:function:qualys-lambda-scanner-" + key + ":live"
-            : String.valueOf(value)));
-
-    assertValid(LocalPipeline.renderDefinition(ROOT, values));
+    assertValid(LocalPipeline.renderDefinition(ROOT, productionSubstitutions(LocalPipeline.STATE_MACHINE_ID)));
   }
 
   @Test
@@ -94,25 +95,8 @@ class TemplateIT {
 
   @Test
   void fleetAslValidator_whenRenderedWithProductionSubstitutions_expectationValid() throws Exception {
-    Map<String, Object> parameters = Template.map(template().root().get("Parameters"));
-    Map<String, String> values = new HashMap<>();
-    template().definitionSubstitutions(LocalFleet.STATE_MACHINE_ID).forEach((key, value) -> {
-      Object ref = value instanceof Map<?, ?> map ? map.get("Ref") : null;
-      if (ref != null && parameters.containsKey(ref)) {
-        // !Ref FleetMaxConcurrency: the parameter's default, as CloudFormation substitutes it.
-        values.put(key, String.valueOf(Template.map(parameters.get(ref)).get("Default")));
-      } else if (value instanceof Map<?, ?>) {
-        values.put(key, key.endsWith("StateMachineArn")
-            ? "arn:aws:states:us-east-1:123456789012:stateMachine:qualys-lambda-scanner-scan"
-            : key.endsWith("TopicArn") ? "arn:aws:sns:us-east-1:123456789012:findings"
-            : key.endsWith("BucketName") ? "qualys-lambda-scanner-results"
-            : "arn:aws:lambda:us-east-1:123456789012:function:qualys-lambda-scanner-" + key + ":live");
-      } else {
-        values.put(key, String.valueOf(value));
-      }
-    });
-
-    assertValid(LocalPipeline.renderDefinition(ROOT, LocalFleet.ASL_FILE, values));
+    assertValid(LocalPipeline.renderDefinition(ROOT, LocalFleet.ASL_FILE,
+        productionSubstitutions(LocalFleet.STATE_MACHINE_ID)));
   }
 
   @Test
@@ -122,6 +106,7 @@ class TemplateIT {
     values.putAll(LocalPipeline.LOCAL_NUMBERS);
     values.putAll(LocalPipeline.LOCAL_RETRY_NUMBERS);
     values.putAll(LocalFleet.LOCAL_NUMBERS);
+    values.put("ScanExecutionTimeoutSeconds", LocalPipeline.LOCAL_NUMBERS.get("ExecutionTimeoutSeconds"));
     for (LocalPipeline.Function function : LocalFleet.FUNCTIONS) {
       values.put(function.logicalId().replace("Function", "FunctionArn"),
           "arn:aws:lambda:us-east-1:123456789012:function:" + function.name() + ":live");
