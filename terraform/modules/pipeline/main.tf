@@ -18,6 +18,8 @@ resource "aws_cloudformation_stack" "this" {
     ScanTimeoutSeconds              = var.scan_timeout_seconds
     ScanConcurrency                 = var.scan_concurrency
     ScanEphemeralStorageMiB         = var.scan_ephemeral_storage_mib
+    ScannerPackaging                = var.scanner_packaging
+    ScannerImageUri                 = var.scanner_image_uri
     CodeKmsKeyArns                  = var.code_kms_key_arns
     ImageRepositoryArns             = var.image_repository_arns
     ExcludeTagKey                   = var.exclude_tag_key

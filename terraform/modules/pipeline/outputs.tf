@@ -46,8 +46,8 @@ output "operations_topic_arn" {
 }
 
 output "q_scanner_layer_arn" {
-  description = "The QScanner layer version the scan function uses."
-  value       = aws_cloudformation_stack.this.outputs["QScannerLayerArn"]
+  description = "The QScanner layer version the scan function uses (scanner_packaging zip; null for image)."
+  value       = lookup(aws_cloudformation_stack.this.outputs, "QScannerLayerArn", null)
 }
 
 output "deployment_mode" {

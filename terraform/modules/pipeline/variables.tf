@@ -143,6 +143,26 @@ variable "scan_ephemeral_storage_mib" {
   }
 }
 
+variable "scanner_packaging" {
+  description = "zip: the scan function is a java25 zip function with the qscanner binary in a layer. image: a container image holding the function and the binary (for binaries over the layer limits); pass scanner_image_uri (docs/deployment.md)."
+  type        = string
+  default     = "zip"
+  validation {
+    condition     = contains(["zip", "image"], var.scanner_packaging)
+    error_message = "ScannerPackaging: one of zip, image."
+  }
+}
+
+variable "scanner_image_uri" {
+  description = "With scanner_packaging image: the scan function's image in ECR of this account and region (built from functions/run-qscanner/Dockerfile and pushed; make package prints it)."
+  type        = string
+  default     = ""
+  validation {
+    condition     = can(regex("^$|^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})$", var.scanner_image_uri))
+    error_message = "ScannerImageUri: empty, or an ECR image URI with a tag or digest."
+  }
+}
+
 variable "code_kms_key_arns" {
   description = "Functions whose code is encrypted with a customer managed KMS key (SourceKMSKeyArn) can only be downloaded by principals allowed kms:Decrypt on it: these keys' ARNs, comma-separated, are granted to the scan function. Their key policies must allow it too (docs/iam.md). Empty = none."
   type        = string
