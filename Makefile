@@ -46,6 +46,8 @@ MODE ?= single
 # MODE=fleet: the fleet file to seed (docs/local.md)
 FLEET ?= events/fleet/fleet.json
 RESCAN ?=
+# zip (the layer) or image: run-qscanner as its container image, built here without a daemon (docs/local.md)
+SCANNER_PACKAGING ?= zip
 
 # The QScanner layer: the user's binary (plain or .gz) and its published SHA-256.
 QSCANNER_BINARY ?=
@@ -53,7 +55,7 @@ QSCANNER_SHA256 ?=
 
 FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify fleet-enumerate fleet-coverage
 
-.PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete package publish clean bench bench-cold-start bench-burst \
+.PHONY: help build sizes test local tools java python-tools node-tools image-tools layer deploy deploy-multi-region delete package publish clean bench bench-cold-start bench-burst \
   bench-pipeline bench-fleet \
   build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
   build-NotifyFunction build-FleetEnumerateFunction build-FleetCoverageFunction build-QScannerLayer
@@ -92,7 +94,14 @@ $(ASL_VALIDATOR): package.json package-lock.json
 	npm ci --silent
 	@touch $@
 
-tools: java python-tools node-tools
+tools: java python-tools node-tools image-tools
+
+# The scanner image's base (local/image/build-image.py, make local SCANNER_PACKAGING=image and its test): Debian's
+# mmdebstrap, from apt when missing (as root; the image's runtime needs root too: unshare and chroot).
+image-tools:
+	@command -v mmdebstrap >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap; } || { \
+	  echo "mmdebstrap is missing: apt-get install mmdebstrap (as root)" >&2; exit 1; }
 
 build: java
 	$(MVNW) -q install -DskipTests
@@ -111,7 +120,7 @@ test: tools
 
 local: tools
 	@$(MVNW) -q install -DskipTests
-	@MODE="$(MODE)" FLEET="$(FLEET)" RESCAN="$(RESCAN)" $(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
+	@MODE="$(MODE)" FLEET="$(FLEET)" RESCAN="$(RESCAN)" SCANNER_PACKAGING="$(SCANNER_PACKAGING)" $(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
 
 # Report parsing: throughput and peak heap for a generated report (BENCH_REPORT_MB, heap capped at 256 MB as in
 # the memory test). Benchmarks measure; no test asserts a time.
