@@ -86,7 +86,8 @@ class ScannerImageIT {
       // The runtime that scanned: the image's JVM (its /var/lang/bin/java), rooted in the image's filesystem.
       List<Long> pids = pipeline.lambda().runtimePids("run-qscanner");
       assertThat(pids).isNotEmpty();
-      ProcessHandle jvm = ProcessHandle.of(pids.getFirst()).orElseThrow().descendants()
+      ProcessHandle runtime = ProcessHandle.of(pids.getFirst()).orElseThrow();
+      ProcessHandle jvm = java.util.stream.Stream.concat(java.util.stream.Stream.of(runtime), runtime.descendants())
           .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst().orElseThrow();
       assertThat(Files.readSymbolicLink(Path.of("/proc", Long.toString(jvm.pid()), "root")))
           .isEqualTo(image.resolve("rootfs").toRealPath());
