@@ -8,7 +8,7 @@ entrypoint /lambda-entrypoint.sh equivalent to the base image's. On top, as func
 them: the function package at /var/task and the qscanner binary at /opt/bin/qscanner.
 
 Everything is cached under OUT keyed by its inputs (OUT/<key>/): a second build with the same inputs only prints the
-path. Layers are plain tars (application/vnd.oci.image.layer.v1.tar): nothing compresses 300 MB of JDK for a test.
+path; a new build removes the earlier images (the base stays). Layers are plain tars (application/vnd.oci.image.layer.v1.tar): nothing compresses 300 MB of JDK for a test.
 Usage: build-image.py OUT --jdk DIR --function-zip ZIP --qscanner FILE --jar JAR [--jar JAR ...]
                       [--extra FILE=/path/in/image ...]
 Prints the image folder: OUT/<key>, holding oci/ (the OCI image layout) and rootfs/ (its layers unpacked).
@@ -222,6 +222,11 @@ def main():
     target = os.path.join(os.path.abspath(args.out), cache_key(args))
     if not os.path.isdir(target):
         build(args, target)
+        # An image is about a gigabyte: keep the one just built (and the base), not every earlier one.
+        for name in os.listdir(args.out):
+            path = os.path.join(args.out, name)
+            if path != target and len(name.split(".")[0]) == 16 and os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
     print(target)
 
 
