@@ -46,6 +46,8 @@ MODE ?= single
 # MODE=fleet: the fleet file to seed (docs/local.md)
 FLEET ?= events/fleet/fleet.json
 RESCAN ?=
+# zip (the layer) or image: run-qscanner as its container image, built here without a daemon (docs/local.md)
+SCANNER_PACKAGING ?= zip
 
 # The QScanner layer: the user's binary (plain or .gz) and its published SHA-256.
 QSCANNER_BINARY ?=
@@ -53,7 +55,7 @@ QSCANNER_SHA256 ?=
 
 FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify fleet-enumerate fleet-coverage
 
-.PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench bench-cold-start bench-burst \
+.PHONY: help build sizes test local tools java python-tools node-tools image-tools layer deploy deploy-multi-region delete package publish clean bench bench-cold-start bench-burst \
   bench-pipeline bench-fleet \
   build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
   build-NotifyFunction build-FleetEnumerateFunction build-FleetCoverageFunction build-QScannerLayer
@@ -66,6 +68,8 @@ help:
 	@echo "make deploy     sam build + sam deploy (SAM_CONFIG_ENV=default, or another samconfig.toml environment; CI=true: no prompt)"
 	@echo "make deploy-multi-region REGIONS=\"us-east-1 eu-west-1\"  one stack per region, each with its samconfig.toml environment"
 	@echo "make delete     sam delete"
+	@echo "make package PACKAGE_BUCKET=...  sam build + sam package to your bucket; prints the template_url for Terraform"
+	@echo "make publish PACKAGE_BUCKET=...  make package, then sam publish to the Serverless Application Repository"
 	@echo "make bench      report-parsing benchmark (throughput, peak heap)"
 	@echo "make bench-cold-start  init, first and warm invocation of each function on the local emulator (BASELINE=<ref>)"
 	@echo "make bench-burst  how long a burst of BENCH_BURST_N scans takes to drain over BENCH_BURST_CONCURRENCY slots"
@@ -90,7 +94,14 @@ $(ASL_VALIDATOR): package.json package-lock.json
 	npm ci --silent
 	@touch $@
 
-tools: java python-tools node-tools
+tools: java python-tools node-tools image-tools
+
+# The scanner image's base (local/image/build-image.py, make local SCANNER_PACKAGING=image and its test): Debian's
+# mmdebstrap, from apt when missing (as root; the image's runtime needs root too: unshare and chroot).
+image-tools:
+	@command -v mmdebstrap >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap; } || { \
+	  echo "mmdebstrap is missing: apt-get install mmdebstrap (as root)" >&2; exit 1; }
 
 build: java
 	$(MVNW) -q install -DskipTests
@@ -109,7 +120,7 @@ test: tools
 
 local: tools
 	@$(MVNW) -q install -DskipTests
-	@MODE="$(MODE)" FLEET="$(FLEET)" RESCAN="$(RESCAN)" $(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
+	@MODE="$(MODE)" FLEET="$(FLEET)" RESCAN="$(RESCAN)" SCANNER_PACKAGING="$(SCANNER_PACKAGING)" $(ROOT)/local/pipeline/run-local "$(EVENT)" "$(SCENARIO)" "$(FORMAT)" "$(MOTO_SERVER)"
 
 # Report parsing: throughput and peak heap for a generated report (BENCH_REPORT_MB, heap capped at 256 MB as in
 # the memory test). Benchmarks measure; no test asserts a time.
@@ -244,6 +255,33 @@ deploy-multi-region: java
 
 delete:
 	sam delete --config-env $(SAM_CONFIG_ENV)
+
+# make package PACKAGE_BUCKET=<bucket>: what Terraform (terraform/, docs/terraform.md) and the Serverless Application
+# Repository deploy. sam build, then sam package uploads the function packages, the layer, README.md and LICENSE to
+# the bucket (which must be in the region the stack goes to: Lambda reads code from its own region), writes the
+# packaged template with their S3 locations, and that template goes to the bucket too (a stack this size needs a
+# template_url: template_body stops at 51,200 bytes).
+PACKAGE_BUCKET ?=
+# One prefix per commit: a new package is a new template_url, which is what tells Terraform the stack changed.
+PACKAGE_PREFIX ?= qualys-lambda-scanner-pipeline/$(shell git -C "$(ROOT)" rev-parse --short=12 HEAD 2>/dev/null || echo unversioned)
+PACKAGE_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),$(shell aws configure get region 2>/dev/null))
+PACKAGED_TEMPLATE := $(ROOT)/.aws-sam/packaged.yaml
+package: java
+	@[ -n "$(PACKAGE_BUCKET)" ] || { echo "PACKAGE_BUCKET is not set: an S3 bucket of yours in the region to deploy to" >&2; exit 1; }
+	@[ -n "$(PACKAGE_REGION)" ] || { echo "No region: set AWS_REGION (or PACKAGE_REGION)" >&2; exit 1; }
+	sam build --config-env $(SAM_CONFIG_ENV)
+	sam package --region $(PACKAGE_REGION) --s3-bucket $(PACKAGE_BUCKET) --s3-prefix $(PACKAGE_PREFIX) \
+	  --output-template-file $(PACKAGED_TEMPLATE)
+	aws s3 cp --region $(PACKAGE_REGION) $(PACKAGED_TEMPLATE) s3://$(PACKAGE_BUCKET)/$(PACKAGE_PREFIX)/template.yaml
+	@echo "Packaged: $(PACKAGED_TEMPLATE)"
+	@echo "Terraform (modules/pipeline):  template_url = \"https://$(PACKAGE_BUCKET).s3.$(PACKAGE_REGION).amazonaws.com/$(PACKAGE_PREFIX)/template.yaml\""
+	@echo "CloudFormation:                aws cloudformation deploy --region $(PACKAGE_REGION) --template-file $(PACKAGED_TEMPLATE) --s3-bucket $(PACKAGE_BUCKET) --s3-prefix $(PACKAGE_PREFIX) --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --stack-name qualys-lambda-scanner"
+
+# make publish PACKAGE_BUCKET=<bucket>: the packaged template to the Serverless Application Repository (template.yaml's
+# AWS::ServerlessRepo::Application metadata), private to the account until shared (docs/deployment.md). SAR reads
+# the package's objects: the bucket policy must allow serverlessrepo.amazonaws.com s3:GetObject.
+publish: package
+	sam publish --region $(PACKAGE_REGION) --template $(PACKAGED_TEMPLATE)
 
 clean:
 	-$(MVNW) -q clean

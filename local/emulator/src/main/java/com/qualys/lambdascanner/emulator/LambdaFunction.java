@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * @param maxConcurrency how many runtimes of this function may run at once (Lambda's reserved concurrency)
  * @param region the function's region ({@code AWS_REGION})
  * @param accountId the account in its ARN
+ * @param mounts a container-image function only ({@code code} an image folder, see {@link ContainerImage}): host files
+ *     laid over files of the image, by path in the image (the stand-in scanner's scenarios for the run)
  */
 public record LambdaFunction(
     String name,
@@ -30,7 +32,8 @@ public record LambdaFunction(
     int memorySize,
     int maxConcurrency,
     String region,
-    String accountId) {
+    String accountId,
+    Map<Path, String> mounts) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -47,6 +50,12 @@ public record LambdaFunction(
     environment = environment == null ? Map.of() : Map.copyOf(environment);
     region = region == null ? "us-east-1" : region;
     accountId = accountId == null ? "123456789012" : accountId;
+    mounts = mounts == null ? Map.of() : Map.copyOf(mounts);
+  }
+
+  public LambdaFunction(String name, String handler, Path code, Map<String, String> environment, int timeoutSeconds,
+      int memorySize, int maxConcurrency, String region, String accountId) {
+    this(name, handler, code, environment, timeoutSeconds, memorySize, maxConcurrency, region, accountId, Map.of());
   }
 
   /** Lambda's defaults where SAM templates usually set their own: 60 s, 512 MB, up to 10 runtimes. */
@@ -56,27 +65,32 @@ public record LambdaFunction(
 
   public LambdaFunction withEnvironment(Map<String, String> value) {
     return new LambdaFunction(
-        name, handler, code, value, timeoutSeconds, memorySize, maxConcurrency, region, accountId);
+        name, handler, code, value, timeoutSeconds, memorySize, maxConcurrency, region, accountId, mounts);
   }
 
   public LambdaFunction withTimeoutSeconds(int value) {
     return new LambdaFunction(
-        name, handler, code, environment, value, memorySize, maxConcurrency, region, accountId);
+        name, handler, code, environment, value, memorySize, maxConcurrency, region, accountId, mounts);
   }
 
   public LambdaFunction withMemorySize(int value) {
     return new LambdaFunction(
-        name, handler, code, environment, timeoutSeconds, value, maxConcurrency, region, accountId);
+        name, handler, code, environment, timeoutSeconds, value, maxConcurrency, region, accountId, mounts);
   }
 
   public LambdaFunction withMaxConcurrency(int value) {
     return new LambdaFunction(
-        name, handler, code, environment, timeoutSeconds, memorySize, value, region, accountId);
+        name, handler, code, environment, timeoutSeconds, memorySize, value, region, accountId, mounts);
   }
 
   public LambdaFunction withLocation(String newRegion, String newAccountId) {
     return new LambdaFunction(
-        name, handler, code, environment, timeoutSeconds, memorySize, maxConcurrency, newRegion, newAccountId);
+        name, handler, code, environment, timeoutSeconds, memorySize, maxConcurrency, newRegion, newAccountId, mounts);
+  }
+
+  public LambdaFunction withMounts(Map<Path, String> value) {
+    return new LambdaFunction(
+        name, handler, code, environment, timeoutSeconds, memorySize, maxConcurrency, region, accountId, value);
   }
 
   /** The unqualified ARN, as Lambda reports it to the runtime when the function is invoked by name. */

@@ -94,6 +94,11 @@ public final class LocalLambda implements AutoCloseable {
     }
   }
 
+  /** The Runtime Interface Client's jars, as every Java runtime gets them (an image build puts them in the image). */
+  public static List<String> runtimeClassPath() {
+    return RuntimeClassPath.resolve();
+  }
+
   public int port() {
     return server.getAddress().getPort();
   }

@@ -83,6 +83,9 @@ final class RuntimeProcess implements AutoCloseable {
   private Process launch(Path taskRoot, Path log, List<String> runtimeClassPath, Map<String, String> baseEnvironment)
       throws IOException {
     Path tmp = home.resolve("tmp");
+    if (ContainerImage.is(taskRoot)) {
+      return launchImage(ContainerImage.of(taskRoot), tmp, log, baseEnvironment);
+    }
     List<String> command = new ArrayList<>();
     command.add(javaCommand());
     command.addAll(runtimeFlags(function));
@@ -110,6 +113,39 @@ final class RuntimeProcess implements AutoCloseable {
     // From scratch, as in Lambda: nothing of the parent's environment leaks into the function but PATH.
     env.clear();
     env.putAll(baseEnvironment);
+    lambdaVariables(env);
+    env.put("_HANDLER", function.handler());
+    env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+    env.put("LAMBDA_RUNTIME_DIR", taskRoot.toString());
+    env.put("HOME", home.toString());
+    env.put("TMPDIR", tmp.toString());
+    env.putAll(function.environment());
+    return builder.start();
+  }
+
+  /**
+   * A container-image function: the image's entrypoint and command (it owns the JVM's command line) in its own root
+   * filesystem and /tmp ({@link ContainerImage}); the image's Env, then Lambda's variables, then the function's.
+   */
+  private Process launchImage(ContainerImage image, Path tmp, Path log, Map<String, String> baseEnvironment)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(image.command(tmp, function.mounts()))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.putAll(baseEnvironment);
+    env.putAll(image.environment());
+    lambdaVariables(env);
+    env.put("HOME", "/tmp");
+    env.put("TMPDIR", "/tmp");
+    env.putAll(function.environment());
+    return builder.start();
+  }
+
+  /** What Lambda sets for every runtime, zip or image. */
+  private void lambdaVariables(Map<String, String> env) {
     env.put("AWS_REGION", function.region());
     env.put("AWS_DEFAULT_REGION", function.region());
     env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
@@ -122,15 +158,8 @@ final class RuntimeProcess implements AutoCloseable {
     env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
     env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
     env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + api.getAddress().getPort());
-    env.put("_HANDLER", function.handler());
-    env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-    env.put("LAMBDA_RUNTIME_DIR", taskRoot.toString());
-    env.put("HOME", home.toString());
-    env.put("TMPDIR", tmp.toString());
     env.put("TZ", ":UTC");
     env.put("LANG", "en_US.UTF-8");
-    env.putAll(function.environment());
-    return builder.start();
   }
 
   /**

@@ -82,7 +82,14 @@ final class LocalFunctions {
     env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
     env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
     env.put("AWS_SESSION_TOKEN", session.sessionToken());
-    LambdaFunction definition = LambdaFunction.of(function.name(), handler, function.zip(projectRoot))
+    boolean image = function.name().equals("run-qscanner") && options.scannerImage() != null;
+    if (image) {
+      // As the template's image function: the scanner in the image (its stand-in plays this run's scenarios).
+      env.put("QSCANNER_PATH", ScannerImage.QSCANNER);
+    }
+    LambdaFunction definition = LambdaFunction.of(function.name(), handler,
+            image ? options.scannerImage() : function.zip(projectRoot))
+        .withMounts(image ? Map.of(qscanner.resolveSibling("scenarios.json"), ScannerImage.SCENARIOS) : Map.of())
         .withEnvironment(env)
         .withTimeoutSeconds(timeout)
         .withMemorySize(memory)

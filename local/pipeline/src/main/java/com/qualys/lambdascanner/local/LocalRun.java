@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,6 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code RESCAN}: a second scenario (e.g. {@code changed}): after the first execution the event's Zip
  *       function is redeployed (new code, a new version) and scanned again with it, and the second execution is
  *       printed too: its record and message show what is new and fixed since the first
+ *   <li>{@code SCANNER_PACKAGING}: {@code zip} (default) or {@code image}: run-qscanner as the container image
+ *       {@link ScannerImage} builds (the template's ScannerPackaging), run from its own entrypoint and root filesystem
  *   <li>{@code PROJECT_ROOT} (or {@code project.root}): the repository, default the working directory
  * </ul>
  * Exit status 0 when the execution succeeded, 1 when it did not, 2 when the run itself could not happen.
@@ -72,6 +75,20 @@ public final class LocalRun {
       TargetSpec target = TargetSpec.from(event, LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION);
       account = event.path("account").asText(target == null ? LocalPipeline.DEFAULT_ACCOUNT : target.account());
       region = event.path("region").asText(target == null ? LocalPipeline.DEFAULT_REGION : target.region());
+    }
+
+    String packaging = setting("SCANNER_PACKAGING", "zip").toLowerCase(Locale.ROOT);
+    if (!List.of("zip", "image").contains(packaging)) {
+      err.println("SCANNER_PACKAGING=" + packaging + ": zip or image");
+      return 2;
+    }
+    if (packaging.equals("image")) {
+      try {
+        options = options.withScannerImage(ScannerImage.build(root));
+      } catch (RuntimeException e) {
+        err.println(e.getMessage());
+        return 2;
+      }
     }
 
     long started = System.nanoTime();

@@ -60,13 +60,16 @@ public interface PipelineSettings {
    * @param spokeRoleName hub mode: {@code SPOKE_ROLE_NAME} of resolve-target, fetch-credentials and run-qscanner, so
    *     targets in other accounts or regions are read through that role; null for single-account mode
    * @param spokeExternalId hub mode: {@code SPOKE_EXTERNAL_ID}
+   * @param scannerImage run-qscanner as a container image (ScannerPackaging image): the image folder
+   *     {@link ScannerImage#build} made; null for the zip function
    */
   public record Options(
       Map<String, String> substitutions,
       Map<String, Map<String, String>> environment,
       int maxConcurrency,
       String spokeRoleName,
-      String spokeExternalId) {
+      String spokeExternalId,
+      Path scannerImage) {
 
     public Options {
       substitutions = Map.copyOf(substitutions);
@@ -74,13 +77,13 @@ public interface PipelineSettings {
     }
 
     public static Options defaults() {
-      return new Options(Map.of(), Map.of(), 10, null, null);
+      return new Options(Map.of(), Map.of(), 10, null, null, null);
     }
 
     public Options withSubstitution(String key, String value) {
       Map<String, String> values = new HashMap<>(substitutions);
       values.put(key, value);
-      return new Options(values, environment, maxConcurrency, spokeRoleName, spokeExternalId);
+      return new Options(values, environment, maxConcurrency, spokeRoleName, spokeExternalId, scannerImage);
     }
 
     public Options withEnvironment(String function, String key, String value) {
@@ -88,16 +91,21 @@ public interface PipelineSettings {
       Map<String, String> own = new HashMap<>(values.getOrDefault(function, Map.of()));
       own.put(key, value);
       values.put(function, own);
-      return new Options(substitutions, values, maxConcurrency, spokeRoleName, spokeExternalId);
+      return new Options(substitutions, values, maxConcurrency, spokeRoleName, spokeExternalId, scannerImage);
     }
 
     public Options withMaxConcurrency(int value) {
-      return new Options(substitutions, environment, value, spokeRoleName, spokeExternalId);
+      return new Options(substitutions, environment, value, spokeRoleName, spokeExternalId, scannerImage);
     }
 
     /** Hub mode: the three functions that read targets assume {@code roleName} in the target's account. */
     public Options withHub(String roleName, String externalId) {
-      return new Options(substitutions, environment, maxConcurrency, roleName, externalId);
+      return new Options(substitutions, environment, maxConcurrency, roleName, externalId, scannerImage);
+    }
+
+    /** run-qscanner as the container image in {@code image} (a folder {@link ScannerImage#build} made). */
+    public Options withScannerImage(Path image) {
+      return new Options(substitutions, environment, maxConcurrency, spokeRoleName, spokeExternalId, image);
     }
 
     public boolean hub() {

@@ -130,6 +130,62 @@ class RenderedTemplateIT {
         .isEqualTo(Map.of("ApplyOn", "None"));
   }
 
+  /** The Lambda functions the stack creates, by logical id. */
+  private static List<String> functions(RenderedStack stack) {
+    return stack.resources().entrySet().stream()
+        .filter(e -> "AWS::Lambda::Function".equals(Template.map(e.getValue()).get("Type")) && stack.exists(e.getKey()))
+        .map(Map.Entry::getKey).sorted().toList();
+  }
+
+  @Test
+  void scannerPackaging_whenImage_expectationRunQScannerAnImageWithTheSameRoleAndSettingsTheOthersZip()
+      throws Exception {
+    RenderedStack zip = render("qualys-lambda-scanner", "us-east-1", Map.of());
+    RenderedStack image = render("qualys-lambda-scanner", "us-east-1", Map.of("ScannerPackaging", "image",
+        "ScannerImageUri", "123456789012.dkr.ecr.us-east-1.amazonaws.com/run-qscanner:java25"));
+
+    assertThat(zip.exists("RunQScannerImageFunction")).isFalse();
+    assertThat(image.exists("RunQScannerFunction")).isFalse();
+    assertThat(image.resources()).as("no qscanner layer for an image").allSatisfy((id, resource) -> assertThat(
+        "AWS::Lambda::LayerVersion".equals(Template.map(resource).get("Type")) && image.exists(id)).isFalse());
+    Map<String, Object> scanner = image.properties("RunQScannerImageFunction");
+    Map<String, Object> zipScanner = zip.properties("RunQScannerFunction");
+    assertThat(scanner.get("PackageType")).isEqualTo("Image");
+    assertThat(scanner).doesNotContainKeys("Runtime", "Handler", "Layers", "SnapStart");
+    assertThat(zipScanner.get("Runtime")).isEqualTo("java25");
+    assertThat(zipScanner).containsKey("Layers");
+    for (String property : List.of("Role", "Environment", "MemorySize", "Timeout", "EphemeralStorage", "Architectures",
+        "TracingConfig", "LoggingConfig")) {
+      assertThat(scanner.get(property)).as(property).isNotNull().isEqualTo(zipScanner.get(property));
+    }
+    assertThat(scanner.get("Role")).isEqualTo(image.roleArn("RunQScannerFunctionRole"));
+    assertThat(statements(image, "RunQScannerFunctionRole")).as("the same grants either way")
+        .isEqualTo(statements(zip, "RunQScannerFunctionRole"));
+    assertThat(image.properties("RunQScannerFunctionRole").get("ManagedPolicyArns")).isEqualTo(List.of(
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"));
+
+    // Everything that names Run QScanner names the image function's (alias).
+    assertThat(String.valueOf(Template.map(image.properties("ScanStateMachine").get("DefinitionSubstitutions"))
+        .get("RunQScannerFunctionArn"))).endsWith("function:RunQScannerImageFunctionAliaslive:live");
+    assertThat(String.valueOf(image.properties("ScanStateMachineRole").get("Policies")))
+        .contains("RunQScannerImageFunctionAliaslive").doesNotContain("RunQScannerFunctionAliaslive");
+    assertThat(String.valueOf(image.properties("ResolveTargetFunction").get("Environment")))
+        .contains("RunQScannerImageFunction,");
+    assertThat(String.valueOf(image.properties("RunQScannerThrottlesAlarm").get("Dimensions")))
+        .contains("RunQScannerImageFunction");
+
+    // The other functions stay zip functions with SnapStart, in both renderings.
+    for (RenderedStack stack : List.of(zip, image)) {
+      List<String> others = functions(stack).stream().filter(f -> !f.startsWith("RunQScanner")).toList();
+      assertThat(others).hasSize(6);
+      assertThat(others).allSatisfy(f -> {
+        assertThat(stack.properties(f).get("Runtime")).as(f).isEqualTo("java25");
+        assertThat(stack.properties(f).get("SnapStart")).as(f).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+      });
+    }
+  }
+
   /** The state machine's ASL rendered with the stack's own DefinitionSubstitutions. */
   private static JsonNode definition(RenderedStack stack, String stateMachineId, String aslFile) throws Exception {
     Map<String, String> values = new HashMap<>();
