@@ -78,7 +78,7 @@ final class Fixtures {
       findings.add(
           new Finding(
               Integer.toString(5_000_000 + i), List.of("CVE-2024-" + (10_000 + i)), severity,
-              "T".repeat(titleLength), "pkg-" + i, "1.0." + i, "1.1." + i));
+              "T".repeat(titleLength), "pkg-" + i, "1.0." + i, "1.1." + i, null, null));
     }
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {

@@ -269,7 +269,7 @@ final class ReportParser {
       if (qid == null || severity < 1 || severity > 5) {
         return null;
       }
-      return new Finding(qid, cves, severity, title, packageName, installedVersion, fixedVersion);
+      return new Finding(qid, cves, severity, title, packageName, installedVersion, fixedVersion, null, null);
     }
 
     private static int severity(String value, JsonToken token) {

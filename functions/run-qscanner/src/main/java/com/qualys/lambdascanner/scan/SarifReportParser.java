@@ -215,7 +215,7 @@ final class SarifReportParser {
         title,
         firstText(props, firstSoftware, "packagename", "name"),
         firstText(props, firstSoftware, "installedversion", "installedversion"),
-        firstText(props, firstSoftware, "fixedversion", "fixedversion"));
+        firstText(props, firstSoftware, "fixedversion", "fixedversion"), null, null);
   }
 
   /** A property by its name, ignoring case, '_' and '-' (QScanner versions spell them differently). */

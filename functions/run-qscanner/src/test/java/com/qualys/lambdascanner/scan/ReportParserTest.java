@@ -44,7 +44,7 @@ class ReportParserTest {
         .isEqualTo(
             new Finding(
                 "376657", List.of("CVE-2021-44228", "CVE-2021-45046"), 5, "Log4Shell", "log4j-core", "2.14.1",
-                "2.17.1"));
+                "2.17.1", null, null));
     assertThat(sut.topFindings().get(1).packageName()).isEqualTo("requests");
   }
 
@@ -68,7 +68,7 @@ class ReportParserTest {
     assertThat(sut.problem()).isNull();
     assertThat(sut.counts()).isEqualTo(new SeverityCounts(0, 1, 0, 1, 0));
     assertThat(sut.topFindings().getFirst())
-        .isEqualTo(new Finding("2", List.of("CVE-2020-1"), 4, "t", "p", "1", "2"));
+        .isEqualTo(new Finding("2", List.of("CVE-2020-1"), 4, "t", "p", "1", "2", null, null));
   }
 
   @Test
@@ -91,7 +91,8 @@ class ReportParserTest {
     assertThat(sut.topFindings())
         .containsExactly(
             new Finding(
-                "376657", List.of("CVE-2021-44228"), 5, "Log4Shell in log4j-core", "log4j-core", "2.14.1", "2.17.1"));
+                "376657", List.of("CVE-2021-44228"), 5, "Log4Shell in log4j-core", "log4j-core", "2.14.1", "2.17.1",
+                null, null));
   }
 
   @Test

@@ -178,7 +178,7 @@ class RunQScannerIT {
                 "Apache Log4j Remote Code Execution (Log4Shell)",
                 "org.apache.logging.log4j:log4j-core",
                 "2.14.1",
-                "2.17.1"));
+                "2.17.1", null, null));
   }
 
   @Test

@@ -18,7 +18,7 @@ class AsffFindingsTest {
       List.of("arm64"), "q5Yb1dY9r0gU7bQ0m7lqz8h3Kx4d2rV8c1sT6nJ0pWk=", null, null,
       List.of(new Layer("arn:aws:lambda:us-east-1:123456789012:layer:shared-libs:4", "Zk2p")), "Active");
   private static final Finding LOG4SHELL = new Finding("376657", List.of("CVE-2021-44228", "CVE-2021-45046"), 5,
-      "Apache Log4j RCE (Log4Shell)", "org.apache.logging.log4j:log4j-core", "2.14.1", "2.17.1");
+      "Apache Log4j RCE (Log4Shell)", "org.apache.logging.log4j:log4j-core", "2.14.1", "2.17.1", null, null);
 
   @Test
   void id_whenRescannedLater_expectSameIdWithoutTime() {
@@ -33,7 +33,8 @@ class AsffFindingsTest {
 
   @Test
   void id_whenSameQidInAnotherPackage_expectAnotherFinding() {
-    Finding other = new Finding("376657", List.of(), 5, "t", "org.apache.logging.log4j:log4j-api", "2.14.1", null);
+    Finding other =
+        new Finding("376657", List.of(), 5, "t", "org.apache.logging.log4j:log4j-api", "2.14.1", null, null, null);
 
     assertThat(AsffFindings.id(TARGET, other)).isNotEqualTo(AsffFindings.id(TARGET, LOG4SHELL));
   }
@@ -79,7 +80,7 @@ class AsffFindingsTest {
   @Test
   void finding_whenReportTextIsHostile_expectBoundedFieldsAndNoReportTextInId() {
     Finding hostile = new Finding("../../x\"}", List.of("not-a-cve", "CVE-2024-3094"), 9, "T".repeat(5000),
-        "p".repeat(5000), "v".repeat(5000), null);
+        "p".repeat(5000), "v".repeat(5000), null, null, null);
 
     JsonNode f = AsffFindings.finding(TARGET, hostile, "ARCHIVED", Instant.parse("2026-11-27T13:03:05Z"), "s");
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class FindingsComparisonTest {
 
   private static Finding f(String qid, int severity, String pkg) {
-    return new Finding(qid, List.of(), severity, "t" + qid, pkg, "1.0", null);
+    return new Finding(qid, List.of(), severity, "t" + qid, pkg, "1.0", null, null, null);
   }
 
   @Test

@@ -83,11 +83,11 @@ class SecurityHubExportIT {
   }
 
   private static final Finding LOG4SHELL = new Finding("376657", List.of("CVE-2021-44228"), 5,
-      "Apache Log4j RCE (Log4Shell)", "org.apache.logging.log4j:log4j-core", "2.14.1", "2.17.1");
+      "Apache Log4j RCE (Log4Shell)", "org.apache.logging.log4j:log4j-core", "2.14.1", "2.17.1", null, null);
   private static final Finding TEXT4SHELL = new Finding("5001234", List.of("CVE-2022-42889"), 5,
-      "Apache Commons Text RCE (Text4Shell)", "org.apache.commons:commons-text", "1.9", "1.10.0");
+      "Apache Commons Text RCE (Text4Shell)", "org.apache.commons:commons-text", "1.9", "1.10.0", null, null);
   private static final Finding JACKSON = new Finding("380712", List.of("CVE-2020-36518"), 4,
-      "jackson-databind DoS", "com.fasterxml.jackson.core:jackson-databind", "2.12.0", "2.12.6.1");
+      "jackson-databind DoS", "com.fasterxml.jackson.core:jackson-databind", "2.12.0", "2.12.6.1", null, null);
 
   @Test
   void store_whenScannedRescannedAndFixed_expectCreatedUpdatedAndArchived() {

@@ -12,7 +12,8 @@ class SuppressionListTest {
 
   private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
   private static final Finding LOG4J =
-      new Finding("376657", List.of("CVE-2021-44228"), 5, "Log4Shell", "log4j-core", "2.14.1", "2.17.1");
+      new Finding(
+          "376657", List.of("CVE-2021-44228"), 5, "Log4Shell", "log4j-core", "2.14.1", "2.17.1", null, null);
 
   private static SuppressionList parse(String json) {
     return SuppressionList.parse(json.getBytes(StandardCharsets.UTF_8));

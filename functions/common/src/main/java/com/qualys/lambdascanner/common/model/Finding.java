@@ -12,6 +12,8 @@ import java.util.List;
  * @param packageName the affected package
  * @param installedVersion the version found
  * @param fixedVersion the first fixed version, if known
+ * @param qds the Qualys Detection Score 1 to 100, null when the report has none
+ * @param packages every vulnerable package of the finding
  */
 public record Finding(
     String qid,
@@ -20,9 +22,12 @@ public record Finding(
     String title,
     String packageName,
     String installedVersion,
-    String fixedVersion) {
+    String fixedVersion,
+    Integer qds,
+    List<VulnerablePackage> packages) {
 
   public Finding {
     cves = cves == null ? List.of() : List.copyOf(cves);
+    packages = packages == null ? List.of() : List.copyOf(packages);
   }
 }
