@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
+import com.qualys.lambdascanner.common.model.VulnerablePackage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,8 @@ final class ReportParser {
   private static final Set<String> PACKAGE = Set.of("name", "packagename", "package", "softwarename");
   private static final Set<String> INSTALLED = Set.of("installedversion", "version");
   private static final Set<String> FIXED = Set.of("fixedversion", "fixversion");
+  private static final Set<String> LAYER = Set.of("layersha", "layer", "layerdigest");
+  private static final Set<String> QDS = Set.of("qds", "qdsscore");
 
   /** Most severe first; among equals, the lower QID first so the choice is stable. */
   static final Comparator<Finding> MOST_SEVERE_FIRST =
@@ -220,6 +223,9 @@ final class ReportParser {
     String packageName;
     String installedVersion;
     String fixedVersion;
+    String layerSha;
+    String qds;
+    List<VulnerablePackage> packages;
 
     Frame(boolean entry) {
       this.entry = entry;
@@ -240,6 +246,10 @@ final class ReportParser {
         installedVersion = clip(value);
       } else if (FIXED.contains(field)) {
         fixedVersion = clip(value);
+      } else if (LAYER.contains(field)) {
+        layerSha = clip(value);
+      } else if (QDS.contains(field)) {
+        qds = clip(value);
       }
     }
 
@@ -256,12 +266,20 @@ final class ReportParser {
       return installedVersion != null || fixedVersion != null;
     }
 
-    /** The first affected-software object nested in a finding names its package. */
+    /** Every affected-software object nested in a finding is one of its packages; the first names the finding's. */
     void absorb(Frame software) {
       if (packageName == null && installedVersion == null) {
         packageName = software.packageName;
         installedVersion = software.installedVersion;
         fixedVersion = software.fixedVersion;
+      }
+      if (packages == null) {
+        packages = new ArrayList<>();
+      }
+      if (packages.size() < SarifFindings.MAX_PACKAGES) {
+        packages.add(
+            new VulnerablePackage(
+                software.packageName, software.installedVersion, software.fixedVersion, software.layerSha));
       }
     }
 
@@ -269,7 +287,13 @@ final class ReportParser {
       if (qid == null || severity < 1 || severity > 5) {
         return null;
       }
-      return new Finding(qid, cves, severity, title, packageName, installedVersion, fixedVersion, null, null);
+      List<VulnerablePackage> all = packages;
+      if (all == null && (packageName != null || installedVersion != null)) {
+        all = List.of(new VulnerablePackage(packageName, installedVersion, fixedVersion, layerSha));
+      }
+      return new Finding(
+          qid, cves, severity, title, packageName, installedVersion, fixedVersion,
+          SarifFindings.qds(qds), all);
     }
 
     private static int severity(String value, JsonToken token) {
