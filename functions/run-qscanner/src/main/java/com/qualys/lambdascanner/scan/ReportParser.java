@@ -17,7 +17,9 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Reads qscanner's output files token by token (Jackson's streaming parser), so memory stays bounded whatever
@@ -85,6 +87,20 @@ final class ReportParser {
   record ReportSummary(
       SeverityCounts counts, List<Finding> topFindings, long findings, long unmapped, String problem) {}
 
+  /** The first output file named {@code <id>-<suffix>} or {@code <id>_<suffix>} (qscanner's docs use both). */
+  static Optional<Path> find(Path dir, String suffix) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(p -> {
+            String name = p.getFileName().toString();
+            return name.endsWith("-" + suffix) || name.endsWith("_" + suffix);
+          })
+          .sorted()
+          .findFirst();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
   static ScanResultSummary parseScanResult(Path file) {
     String version = null;
     int scans = 0;

@@ -14,7 +14,6 @@ import com.qualys.lambdascanner.common.model.QualysLocator;
 import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.secret.Redactor;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import javax.inject.Inject;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -65,7 +63,7 @@ public final class RunQScanner {
     this.registryLogin = registryLogin;
     this.uploader = uploader;
     this.codeCheck = codeCheck;
-    this.javaDb = config == null ? null : new JavaDbCache(config.workRoot(), config.javaDbCache());
+    this.javaDb = new JavaDbCache(config.workRoot(), config.javaDbCache());
     this.log = log;
   }
 
@@ -121,29 +119,16 @@ public final class RunQScanner {
       QScannerCommand.Run plan =
           new QScannerCommand.Run(scanTimeout, work.output(), work.cache(), javaDbFresh, false);
       Instant startedAt = Instant.now();
-      ProcessResult run = runScanner(scanId, request, target, plan, env, work, redactor);
-      TargetCode.CodeState latestBefore = null;
-      if (refusedQualifiedArn(target, run)) {
-        // QScanner's README ("Commands", lambda) shows a function name or an unqualified ARN only. The unqualified ARN
-        // scans $LATEST, so it stands for the resolved version only while $LATEST holds that same code: checked now
-        // and again after the scan.
-        latestBefore = codeCheck.read(latest(target), aws);
-        String notTheResolvedCode = CodeChangeCheck.beforeScan(target, latestBefore);
-        if (notTheResolvedCode != null) {
-          throw new TerminalException("qscanner refused the qualified ARN " + target.qualifiedArn() + " (exit 2), and "
-              + "its unqualified ARN would not scan the resolved code: " + notTheResolvedCode);
-        }
-        Duration left = scanTimeout.minus(Duration.between(startedAt, Instant.now()));
-        if (left.compareTo(config.minimumScanTime()) < 0) {
-          throw new ScanTimeoutException("qscanner refused the qualified ARN and too little time is left to retry");
-        }
-        work.emptyOutput();
-        plan = new QScannerCommand.Run(
-            Duration.ofSeconds(left.toSeconds()), work.output(), work.cache(), javaDbFresh, true);
-        run = runScanner(scanId, request, target, plan, env, work, redactor);
+      Runs runs;
+      JavaDbCache.Source javaDbSource;
+      try {
+        runs = runQScanner(scanId, request, target, plan, env, work, redactor, aws, startedAt);
+      } finally {
+        // Also after a timeout or a failure: java-db is kept for the next scan whatever became of this one.
+        javaDbSource = readsJars ? javaDb.settle(work.cache(), javaDbFresh, lentAt) : null;
       }
-      JavaDbCache.Source javaDbSource = readsJars ? javaDb.settle(work.cache(), javaDbFresh, lentAt) : null;
-      if (javaDbSource == JavaDbCache.Source.OFFLINE && run.exitCode() != 2) {
+      ProcessResult run = runs.run();
+      if (javaDbSource == JavaDbCache.Source.OFFLINE && ExitCodes.outcome(run.exitCode(), config.mode()) != null) {
         log.warn("java-db unavailable", scanId, Map.of("problem", "qscanner could not download its Java index "
             + "database and fell back to offline mode: Java packages are identified far worse (docs/"
             + "qscanner-integration.md#java-db: give the function internet access or a mirror)"));
@@ -151,14 +136,52 @@ public final class RunQScanner {
       Instant finishedAt = Instant.now();
       ScanResult result = conclude(scanId, arn, run, startedAt, finishedAt, redactor, secretValues, work);
       String changed = CodeChangeCheck.afterScan(target, before, codeCheck.read(target, aws));
-      if (changed == null && latestBefore != null) {
-        changed = CodeChangeCheck.afterScan(target, latestBefore, codeCheck.read(latest(target), aws));
+      if (changed == null && runs.latestBefore() != null) {
+        changed = CodeChangeCheck.afterScan(target, runs.latestBefore(), codeCheck.read(latest(target), aws));
       }
       result = changed == null ? result : codeChanged(scanId, result, changed);
       String lambdaTarget =
-          target.packageType() == PackageType.IMAGE ? null : plan.unqualified() ? "UNQUALIFIED" : "QUALIFIED";
+          target.packageType() == PackageType.IMAGE ? null : runs.plan().unqualified() ? "UNQUALIFIED" : "QUALIFIED";
       return withScanConditions(result, javaDbSource == null ? null : javaDbSource.name(), lambdaTarget);
     }
+  }
+
+  /** The last run of qscanner, the plan it ran with, and {@code $LATEST}'s code when the fallback ran. */
+  private record Runs(ProcessResult run, QScannerCommand.Run plan, TargetCode.CodeState latestBefore) {}
+
+  /**
+   * Runs qscanner; once more on the unqualified ARN when the binary refused the qualified one. QScanner's README
+   * ("Commands", lambda) shows a function name or an unqualified ARN only. The unqualified ARN scans {@code $LATEST},
+   * so it stands for the resolved version only while {@code $LATEST} holds that same code: checked before the second
+   * run here, and after it by the caller.
+   */
+  private Runs runQScanner(
+      String scanId,
+      ScanRequest request,
+      Target target,
+      QScannerCommand.Run plan,
+      Map<String, String> env,
+      WorkDir work,
+      Redactor redactor,
+      AwsCredentials aws,
+      Instant startedAt) {
+    ProcessResult run = runScanner(scanId, request, target, plan, env, work, redactor);
+    if (!refusedQualifiedArn(target, run)) {
+      return new Runs(run, plan, null);
+    }
+    // Exit 2 may as well be any other invalid parameter: without a safe retry, the first run's failure stands.
+    TargetCode.CodeState latestBefore = codeCheck.read(latest(target), aws);
+    String notTheResolvedCode = CodeChangeCheck.beforeScan(target, latestBefore);
+    Duration left = plan.scanTimeout().minus(Duration.between(startedAt, Instant.now()));
+    if (notTheResolvedCode != null || left.compareTo(config.minimumScanTime()) < 0) {
+      log.warn("unqualified ARN not tried", scanId, Map.of("problem", notTheResolvedCode != null
+          ? "$LATEST is not the resolved code: " + notTheResolvedCode : "too little time left for a second run"));
+      return new Runs(run, plan, null);
+    }
+    work.emptyOutput();
+    QScannerCommand.Run unqualified = new QScannerCommand.Run(
+        Duration.ofSeconds(left.toSeconds()), plan.outputDir(), plan.cacheDir(), plan.javaDbFresh(), true);
+    return new Runs(runScanner(scanId, request, target, unqualified, env, work, redactor), unqualified, latestBefore);
   }
 
   /** Runs qscanner once; a run past its budget has its process tree killed and ends in ScanTimeoutException. */
@@ -246,14 +269,14 @@ public final class RunQScanner {
       problems.add("qscanner could not get the vulnerability report (exit 40): inventory only");
     }
     ReportParser.ScanResultSummary scanResult =
-        find(work.output(), "ScanResult.json")
+        ReportParser.find(work.output(), "ScanResult.json")
             .map(ReportParser::parseScanResult)
             .orElseGet(() -> new ReportParser.ScanResultSummary(null, 0, 0, "no ScanResult file"));
     if (scanResult.problem() != null) {
       problems.add(scanResult.problem());
     }
     String reportSuffix = "sarif".equals(config.reportFormat()) ? "Report.sarif.json" : "Report.json";
-    Optional<Path> reportFile = find(work.output(), reportSuffix);
+    Optional<Path> reportFile = ReportParser.find(work.output(), reportSuffix);
     List<Finding> everyFinding = new ArrayList<>();
     ReportParser.ReportSummary report =
         reportFile
@@ -292,7 +315,7 @@ public final class RunQScanner {
             ? null
             : uploader.uploadIndex(config.resultsBucket(), prefix, FindingsIndexWriter.write(work.upload(), everyFinding));
     QualysLocator qualys =
-        find(work.output(), "ScanResult.json").map(ImageMetadataReader::read).orElse(null);
+        ReportParser.find(work.output(), "ScanResult.json").map(ImageMetadataReader::read).orElse(null);
 
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("exitCode", exit);
@@ -389,18 +412,5 @@ public final class RunQScanner {
     return text.length() <= MESSAGE_TAIL_CHARS ? text : "..." + text.substring(text.length() - MESSAGE_TAIL_CHARS);
   }
 
-  /** The first output file named {@code <id>-<suffix>} or {@code <id>_<suffix>} (qscanner's docs use both). */
-  static Optional<Path> find(Path dir, String suffix) {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .filter(p -> {
-            String name = p.getFileName().toString();
-            return name.endsWith("-" + suffix) || name.endsWith("_" + suffix);
-          })
-          .sorted()
-          .findFirst();
-    } catch (java.io.IOException e) {
-      return Optional.empty();
-    }
-  }
+
 }

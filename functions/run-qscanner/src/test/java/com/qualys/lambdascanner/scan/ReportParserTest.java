@@ -336,9 +336,9 @@ class ReportParserTest {
     write("abc-Report.json", "{}");
     write("abc-Report.sarif.json", "{}");
 
-    assertThat(RunQScanner.find(dir, "ScanResult.json")).contains(dir.resolve("abc_ScanResult.json"));
-    assertThat(RunQScanner.find(dir, "Report.json")).contains(dir.resolve("abc-Report.json"));
-    assertThat(RunQScanner.find(dir, "Report.sarif.json")).contains(dir.resolve("abc-Report.sarif.json"));
+    assertThat(ReportParser.find(dir, "ScanResult.json")).contains(dir.resolve("abc_ScanResult.json"));
+    assertThat(ReportParser.find(dir, "Report.json")).contains(dir.resolve("abc-Report.json"));
+    assertThat(ReportParser.find(dir, "Report.sarif.json")).contains(dir.resolve("abc-Report.sarif.json"));
   }
 
   private Path write(String name, String content) throws IOException {

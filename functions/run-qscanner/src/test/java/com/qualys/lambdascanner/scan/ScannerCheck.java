@@ -140,7 +140,7 @@ public final class ScannerCheck {
   private static List<Row> outputs(Path output, Config config) {
     List<Row> rows = new ArrayList<>();
     var scanResult =
-        Files.isDirectory(output) ? RunQScanner.find(output, "ScanResult.json") : java.util.Optional.<Path>empty();
+        Files.isDirectory(output) ? ReportParser.find(output, "ScanResult.json") : java.util.Optional.<Path>empty();
     if (scanResult.isEmpty()) {
       rows.add(new Row("<id>-ScanResult.json", false, "not written to --output-dir"));
     } else {
@@ -152,7 +152,7 @@ public final class ScannerCheck {
     }
     for (String format : config.sbomFormats()) {
       String suffix = "ScanResult." + format + ".json";
-      boolean found = Files.isDirectory(output) && RunQScanner.find(output, suffix).isPresent();
+      boolean found = Files.isDirectory(output) && ReportParser.find(output, suffix).isPresent();
       rows.add(new Row("<id>-" + suffix, found, found ? "written (--format " + format + ")" : "not written"));
     }
     return rows;
