@@ -56,7 +56,7 @@ QSCANNER_SHA256 ?=
 FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify fleet-enumerate fleet-coverage
 
 .PHONY: help build sizes test local tools java python-tools node-tools image-tools layer deploy deploy-multi-region delete package publish clean bench bench-cold-start bench-burst \
-  bench-pipeline bench-fleet \
+  bench-pipeline bench-fleet bench-scanner check-scanner \
   build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
   build-NotifyFunction build-FleetEnumerateFunction build-FleetCoverageFunction build-QScannerLayer
 
@@ -70,7 +70,9 @@ help:
 	@echo "make delete     sam delete"
 	@echo "make package PACKAGE_BUCKET=...  sam build + sam package to your bucket; prints the template_url for Terraform"
 	@echo "make publish PACKAGE_BUCKET=...  make package, then sam publish to the Serverless Application Repository"
+	@echo "make check-scanner QSCANNER_BINARY=/path  does your qscanner work with this pipeline? (no AWS account, no Qualys call)"
 	@echo "make bench      report-parsing benchmark (throughput, peak heap)"
+	@echo "make bench-scanner  java-db downloads and seconds per scan over 10 warm scans, cache per scan vs per container"
 	@echo "make bench-cold-start  init, first and warm invocation of each function on the local emulator (BASELINE=<ref>)"
 	@echo "make bench-burst  how long a burst of BENCH_BURST_N scans takes to drain over BENCH_BURST_CONCURRENCY slots"
 	@echo "make bench-pipeline    the pipeline's overhead per scan, cold and warm, and its state transitions"
@@ -130,6 +132,25 @@ bench: java
 	$(MVNW) -q -pl functions/run-qscanner test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
 	  -Dexec.classpathScope=test \
 	  "-Dexec.args=-Xmx256m -cp %classpath com.qualys.lambdascanner.scan.ReportParsingBenchmark $(BENCH_REPORT_MB) 3"
+
+# java-db once per container vs once per scan (as before): downloads and seconds per scan over BENCH_SCANNER_SCANS
+# warm scans of the stand-in, whose download is modelled as BENCH_SCANNER_DOWNLOAD_S seconds (local/qscanner).
+BENCH_SCANNER_SCANS ?= 10
+BENCH_SCANNER_DOWNLOAD_S ?= 3
+bench-scanner: java
+	$(MVNW) -q -pl functions/run-qscanner -am install -DskipTests
+	$(MVNW) -q -pl functions/run-qscanner test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
+	  -Dexec.classpathScope=test \
+	  "-Dexec.args=-Dproject.root=$(ROOT) -cp %classpath com.qualys.lambdascanner.scan.ScannerBenchmark $(BENCH_SCANNER_SCANS) $(BENCH_SCANNER_DOWNLOAD_S)"
+
+# Does a qscanner binary work with this pipeline? Its --version, then Run QScanner's own command line in
+# inventory-only mode, offline, against a function in the local emulator; a pass/fail table, non-zero on a failure.
+check-scanner: java python-tools
+	@[ -n "$(QSCANNER_BINARY)" ] || { echo "QSCANNER_BINARY is not set: the path of your qscanner binary" >&2; exit 1; }
+	$(MVNW) -q -pl functions/run-qscanner -am install -DskipTests
+	$(MVNW) -q -pl functions/run-qscanner test-compile exec:exec -Dexec.executable="$(JAVA_HOME)/bin/java" \
+	  -Dexec.classpathScope=test \
+	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -cp %classpath com.qualys.lambdascanner.scan.ScannerCheck $(abspath $(QSCANNER_BINARY))"
 
 # Cold start per function: init (JVM start to the first /next), first and warm invocation, under the real Runtime
 # Interface Client on the local emulator (local/pipeline ColdStartBenchmark). COLD_START_ROUNDS rounds, medians.

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  *     empty (not even read) in single-account mode
  * @param sbomFormats the SBOMs qscanner writes next to its JSON inventory ({@code QSCANNER_SBOM_FORMATS}):
  *     {@code cyclonedx} always, {@code spdx} when asked
+ * @param javaDbCache whether java-db is kept once per container ({@code QSCANNER_JAVA_DB_CACHE}, default true;
+ *     false downloads it for every scan, as before: for {@code make bench-scanner})
  */
 public record Config(
     String resultsBucket,
@@ -49,7 +51,8 @@ public record Config(
     Path workRoot,
     String spokeRoleName,
     String spokeExternalId,
-    List<String> sbomFormats) {
+    List<String> sbomFormats,
+    boolean javaDbCache) {
 
   public static final String GET_REPORT = "get-report";
   public static final String EVALUATE_POLICY = "evaluate-policy";
@@ -122,7 +125,8 @@ public record Config(
         Path.of(env.optional("TMPDIR", "/tmp")),
         env.optional("SPOKE_ROLE_NAME", ""),
         env.optional("SPOKE_EXTERNAL_ID", ""),
-        list(env.optional("QSCANNER_SBOM_FORMATS", "cyclonedx").toLowerCase(Locale.ROOT)).stream().distinct().toList());
+        list(env.optional("QSCANNER_SBOM_FORMATS", "cyclonedx").toLowerCase(Locale.ROOT)).stream().distinct().toList(),
+        !"false".equalsIgnoreCase(env.optional("QSCANNER_JAVA_DB_CACHE", "true").strip()));
   }
 
   private static List<String> list(String text) {

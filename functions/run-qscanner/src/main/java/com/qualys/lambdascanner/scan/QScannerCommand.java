@@ -24,8 +24,23 @@ final class QScannerCommand {
 
   private QScannerCommand() {}
 
+  /**
+   * What varies from one run to the next.
+   *
+   * @param scanTimeout the scan's budget
+   * @param outputDir where qscanner writes its files
+   * @param cacheDir its cache directory (this scan's)
+   * @param javaDbFresh the cache directory holds a fresh java-db: {@code --skip-java-db-update=true}
+   * @param unqualified scan the function's unqualified ARN (a binary that refused the qualified one)
+   */
+  record Run(Duration scanTimeout, Path outputDir, Path cacheDir, boolean javaDbFresh, boolean unqualified) {}
+
   static List<String> build(
       Config config, Target target, String pod, Duration scanTimeout, Path outputDir, Path cacheDir) {
+    return build(config, target, pod, new Run(scanTimeout, outputDir, cacheDir, false, false));
+  }
+
+  static List<String> build(Config config, Target target, String pod, Run run) {
     if (pod == null || !POD.matcher(pod).matches()) {
       throw new InvalidInputException("credentials.pod is not a Qualys platform name such as US1");
     }
@@ -35,6 +50,7 @@ final class QScannerCommand {
     args.add(pod);
     args.add("--mode");
     args.add(config.mode());
+    // README "Use Cases" shows --policy-tags beside get-report too; tags only matter to a policy evaluation.
     if (Config.EVALUATE_POLICY.equals(config.mode()) && !config.policyTags().isEmpty()) {
       args.add("--policy-tags");
       args.add(String.join(",", config.policyTags()));
@@ -47,14 +63,18 @@ final class QScannerCommand {
     args.add("--report-format");
     args.add(config.reportFormat());
     args.add("--output-dir");
-    args.add(outputDir.toString());
+    args.add(run.outputDir().toString());
     args.add("--cache-dir");
-    args.add(cacheDir.toString());
+    args.add(run.cacheDir().toString());
     args.add("--scan-timeout");
-    args.add(scanTimeout.toSeconds() + "s");
+    args.add(run.scanTimeout().toSeconds() + "s");
+    args.addAll(NetworkRetries.fitting(run.scanTimeout()).flags());
+    if (run.javaDbFresh()) {
+      args.add("--skip-java-db-update=true");
+    }
     args.add("--log-level");
     args.add(config.logLevel());
-    args.addAll(subject(target));
+    args.addAll(subject(target, run.unqualified()));
     return List.copyOf(args);
   }
 
@@ -63,6 +83,11 @@ final class QScannerCommand {
    * {@code --platform linux/arm64} for an arm64 one).
    */
   static List<String> subject(Target target) {
+    return subject(target, false);
+  }
+
+  /** As {@link #subject(Target)}; {@code unqualified}: a Zip function by its unqualified ARN. */
+  static List<String> subject(Target target, boolean unqualified) {
     if (target.packageType() == PackageType.IMAGE) {
       String digest = target.imageDigest();
       if (digest == null || !IMAGE_BY_DIGEST.matcher(digest).matches()) {
@@ -75,6 +100,6 @@ final class QScannerCommand {
       return List.of("image", digest);
     }
     // Parsing validates it (and rejects anything that could read as a flag) before it reaches the argv.
-    return List.of("lambda", LambdaArn.parse(target.qualifiedArn()).toString());
+    return List.of("lambda", LambdaArn.parse(unqualified ? target.functionArn() : target.qualifiedArn()).toString());
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
+import com.qualys.lambdascanner.common.model.VulnerablePackage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Reads qscanner's output files token by token (Jackson's streaming parser), so memory stays bounded whatever
@@ -53,6 +56,8 @@ final class ReportParser {
   private static final Set<String> PACKAGE = Set.of("name", "packagename", "package", "softwarename");
   private static final Set<String> INSTALLED = Set.of("installedversion", "version");
   private static final Set<String> FIXED = Set.of("fixedversion", "fixversion");
+  private static final Set<String> LAYER = Set.of("layersha", "layer", "layerdigest");
+  private static final Set<String> QDS = Set.of("qds", "qdsscore");
 
   /** Most severe first; among equals, the lower QID first so the choice is stable. */
   static final Comparator<Finding> MOST_SEVERE_FIRST =
@@ -82,6 +87,20 @@ final class ReportParser {
   record ReportSummary(
       SeverityCounts counts, List<Finding> topFindings, long findings, long unmapped, String problem) {}
 
+  /** The first output file named {@code <id>-<suffix>} or {@code <id>_<suffix>} (qscanner's docs use both). */
+  static Optional<Path> find(Path dir, String suffix) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(p -> {
+            String name = p.getFileName().toString();
+            return name.endsWith("-" + suffix) || name.endsWith("_" + suffix);
+          })
+          .sorted()
+          .findFirst();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
   static ScanResultSummary parseScanResult(Path file) {
     String version = null;
     int scans = 0;
@@ -220,6 +239,9 @@ final class ReportParser {
     String packageName;
     String installedVersion;
     String fixedVersion;
+    String layerSha;
+    String qds;
+    List<VulnerablePackage> packages;
 
     Frame(boolean entry) {
       this.entry = entry;
@@ -240,6 +262,10 @@ final class ReportParser {
         installedVersion = clip(value);
       } else if (FIXED.contains(field)) {
         fixedVersion = clip(value);
+      } else if (LAYER.contains(field)) {
+        layerSha = clip(value);
+      } else if (QDS.contains(field)) {
+        qds = clip(value);
       }
     }
 
@@ -256,12 +282,20 @@ final class ReportParser {
       return installedVersion != null || fixedVersion != null;
     }
 
-    /** The first affected-software object nested in a finding names its package. */
+    /** Every affected-software object nested in a finding is one of its packages; the first names the finding's. */
     void absorb(Frame software) {
       if (packageName == null && installedVersion == null) {
         packageName = software.packageName;
         installedVersion = software.installedVersion;
         fixedVersion = software.fixedVersion;
+      }
+      if (packages == null) {
+        packages = new ArrayList<>();
+      }
+      if (packages.size() < SarifFindings.MAX_PACKAGES) {
+        packages.add(
+            new VulnerablePackage(
+                software.packageName, software.installedVersion, software.fixedVersion, software.layerSha));
       }
     }
 
@@ -269,7 +303,13 @@ final class ReportParser {
       if (qid == null || severity < 1 || severity > 5) {
         return null;
       }
-      return new Finding(qid, cves, severity, title, packageName, installedVersion, fixedVersion, null, null);
+      List<VulnerablePackage> all = packages;
+      if (all == null && (packageName != null || installedVersion != null)) {
+        all = List.of(new VulnerablePackage(packageName, installedVersion, fixedVersion, layerSha));
+      }
+      return new Finding(
+          qid, cves, severity, title, packageName, installedVersion, fixedVersion,
+          SarifFindings.qds(qds), all);
     }
 
     private static int severity(String value, JsonToken token) {

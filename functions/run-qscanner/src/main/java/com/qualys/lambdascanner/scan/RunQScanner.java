@@ -9,11 +9,11 @@ import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.FindingsIndex;
 import com.qualys.lambdascanner.common.model.Outcome;
+import com.qualys.lambdascanner.common.model.PackageType;
 import com.qualys.lambdascanner.common.model.QualysLocator;
 import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.secret.Redactor;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.inject.Inject;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -41,15 +39,13 @@ public final class RunQScanner {
   /** What of stderr goes into a message or a log line: enough to diagnose, small enough for the state. */
   static final int MESSAGE_TAIL_CHARS = 2048;
 
-  /** Execution names and UUIDs: safe as one S3 key segment. */
-  private static final Pattern SCAN_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
-
   private final Config config;
   private final QualysSecretReader secrets;
   private final ScannerCredentials scannerCredentials;
   private final RegistryLogin registryLogin;
   private final ReportUploader uploader;
   private final CodeChangeCheck codeCheck;
+  private final JavaDbCache javaDb;
   private final StructuredLog log;
 
   @Inject
@@ -67,6 +63,7 @@ public final class RunQScanner {
     this.registryLogin = registryLogin;
     this.uploader = uploader;
     this.codeCheck = codeCheck;
+    this.javaDb = new JavaDbCache(config.workRoot(), config.javaDbCache());
     this.log = log;
   }
 
@@ -77,8 +74,8 @@ public final class RunQScanner {
    * @param remainingMillis the invocation's remaining time ({@code Context.getRemainingTimeInMillis()})
    */
   public ScanResult scan(ScanRequest request, long remainingMillis) {
-    String scanId = validScanId(request);
-    Target target = validTarget(request.target());
+    String scanId = ScanRequests.scanId(request);
+    Target target = ScanRequests.target(request.target());
     LambdaArn arn = LambdaArn.parse(target.functionArn());
     if (request.credentials() == null) {
       throw new InvalidInputException("credentials is missing");
@@ -115,38 +112,128 @@ public final class RunQScanner {
     }
 
     try (WorkDir work = WorkDir.create(config.workRoot())) {
-      List<String> command =
-          QScannerCommand.build(
-              config, target, request.credentials().pod(), scanTimeout, work.output(), work.cache());
-      Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put("command", redactor.redact(String.join(" ", command)));
-      fields.put("scanTimeoutSeconds", scanTimeout.toSeconds());
-      fields.put("mode", config.mode());
-      if (request.credentials().roleArn() != null) {
-        fields.put("assumedRole", request.credentials().roleArn());
-      }
-      log.info("qscanner starting", scanId, fields);
-
+      Map<String, String> env = ScanRequests.environment(auth, aws, registryEnv, arn, work);
+      boolean readsJars = JavaDbCache.used(config.scanTypes());
+      Instant lentAt = Instant.now();
+      boolean javaDbFresh = readsJars && javaDb.lend(work.cache(), lentAt);
+      QScannerCommand.Run plan =
+          new QScannerCommand.Run(scanTimeout, work.output(), work.cache(), javaDbFresh, false);
       Instant startedAt = Instant.now();
-      ProcessResult run;
+      Runs runs;
+      JavaDbCache.Source javaDbSource;
       try {
-        Map<String, String> env = environment(auth, aws, registryEnv, arn, work);
-        run = ScannerProcess.run(command, env, work.root(), scanTimeout.plus(config.killGrace()));
-      } catch (ScanTimeoutException e) {
-        log.error(
-            "qscanner finished",
-            scanId,
-            Map.of(
-                "outcome", "TIMED_OUT",
-                "durationMs", Duration.between(startedAt, Instant.now()).toMillis(),
-                "error", redactor.redact(e.getMessage())));
-        throw e;
+        runs = runQScanner(scanId, request, target, plan, env, work, redactor, aws, startedAt);
+      } finally {
+        // Also after a timeout or a failure: java-db is kept for the next scan whatever became of this one.
+        javaDbSource = readsJars ? javaDb.settle(work.cache(), javaDbFresh, lentAt) : null;
+      }
+      ProcessResult run = runs.run();
+      if (javaDbSource == JavaDbCache.Source.OFFLINE && ExitCodes.outcome(run.exitCode(), config.mode()) != null) {
+        log.warn("java-db unavailable", scanId, Map.of("problem", "qscanner could not download its Java index "
+            + "database and fell back to offline mode: Java packages are identified far worse (docs/"
+            + "qscanner-integration.md#java-db: give the function internet access or a mirror)"));
       }
       Instant finishedAt = Instant.now();
       ScanResult result = conclude(scanId, arn, run, startedAt, finishedAt, redactor, secretValues, work);
       String changed = CodeChangeCheck.afterScan(target, before, codeCheck.read(target, aws));
-      return changed == null ? result : codeChanged(scanId, result, changed);
+      if (changed == null && runs.latestBefore() != null) {
+        changed = CodeChangeCheck.afterScan(target, runs.latestBefore(), codeCheck.read(latest(target), aws));
+      }
+      result = changed == null ? result : codeChanged(scanId, result, changed);
+      String lambdaTarget =
+          target.packageType() == PackageType.IMAGE ? null : runs.plan().unqualified() ? "UNQUALIFIED" : "QUALIFIED";
+      return withScanConditions(result, javaDbSource == null ? null : javaDbSource.name(), lambdaTarget);
     }
+  }
+
+  /** The last run of qscanner, the plan it ran with, and {@code $LATEST}'s code when the fallback ran. */
+  private record Runs(ProcessResult run, QScannerCommand.Run plan, TargetCode.CodeState latestBefore) {}
+
+  /**
+   * Runs qscanner; once more on the unqualified ARN when the binary refused the qualified one. QScanner's README
+   * ("Commands", lambda) shows a function name or an unqualified ARN only. The unqualified ARN scans {@code $LATEST},
+   * so it stands for the resolved version only while {@code $LATEST} holds that same code: checked before the second
+   * run here, and after it by the caller.
+   */
+  private Runs runQScanner(
+      String scanId,
+      ScanRequest request,
+      Target target,
+      QScannerCommand.Run plan,
+      Map<String, String> env,
+      WorkDir work,
+      Redactor redactor,
+      AwsCredentials aws,
+      Instant startedAt) {
+    ProcessResult run = runScanner(scanId, request, target, plan, env, work, redactor);
+    if (!refusedQualifiedArn(target, run)) {
+      return new Runs(run, plan, null);
+    }
+    // Exit 2 may as well be any other invalid parameter: without a safe retry, the first run's failure stands.
+    TargetCode.CodeState latestBefore = codeCheck.read(latest(target), aws);
+    String notTheResolvedCode = CodeChangeCheck.beforeScan(target, latestBefore);
+    Duration left = plan.scanTimeout().minus(Duration.between(startedAt, Instant.now()));
+    if (notTheResolvedCode != null || left.compareTo(config.minimumScanTime()) < 0) {
+      log.warn("unqualified ARN not tried", scanId, Map.of("problem", notTheResolvedCode != null
+          ? "$LATEST is not the resolved code: " + notTheResolvedCode : "too little time left for a second run"));
+      return new Runs(run, plan, null);
+    }
+    work.emptyOutput();
+    QScannerCommand.Run unqualified = new QScannerCommand.Run(
+        Duration.ofSeconds(left.toSeconds()), plan.outputDir(), plan.cacheDir(), plan.javaDbFresh(), true);
+    return new Runs(runScanner(scanId, request, target, unqualified, env, work, redactor), unqualified, latestBefore);
+  }
+
+  /** Runs qscanner once; a run past its budget has its process tree killed and ends in ScanTimeoutException. */
+  private ProcessResult runScanner(
+      String scanId,
+      ScanRequest request,
+      Target target,
+      QScannerCommand.Run plan,
+      Map<String, String> env,
+      WorkDir work,
+      Redactor redactor) {
+    List<String> command = QScannerCommand.build(config, target, request.credentials().pod(), plan);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("command", redactor.redact(String.join(" ", command)));
+    fields.put("scanTimeoutSeconds", plan.scanTimeout().toSeconds());
+    fields.put("mode", config.mode());
+    if (request.credentials().roleArn() != null) {
+      fields.put("assumedRole", request.credentials().roleArn());
+    }
+    log.info("qscanner starting", scanId, fields);
+    Instant startedAt = Instant.now();
+    try {
+      return ScannerProcess.run(command, env, work.root(), plan.scanTimeout().plus(config.killGrace()));
+    } catch (ScanTimeoutException e) {
+      log.error(
+          "qscanner finished",
+          scanId,
+          Map.of(
+              "outcome", "TIMED_OUT",
+              "durationMs", Duration.between(startedAt, Instant.now()).toMillis(),
+              "error", redactor.redact(e.getMessage())));
+      throw e;
+    }
+  }
+
+  /** Exit 2 (invalid parameter) on the qualified ARN of a published version: the form may be what was refused. */
+  private static boolean refusedQualifiedArn(Target target, ProcessResult run) {
+    return run.exitCode() == 2
+        && target.packageType() != PackageType.IMAGE
+        && !target.qualifiedArn().equals(target.functionArn());
+  }
+
+  private static Target latest(Target t) {
+    return new Target(t.partition(), t.accountId(), t.region(), t.functionName(), t.functionArn(), "$LATEST",
+        t.packageType(), t.runtime(), t.architectures(), t.codeSha256(), t.imageUri(), t.imageDigest(), t.layers(),
+        t.state());
+  }
+
+  private static ScanResult withScanConditions(ScanResult r, String javaDb, String lambdaTarget) {
+    return new ScanResult(r.outcome(), r.exitCode(), r.scannerVersion(), r.mode(), r.counts(), r.secretsFound(),
+        r.topFindings(), r.reportBucket(), r.reportKeys(), r.startedAt(), r.finishedAt(), r.message(), r.qualys(),
+        r.findingsIndexKey(), r.findingsUnmapped(), javaDb, lambdaTarget);
   }
 
   private ScanResult conclude(
@@ -182,14 +269,14 @@ public final class RunQScanner {
       problems.add("qscanner could not get the vulnerability report (exit 40): inventory only");
     }
     ReportParser.ScanResultSummary scanResult =
-        find(work.output(), "ScanResult.json")
+        ReportParser.find(work.output(), "ScanResult.json")
             .map(ReportParser::parseScanResult)
             .orElseGet(() -> new ReportParser.ScanResultSummary(null, 0, 0, "no ScanResult file"));
     if (scanResult.problem() != null) {
       problems.add(scanResult.problem());
     }
     String reportSuffix = "sarif".equals(config.reportFormat()) ? "Report.sarif.json" : "Report.json";
-    Optional<Path> reportFile = find(work.output(), reportSuffix);
+    Optional<Path> reportFile = ReportParser.find(work.output(), reportSuffix);
     List<Finding> everyFinding = new ArrayList<>();
     ReportParser.ReportSummary report =
         reportFile
@@ -228,7 +315,7 @@ public final class RunQScanner {
             ? null
             : uploader.uploadIndex(config.resultsBucket(), prefix, FindingsIndexWriter.write(work.upload(), everyFinding));
     QualysLocator qualys =
-        find(work.output(), "ScanResult.json").map(ImageMetadataReader::read).orElse(null);
+        ReportParser.find(work.output(), "ScanResult.json").map(ImageMetadataReader::read).orElse(null);
 
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("exitCode", exit);
@@ -310,23 +397,6 @@ public final class RunQScanner {
     return timeout;
   }
 
-  /** The child's whole environment, built from nothing: no variable of this function leaks through. */
-  private static Map<String, String> environment(
-      QualysAuth auth, AwsCredentials aws, Map<String, String> registry, LambdaArn arn, WorkDir work) {
-    Map<String, String> env = new LinkedHashMap<>(auth.environment());
-    env.putAll(registry);
-    env.put("HOME", work.home().toString());
-    env.put("TMPDIR", work.tmp().toString());
-    env.put("PATH", PATH);
-    env.put("AWS_REGION", arn.region());
-    env.put("AWS_ACCESS_KEY_ID", aws.accessKeyId());
-    env.put("AWS_SECRET_ACCESS_KEY", aws.secretAccessKey());
-    if (aws instanceof AwsSessionCredentials session) {
-      env.put("AWS_SESSION_TOKEN", session.sessionToken());
-    }
-    return env;
-  }
-
   /**
    * The redacted end of a stream, at most {@link #MESSAGE_TAIL_CHARS}. Redaction runs on the whole buffered
    * tail before it is cut, so a cut never splits a secret into an unrecognisable piece; when the buffer has
@@ -342,45 +412,5 @@ public final class RunQScanner {
     return text.length() <= MESSAGE_TAIL_CHARS ? text : "..." + text.substring(text.length() - MESSAGE_TAIL_CHARS);
   }
 
-  /** The first output file named {@code <id>-<suffix>} or {@code <id>_<suffix>} (qscanner's docs use both). */
-  static Optional<Path> find(Path dir, String suffix) {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .filter(p -> {
-            String name = p.getFileName().toString();
-            return name.endsWith("-" + suffix) || name.endsWith("_" + suffix);
-          })
-          .sorted()
-          .findFirst();
-    } catch (java.io.IOException e) {
-      return Optional.empty();
-    }
-  }
 
-  private static String validScanId(ScanRequest request) {
-    if (request == null || request.scanId() == null || !SCAN_ID.matcher(request.scanId()).matches()) {
-      throw new InvalidInputException("scanId must be 1 to 80 letters, digits, '-' or '_'");
-    }
-    return request.scanId();
-  }
-
-  /** The target must agree with its own ARN: the ARN is what qscanner scans and what the S3 keys are made of. */
-  private static Target validTarget(Target target) {
-    if (target == null) {
-      throw new InvalidInputException("target is missing");
-    }
-    if (target.packageType() == null) {
-      throw new InvalidInputException("target.packageType is missing");
-    }
-    LambdaArn arn = LambdaArn.parse(target.functionArn());
-    if (arn.qualifier() != null) {
-      throw new InvalidInputException("target.functionArn must be unqualified (the version is target.version)");
-    }
-    if (!arn.accountId().equals(target.accountId())
-        || !arn.region().equals(target.region())
-        || !arn.functionName().equals(target.functionName())) {
-      throw new InvalidInputException("target.accountId, region and functionName must match target.functionArn");
-    }
-    return target;
-  }
 }

@@ -61,6 +61,16 @@ final class WorkDir implements AutoCloseable {
     return root.resolve("cache");
   }
 
+  /** Empties the output folder, for a second run of qscanner in the same invocation. */
+  void emptyOutput() {
+    delete(output());
+    try {
+      Files.createDirectory(output());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make qscanner's output folder again", e);
+    }
+  }
+
   /** Where masked copies of output files are made before upload. */
   Path upload() {
     return root.resolve("upload");

@@ -16,7 +16,7 @@ class BudgetTest {
           new Config(
               "b", "arn", Path.of("/q"), Config.GET_REPORT, List.of(), List.of("pkg"), "json", "info",
               Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5),
-              Path.of("/tmp"), "", "", Config.DEFAULT_SBOM_FORMATS),
+              Path.of("/tmp"), "", "", Config.DEFAULT_SBOM_FORMATS, true),
           null,
           null,
           null,

@@ -28,10 +28,29 @@ class ExitCodesTest {
     assertThat(ExitCodes.outcome(exitCode, Config.GET_REPORT)).isNull();
   }
 
+  /** The README's "Exit Codes" table, output handler rows: only the uploads to Qualys are worth a retry. */
   @ParameterizedTest
-  @ValueSource(ints = {30, 33, 39, 41})
-  void retryable_whenOutputOrPolicyFetchFailed_isTrue(int exitCode) {
-    assertThat(ExitCodes.retryable(exitCode)).isTrue();
+  @CsvSource({
+    "30, false, JSON result handler",
+    "31, false, changelist creation",
+    "32, false, changelist compression",
+    "33, true, changelist upload to Qualys",
+    "34, false, SPDX handler",
+    "35, false, CycloneDX handler",
+    "36, false, SBOM compression",
+    "37, true, SBOM upload to Qualys",
+    "38, false, secret result creation",
+    "39, true, secret result upload to Qualys"
+  })
+  void retryable_whenOutputHandlerFailed_onlyUploadsToQualys(int exitCode, boolean retryable, String meaning) {
+    assertThat(ExitCodes.retryable(exitCode)).isEqualTo(retryable);
+    assertThat(ExitCodes.meaning(exitCode)).contains(meaning);
+    assertThat(ExitCodes.outcome(exitCode, Config.GET_REPORT)).isNull();
+  }
+
+  @Test
+  void retryable_whenPolicyResultFetchFailed_isTrue() {
+    assertThat(ExitCodes.retryable(41)).isTrue();
   }
 
   @ParameterizedTest

@@ -36,8 +36,32 @@ class QScannerCommandTest {
             "--output-dir", "/tmp/w/output",
             "--cache-dir", "/tmp/w/cache",
             "--scan-timeout", "120s",
+            "--max-network-retries", "4",
+            "--network-retry-wait-min", "5s",
+            "--network-retry-wait-max", "15s",
             "--log-level", "info",
             "lambda", "arn:aws:lambda:us-east-1:123456789012:function:orders-api:7");
+  }
+
+  @Test
+  void build_whenJavaDbFreshAndQualifiedArnRefused_skipsTheUpdateAndScansTheUnqualifiedArn() {
+    List<String> args =
+        QScannerCommand.build(
+            getReport, TestSupport.zipTarget("orders-api"), "US1",
+            new QScannerCommand.Run(Duration.ofSeconds(120), OUT, CACHE, true, true));
+
+    assertThat(String.join(" ", args))
+        .contains("--skip-java-db-update=true")
+        .endsWith("lambda arn:aws:lambda:us-east-1:123456789012:function:orders-api");
+  }
+
+  @Test
+  void build_whenJavaDbNotFresh_letsQScannerUpdateIt() {
+    List<String> args =
+        QScannerCommand.build(
+            getReport, TestSupport.zipTarget("orders-api"), "US1", Duration.ofSeconds(120), OUT, CACHE);
+
+    assertThat(args).noneMatch(a -> a.startsWith("--skip-java-db-update"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
+import com.qualys.lambdascanner.common.model.VulnerablePackage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +45,12 @@ class ReportParserTest {
         .isEqualTo(
             new Finding(
                 "376657", List.of("CVE-2021-44228", "CVE-2021-45046"), 5, "Log4Shell", "log4j-core", "2.14.1",
-                "2.17.1", null, null));
+                "2.17.1", null, List.of(new VulnerablePackage("log4j-core", "2.14.1", "2.17.1", null))));
     assertThat(sut.topFindings().get(1).packageName()).isEqualTo("requests");
+    assertThat(sut.topFindings().get(1).packages())
+        .containsExactly(
+            new VulnerablePackage("requests", "2.25.0", "2.31.0", null),
+            new VulnerablePackage("other", "9", "10", null));
   }
 
   @Test
@@ -68,7 +73,10 @@ class ReportParserTest {
     assertThat(sut.problem()).isNull();
     assertThat(sut.counts()).isEqualTo(new SeverityCounts(0, 1, 0, 1, 0));
     assertThat(sut.topFindings().getFirst())
-        .isEqualTo(new Finding("2", List.of("CVE-2020-1"), 4, "t", "p", "1", "2", null, null));
+        .isEqualTo(
+            new Finding(
+                "2", List.of("CVE-2020-1"), 4, "t", "p", "1", "2", null,
+                List.of(new VulnerablePackage("p", "1", "2", null))));
   }
 
   @Test
@@ -92,7 +100,72 @@ class ReportParserTest {
         .containsExactly(
             new Finding(
                 "376657", List.of("CVE-2021-44228"), 5, "Log4Shell in log4j-core", "log4j-core", "2.14.1", "2.17.1",
-                null, null));
+                null, List.of(new VulnerablePackage("log4j-core", "2.14.1", "2.17.1", null))));
+  }
+
+  /** The layout qualys-jenkins' SarifParser reads (QScanner 4.8.0-2): CVEs, QDS and severity on the rules. */
+  @Test
+  void parseReport_whenSarifInJenkinsLayout_keepsRuleCvesQdsAndEveryPackage() throws IOException {
+    Path file =
+        write(
+            "abc-Report.sarif.json",
+            """
+            {"version": "2.1.0", "runs": [{
+              "properties": {"imageID": "sha256:abc", "repoTags": ["lambdascan:1"],
+                             "layerInfo": [{"LayerContentHash": "sha256:l1", "Command": "COPY"}]},
+              "tool": {"driver": {"name": "qscanner", "rules": [
+                {"id": "376657", "shortDescription": {"text": "Apache Log4j RCE"},
+                 "properties": {"severity": 5, "cve-ids": ["CVE-2021-44228", "CVE-2021-45046"], "qds": "100"}},
+                {"id": "380712", "shortDescription": {"text": "jackson-databind DoS"},
+                 "properties": {"customerSeverity": "4", "cve-ids": ["CVE-2020-36518"], "qds": "70.0"}},
+                {"id": "150045", "properties": {"severity": 1, "qds": "not a score"}}]}},
+              "results": [
+                {"ruleId": "376657", "level": "error", "message": {"text": "Log4Shell"},
+                 "properties": {"QID": 376657, "vulnerableSoftware": [
+                   {"name": "log4j-core", "installedVersion": "2.14.1", "fixedVersion": "2.17.1",
+                    "layerSHA": "sha256:l1"},
+                   {"name": "log4j-api", "installedVersion": "2.14.1", "fixedVersion": "2.17.1",
+                    "layerSHA": "sha256:l2"}]}},
+                {"ruleId": "380712", "message": {"text": "jackson"},
+                 "properties": {"QID": 380712, "vulnerableSoftware": [
+                   {"name": "jackson-databind", "installedVersion": "2.12.0", "fixedVersion": "2.12.6.1"}]}},
+                {"ruleId": "150045", "properties": {"QID": 150045}}]}]}
+            """);
+
+    ReportParser.ReportSummary sut = ReportParser.parseReport(file);
+
+    assertThat(sut.problem()).isNull();
+    assertThat(sut.counts()).isEqualTo(new SeverityCounts(1, 1, 0, 0, 1));
+    assertThat(sut.topFindings())
+        .containsExactly(
+            new Finding(
+                "376657", List.of("CVE-2021-44228", "CVE-2021-45046"), 5, "Log4Shell", "log4j-core", "2.14.1",
+                "2.17.1", 100,
+                List.of(
+                    new VulnerablePackage("log4j-core", "2.14.1", "2.17.1", "sha256:l1"),
+                    new VulnerablePackage("log4j-api", "2.14.1", "2.17.1", "sha256:l2"))),
+            new Finding(
+                "380712", List.of("CVE-2020-36518"), 4, "jackson", "jackson-databind", "2.12.0", "2.12.6.1", 70,
+                List.of(new VulnerablePackage("jackson-databind", "2.12.0", "2.12.6.1", null))),
+            new Finding("150045", List.of(), 1, null, null, null, null, null, List.of()));
+  }
+
+  @Test
+  void parseReport_whenSarifResultHasNoSeverityAndItsRuleNone_unmappedIsAProblem() throws IOException {
+    Path file =
+        write(
+            "abc-Report.sarif.json",
+            """
+            {"runs": [{"tool": {"driver": {"rules": [{"id": "1", "properties": {"cve-ids": ["CVE-2020-1"],
+                                                                              "qds": "40"}}]}},
+              "results": [{"ruleId": "1", "properties": {"QID": 1, "vulnerableSoftware": [{"name": "p"}]}}]}]}
+            """);
+
+    ReportParser.ReportSummary sut = ReportParser.parseReport(file);
+
+    assertThat(sut.findings()).isZero();
+    assertThat(sut.unmapped()).isEqualTo(1);
+    assertThat(sut.problem()).contains("1 of 1 results the parser could not map");
   }
 
   @Test
@@ -263,9 +336,9 @@ class ReportParserTest {
     write("abc-Report.json", "{}");
     write("abc-Report.sarif.json", "{}");
 
-    assertThat(RunQScanner.find(dir, "ScanResult.json")).contains(dir.resolve("abc_ScanResult.json"));
-    assertThat(RunQScanner.find(dir, "Report.json")).contains(dir.resolve("abc-Report.json"));
-    assertThat(RunQScanner.find(dir, "Report.sarif.json")).contains(dir.resolve("abc-Report.sarif.json"));
+    assertThat(ReportParser.find(dir, "ScanResult.json")).contains(dir.resolve("abc_ScanResult.json"));
+    assertThat(ReportParser.find(dir, "Report.json")).contains(dir.resolve("abc-Report.json"));
+    assertThat(ReportParser.find(dir, "Report.sarif.json")).contains(dir.resolve("abc-Report.sarif.json"));
   }
 
   private Path write(String name, String content) throws IOException {

@@ -17,6 +17,7 @@ import com.qualys.lambdascanner.common.model.Outcome;
 import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.Target;
+import com.qualys.lambdascanner.common.model.VulnerablePackage;
 import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.testing.CapturingLogger;
 import java.io.ByteArrayInputStream;
@@ -147,10 +148,12 @@ class RunQScannerIT {
     assertThat(sut.counts()).isEqualTo(SeverityCounts.NONE);
     assertThat(sut.message()).isNull();
     assertThat(sut.reportBucket()).isEqualTo(bucket);
+    // SPDX too, not asked for: QScanner writes it in every mode but inventory-only (README "Output Formats").
     assertThat(sut.reportKeys())
-        .hasSize(3)
+        .hasSize(4)
         .allMatch(k -> k.startsWith("reports/123456789012/us-east-1/fn/scan-"))
         .anyMatch(k -> k.endsWith("-ScanResult.cyclonedx.json"))
+        .anyMatch(k -> k.endsWith("-ScanResult.spdx.json"))
         .anyMatch(k -> k.endsWith("-Report.json"))
         .anyMatch(k -> k.endsWith("-ScanResult.json"));
     for (String key : sut.reportKeys()) {
@@ -178,7 +181,13 @@ class RunQScannerIT {
                 "Apache Log4j Remote Code Execution (Log4Shell)",
                 "org.apache.logging.log4j:log4j-core",
                 "2.14.1",
-                "2.17.1", null, null));
+                "2.17.1",
+                100,
+                List.of(
+                    new VulnerablePackage(
+                        "org.apache.logging.log4j:log4j-core", "2.14.1", "2.17.1", null),
+                    new VulnerablePackage(
+                        "org.apache.logging.log4j:log4j-api", "2.14.1", "2.17.1", null))));
   }
 
   @Test
@@ -219,8 +228,8 @@ class RunQScannerIT {
     assertThat(sut.outcome()).isEqualTo(Outcome.PARTIAL);
     assertThat(sut.exitCode()).isEqualTo(40);
     assertThat(sut.message()).contains("exit 40");
-    assertThat(sut.reportKeys()).hasSize(2).anyMatch(k -> k.endsWith("-ScanResult.json"))
-        .anyMatch(k -> k.endsWith("-ScanResult.cyclonedx.json"));
+    assertThat(sut.reportKeys()).hasSize(3).anyMatch(k -> k.endsWith("-ScanResult.json"))
+        .anyMatch(k -> k.endsWith("-ScanResult.cyclonedx.json")).anyMatch(k -> k.endsWith("-ScanResult.spdx.json"));
     assertThat(sut.findingsIndexKey()).as("no report, no index").isNull();
   }
 
@@ -239,7 +248,7 @@ class RunQScannerIT {
 
     assertThat(sut.outcome()).isEqualTo(Outcome.PARTIAL);
     assertThat(sut.message()).contains("-Report.json is unreadable after 1 findings");
-    assertThat(sut.reportKeys()).hasSize(3);
+    assertThat(sut.reportKeys()).hasSize(4); // ScanResult, CycloneDX, SPDX, the truncated report
   }
 
   @Test
@@ -495,9 +504,10 @@ class RunQScannerIT {
     return bytes.asUtf8String();
   }
 
+  /** What scans left in TMPDIR besides the container's java-db, which is kept on purpose. */
   private List<Path> workFolders() {
     try (Stream<Path> entries = Files.list(workRoot)) {
-      return entries.toList();
+      return entries.filter(p -> !p.getFileName().toString().equals(JavaDbCache.FOLDER)).toList();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

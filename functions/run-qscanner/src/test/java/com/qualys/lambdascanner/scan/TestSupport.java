@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +25,21 @@ final class TestSupport {
     return Events.root();
   }
 
-  /** A private copy of local/qscanner/qscanner with its own scenarios.json. */
+  /** A private copy of the stand-in (local/qscanner) with its own scenarios.json. */
   static Path installStandIn(Path dir, Map<String, String> scenarioByFunction) {
     return installStandIn(dir, scenarioByFunction, null);
   }
 
   /** ... with the endpoint the change-code scenario deploys to (null for none). */
   static Path installStandIn(Path dir, Map<String, String> scenarioByFunction, java.net.URI endpoint) {
+    return installStandIn(dir, scenarioByFunction, endpoint, "");
+  }
+
+  /** ... and more scenarios.json keys ({@code extraJson}: {@code , "key": value} pairs, or ""). */
+  static Path installStandIn(
+      Path dir, Map<String, String> scenarioByFunction, java.net.URI endpoint, String extraJson) {
     try {
-      Path script = dir.resolve("qscanner");
-      Files.copy(projectRoot().resolve("local/qscanner/qscanner"), script);
-      Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path script = com.qualys.lambdascanner.testing.StandIn.copy(projectRoot(), dir);
       String functions =
           scenarioByFunction.entrySet().stream()
               .map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
@@ -44,7 +47,7 @@ final class TestSupport {
       Files.writeString(
           dir.resolve("scenarios.json"),
           "{\"default\": \"clean\", \"functions\": {" + functions + "}"
-              + (endpoint == null ? "" : ", \"endpoint\": \"" + endpoint + "\"") + "}");
+              + (endpoint == null ? "" : ", \"endpoint\": \"" + endpoint + "\"") + extraJson + "}");
       return script;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -134,7 +137,8 @@ final class TestSupport {
         workRoot,
         spokeRoleName,
         spokeExternalId,
-        Config.DEFAULT_SBOM_FORMATS);
+        Config.DEFAULT_SBOM_FORMATS,
+        true);
   }
 
   static String read(Path file) {

@@ -10,23 +10,32 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.stream.Stream;
 
-/** The stand-in scanner local/qscanner/qscanner, copied into the run's work folder, and the scenarios it plays. */
+/** The stand-in scanner local/qscanner (its entry script and package), copied into the run's work folder, and the scenarios it plays. */
 final class StandInScanner {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private StandInScanner() {}
 
+  /** The entry script and its package standin/ (only the two together run); returns the copied script. */
   static Path copy(Path projectRoot, Path workDir) {
+    Path source = projectRoot.resolve("local/qscanner");
     try {
       Path folder = Files.createDirectories(workDir.resolve("qscanner"));
       Path copy = folder.resolve("qscanner");
-      Files.copy(projectRoot.resolve("local/qscanner/qscanner"), copy, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(source.resolve("qscanner"), copy, StandardCopyOption.REPLACE_EXISTING);
       Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path standin = Files.createDirectories(folder.resolve("standin"));
+      try (Stream<Path> modules = Files.list(source.resolve("standin"))) {
+        for (Path module : modules.filter(p -> p.toString().endsWith(".py")).toList()) {
+          Files.copy(module, standin.resolve(module.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
       return copy;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy the stand-in scanner local/qscanner/qscanner", e);
+      throw new UncheckedIOException("cannot copy the stand-in scanner local/qscanner", e);
     }
   }
 

@@ -24,6 +24,12 @@ import java.util.List;
  * @param findingsUnmapped the report held results (or the scanner said it found what a policy denies) that the
  *     parser could not map: the outcome stands (a DENY stays a DENY) but it is not a full verdict, so Store Results
  *     releases the claim and the next event or fleet run scans that code again (issue 10, item 9)
+ * @param javaDb how qscanner had Trivy's Java index database: {@code DOWNLOADED} (online, this scan),
+ *     {@code CACHED} (the container's copy, fresh), {@code OFFLINE} (the download failed: qscanner fell back to
+ *     offline mode, where Java packages are identified far worse); null when no scan type reads JAR files
+ * @param lambdaTarget the form of the {@code lambda} target qscanner scanned: {@code QUALIFIED} (the version's ARN)
+ *     or {@code UNQUALIFIED} (the binary refused the qualified ARN; the code check guarded {@code $LATEST}); null
+ *     for images
  */
 public record ScanResult(
     Outcome outcome,
@@ -40,7 +46,30 @@ public record ScanResult(
     String message,
     QualysLocator qualys,
     String findingsIndexKey,
-    Boolean findingsUnmapped) {
+    Boolean findingsUnmapped,
+    String javaDb,
+    String lambdaTarget) {
+
+  /** A result without the java-db source or the target form. */
+  public ScanResult(
+      Outcome outcome,
+      int exitCode,
+      String scannerVersion,
+      String mode,
+      SeverityCounts counts,
+      int secretsFound,
+      List<Finding> topFindings,
+      String reportBucket,
+      List<String> reportKeys,
+      Instant startedAt,
+      Instant finishedAt,
+      String message,
+      QualysLocator qualys,
+      String findingsIndexKey,
+      Boolean findingsUnmapped) {
+    this(outcome, exitCode, scannerVersion, mode, counts, secretsFound, topFindings, reportBucket, reportKeys,
+        startedAt, finishedAt, message, qualys, findingsIndexKey, findingsUnmapped, null, null);
+  }
 
   /** A result without a locator or findings index. */
   public ScanResult(
@@ -57,7 +86,7 @@ public record ScanResult(
       Instant finishedAt,
       String message) {
     this(outcome, exitCode, scannerVersion, mode, counts, secretsFound, topFindings, reportBucket, reportKeys,
-        startedAt, finishedAt, message, null, null, false);
+        startedAt, finishedAt, message, null, null, false, null, null);
   }
 
   public ScanResult {

@@ -257,7 +257,8 @@ public final class ResultRecordBuilder {
     }
     return new ScannerInfo(
         scan == null ? null : scan.scannerVersion(), pod, scan == null ? null : scan.mode(),
-        scan != null && scan.findingsUnmapped());
+        scan != null && scan.findingsUnmapped(), scan == null ? null : scan.javaDb(),
+        scan == null ? null : scan.lambdaTarget());
   }
 
   private static Timings timings(PipelineState state, ScanResult scan, Instant now) {
