@@ -62,5 +62,7 @@ resource "aws_cloudformation_stack" "this" {
     CoverageAlarmThreshold          = var.coverage_alarm_threshold
     FleetAccountsFromOrganization   = var.fleet_accounts_from_organization
     CreateTrail                     = var.create_trail
+    CreateDashboard                 = var.create_dashboard
+    AthenaDatabaseName              = var.athena_database_name
   }
 }

@@ -79,3 +79,8 @@ output "fleet_state_machine_arn" {
   description = "The fleet workflow; start a run by hand with aws stepfunctions start-execution --state-machine-arn <this>."
   value       = aws_cloudformation_stack.this.outputs["FleetStateMachineArn"]
 }
+
+output "dashboard_url" {
+  description = "The pipeline's CloudWatch dashboard. Null unless the stack's condition MakeDashboard holds."
+  value       = lookup(aws_cloudformation_stack.this.outputs, "DashboardUrl", null)
+}

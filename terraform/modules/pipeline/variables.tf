@@ -134,12 +134,12 @@ variable "scan_concurrency" {
 }
 
 variable "scan_ephemeral_storage_mib" {
-  description = "/tmp of the scan function, where qscanner unpacks the code, layers or image (2048 as in Qualys's own Lambda scanner; raise it for large images; billed per GB-second above 512)."
+  description = "/tmp of the scan function: qscanner unpacks the code, layers or image there, and keeps java-db (about 650 MiB compressed) once per container; raise it for large images; billed per GB-second above 512."
   type        = number
-  default     = 2048
+  default     = 4096
   validation {
-    condition     = var.scan_ephemeral_storage_mib >= 512 && var.scan_ephemeral_storage_mib <= 10240
-    error_message = "ScanEphemeralStorageMiB: from 512 to 10240."
+    condition     = var.scan_ephemeral_storage_mib >= 3072 && var.scan_ephemeral_storage_mib <= 10240
+    error_message = "ScanEphemeralStorageMiB: from 3072 to 10240."
   }
 }
 
@@ -580,5 +580,25 @@ variable "create_trail" {
   validation {
     condition     = contains(["true", "false"], var.create_trail)
     error_message = "CreateTrail: one of true, false."
+  }
+}
+
+variable "create_dashboard" {
+  description = "true: a CloudWatch dashboard of coverage, scans and failures, findings, the riskiest functions, scan duration, throttles and Security Hub export failures (docs/operations.md)."
+  type        = string
+  default     = "true"
+  validation {
+    condition     = contains(["true", "false"], var.create_dashboard)
+    error_message = "CreateDashboard: one of true, false."
+  }
+}
+
+variable "athena_database_name" {
+  description = "The Glue database the stack creates for Athena (tables results, coverage and sboms, and named queries; docs/athena.md). One per stack and region."
+  type        = string
+  default     = "qualys_lambda_scanner"
+  validation {
+    condition     = can(regex("^[a-z0-9_]{1,255}$", var.athena_database_name))
+    error_message = "AthenaDatabaseName: lower-case letters, digits and underscores."
   }
 }
