@@ -213,7 +213,7 @@ class SecurityHubExportIT {
   void store_whenTenScansExportAtOnceAtSecurityHubsRate_expectEveryOneExported() throws Exception {
     List<Finding> found = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
-      found.add(new Finding(String.valueOf(700000 + i), List.of(), 3, "finding " + i, "pkg:" + i, "1.0", "1.1"));
+      found.add(new Finding(String.valueOf(700000 + i), List.of(), 3, "finding " + i, "pkg:" + i, "1.0", "1.1", null, null));
     }
     List<JsonNode> records = new ArrayList<>();
     // Security Hub's quota for BatchImportFindings: 10 a second per account and region, bursts of 30. Ten scans of
