@@ -230,6 +230,9 @@ public final class Authorization implements AutoCloseable {
         error.find() ? error.group(1) : null);
     decisions.add(result);
     record(result, principal);
+    if (!result.allowed() && System.getProperty("authz.debug") != null) {
+      write("AUTHZ DEBUG " + request + " -> " + answer);
+    }
     return result;
   }
 

@@ -79,11 +79,13 @@ record AwsRequest(String service, String operation, List<Check> checks) {
       throw new UnknownRequest("S3 " + raw.method() + " without a bucket");
     }
     String bucketArn = "arn:aws:s3:::" + bucket;
+    // An S3 ARN names no account: the emulator's buckets belong to the account of the stack that uses them.
+    String owner = raw.callerAccount();
     String objectArn = bucketArn + "/" + key;
     String method = raw.method();
     if (key.isEmpty()) {
       if ((method.equals("GET") || method.equals("HEAD")) && onlyListParameters(query)) {
-        return one("s3", "ListObjects", "s3:ListBucket", bucketArn, "", Map.of());
+        return one("s3", "ListObjects", "s3:ListBucket", bucketArn, owner, Map.of());
       }
       throw new UnknownRequest("S3 bucket request " + method + " ?" + raw.query());
     }
@@ -94,7 +96,7 @@ record AwsRequest(String service, String operation, List<Check> checks) {
     }
     return switch (method) {
       case "GET", "HEAD" -> one("s3", method.equals("GET") ? "GetObject" : "HeadObject",
-          versioned ? "s3:GetObjectVersion" : "s3:GetObject", objectArn, "", Map.of());
+          versioned ? "s3:GetObjectVersion" : "s3:GetObject", objectArn, owner, Map.of());
       case "PUT", "POST" -> {
         if (method.equals("POST") && !query.containsKey("uploads") && !query.containsKey("uploadId")) {
           throw new UnknownRequest("S3 POST ?" + raw.query());
@@ -111,12 +113,12 @@ record AwsRequest(String service, String operation, List<Check> checks) {
         if (keyId != null) {
           context.put("s3:x-amz-server-side-encryption-aws-kms-key-id", keyId);
         }
-        yield one("s3", query.containsKey("uploadId") ? "UploadPart" : "PutObject", "s3:PutObject", objectArn, "",
+        yield one("s3", query.containsKey("uploadId") ? "UploadPart" : "PutObject", "s3:PutObject", objectArn, owner,
             context);
       }
       case "DELETE" -> query.containsKey("uploadId")
-          ? one("s3", "AbortMultipartUpload", "s3:AbortMultipartUpload", objectArn, "", Map.of())
-          : one("s3", "DeleteObject", versioned ? "s3:DeleteObjectVersion" : "s3:DeleteObject", objectArn, "",
+          ? one("s3", "AbortMultipartUpload", "s3:AbortMultipartUpload", objectArn, owner, Map.of())
+          : one("s3", "DeleteObject", versioned ? "s3:DeleteObjectVersion" : "s3:DeleteObject", objectArn, owner,
               Map.of());
       default -> throw new UnknownRequest("S3 " + method);
     };
