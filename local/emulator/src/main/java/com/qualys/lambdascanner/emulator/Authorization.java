@@ -131,6 +131,19 @@ public final class Authorization implements AutoCloseable {
     return List.copyOf(decisions);
   }
 
+  /**
+   * Evaluates one request as a session of {@code roleArn} (a role of the rendered templates), as {@link Enforcement}
+   * would: for tests of the policies themselves. {@code context}: the request's own keys (an S3 upload's encryption
+   * headers, {@code kms:ViaService}).
+   */
+  public Decision evaluate(String roleArn, String action, String resource, Map<String, String> context) {
+    String resourceAccount = AwsRequest.accountOf(resource, AwsRequest.accountOf(roleArn, ""));
+    String region = resource.split(":").length > 3 && !resource.split(":")[3].isEmpty()
+        ? resource.split(":")[3] : "us-east-1";
+    return decide(Principal.assumed(roleArn, "test", null),
+        new AwsRequest.Check(action, resource, resourceAccount, context), region);
+  }
+
   /** The principal of an access key, or null for the harness; {@link UnknownPrincipal} for a key nobody issued. */
   Principal principalOf(String accessKeyId, String stateMachineRole) throws UnknownPrincipal {
     if (stateMachineRole != null && !stateMachineRole.isBlank()) {

@@ -44,6 +44,35 @@ final class LocalAuthorization implements AutoCloseable {
    */
   static LocalAuthorization start(Path projectRoot, Path workDir, String account, String region, Options options,
       PipelineResources resources, Map<String, Map<String, String>> environments, LocalLambda lambda) {
+    ObjectNode request = renderRequest(projectRoot, account, region, options, resources, environments);
+    Path rendered = PolicyRenderer.render(request.toString(), workDir.resolve("policies.json"));
+    Authorization authorization = null;
+    if (Authorization.enabled()) {
+      authorization = Authorization.start(projectRoot, rendered, lambda.workDir().resolve("logs/authz.log"));
+      authorization.bucketKey(resources.bucket(), resources.keyArn());
+      lambda.enforce(authorization);
+    }
+    return new LocalAuthorization(stackRoles(rendered), authorization);
+  }
+
+  /** The stack's roles by logical id, from render_policies.py's output. */
+  static Map<String, String> stackRoles(Path rendered) {
+    Map<String, String> roles = new HashMap<>();
+    try {
+      for (JsonNode role : JSON.readTree(rendered.toFile()).path("roles")) {
+        if (role.path("stack").asText().equals(STACK_NAME)) {
+          roles.put(role.path("logicalId").asText(), role.path("arn").asText());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return roles;
+  }
+
+  /** render_policies.py's input for this run: template.yaml, and in hub mode templates/spoke.yaml per spoke. */
+  static ObjectNode renderRequest(Path projectRoot, String account, String region, Options options,
+      PipelineResources resources, Map<String, Map<String, String>> environments) {
     ObjectNode request = JSON.createObjectNode();
     var stacks = request.putArray("stacks");
     ObjectNode hub = stacks.addObject();
@@ -94,24 +123,7 @@ final class LocalAuthorization implements AutoCloseable {
             .set("HubRoleArns", JSON.createObjectNode().put("stack", STACK_NAME).put("Output", "SpokeTrustedRoleArns"));
       }
     }
-    Path rendered = PolicyRenderer.render(request.toString(), workDir.resolve("policies.json"));
-    Map<String, String> roles = new HashMap<>();
-    try {
-      for (JsonNode role : JSON.readTree(rendered.toFile()).path("roles")) {
-        if (role.path("stack").asText().equals(STACK_NAME)) {
-          roles.put(role.path("logicalId").asText(), role.path("arn").asText());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Authorization authorization = null;
-    if (Authorization.enabled()) {
-      authorization = Authorization.start(projectRoot, rendered, lambda.workDir().resolve("logs/authz.log"));
-      authorization.bucketKey(resources.bucket(), resources.keyArn());
-      lambda.enforce(authorization);
-    }
-    return new LocalAuthorization(roles, authorization);
+    return request;
   }
 
   private static String externalId(Options options) {

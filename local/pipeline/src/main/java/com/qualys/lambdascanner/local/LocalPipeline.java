@@ -354,6 +354,11 @@ public final class LocalPipeline implements PipelineSettings, AutoCloseable {
     return resources.bucket();
   }
 
+  /** The results bucket's default encryption key (template.yaml's ResultsKey). */
+  public String resultsKeyArn() {
+    return resources.keyArn();
+  }
+
   public String topicArn() {
     return resources.topicArn();
   }

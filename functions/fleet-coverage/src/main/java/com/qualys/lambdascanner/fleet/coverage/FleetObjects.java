@@ -16,7 +16,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * The fleet run's objects in the results bucket: the inventory, the Distributed Map's ResultWriter output (its
@@ -133,8 +132,7 @@ final class FleetObjects {
 
   void put(String key, String body) {
     try {
-      s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json")
-              .serverSideEncryption(ServerSideEncryption.AES256),
+      s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
           RequestBody.fromBytes(body.getBytes(StandardCharsets.UTF_8)));
     } catch (AwsServiceException e) {
       throw failure("s3:PutObject", key, e);

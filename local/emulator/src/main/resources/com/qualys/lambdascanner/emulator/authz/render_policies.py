@@ -2,7 +2,7 @@
 local emulator's authorization (Authorizer.java). Run with the Python that runs moto_server (samtranslator comes with
 cfn-lint there).
 
-stdin: {"stacks": [{"template": path, "parameters": {...}, "stackName": s, "account": a, "region": r,
+stdin: {"otherRoles": [{"arn", "stack", "logicalId", "policies": [{"name", "document"}], "trust"}], "stacks": [{"template": path, "parameters": {...}, "stackName": s, "account": a, "region": r,
                     "physical": {logicalId: {"Ref": v, "Arn": v, ...}}}]}
 stdout: {"roles": [{"arn", "stack", "logicalId", "policies": [{"name", "document"}], "trust"}],
          "resourcePolicies": [{"arns": [...], "stack", "logicalId", "document"}], "outputs": {stack: {...}},
@@ -301,6 +301,8 @@ def main():
     out = {"roles": [], "resourcePolicies": [], "outputs": {}, "unresolved": []}
     for stack in request["stacks"]:
         render(stack, out)
+    # Principals that are no part of the stack (a test's "another principal of the account"), as given.
+    out["roles"].extend(request.get("otherRoles", []))
     json.dump(out, sys.stdout)
 
 
