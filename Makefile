@@ -35,6 +35,11 @@ endif
 ASL_VALIDATOR := $(ROOT)/node_modules/.bin/asl-validator
 TOOL_PROPS := -Dmoto.server=$(MOTO_SERVER) -Dcfn.lint=$(CFN_LINT) -Dasl.validator=$(ASL_VALIDATOR)
 
+# Every AWS request of a local run or test is checked against the stack's own IAM policies (docs/local.md,
+# "Authorization"). AUTHZ=off turns that off, for debugging only: never in CI.
+AUTHZ ?= on
+export AUTHZ
+
 # make local
 EVENT ?= events/eventbridge/update-function-code.json
 SCENARIO ?= findings
@@ -56,7 +61,7 @@ FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify 
   build-NotifyFunction build-FleetEnumerateFunction build-FleetCoverageFunction build-QScannerLayer
 
 help:
-	@echo "make local      run the pipeline end to end on the embedded emulator (EVENT=..., SCENARIO=..., FORMAT=json, MODE=hub, MODE=fleet FLEET=...)"
+	@echo "make local      run the pipeline end to end on the embedded emulator (EVENT=..., SCENARIO=..., FORMAT=json, MODE=hub, MODE=fleet FLEET=...; AUTHZ=off: no IAM checks, debugging only)"
 	@echo "make test       all tests (unit, integration, end to end, cfn-lint, asl-validator, event-ruler)"
 	@echo "make build      build the five function packages and print their sizes"
 	@echo "make layer      build the QScanner layer from QSCANNER_BINARY (checked against QSCANNER_SHA256)"
