@@ -33,6 +33,8 @@ else
   CFN_LINT := $(VENV)/bin/cfn-lint
 endif
 ASL_VALIDATOR := $(ROOT)/node_modules/.bin/asl-validator
+# The Python with samtranslator (cfn-lint's): make iam-report renders the templates with it.
+PYTHON := $(if $(filter yes,$(PY_TOOLS_OK)),python3,$(VENV)/bin/python)
 TOOL_PROPS := -Dmoto.server=$(MOTO_SERVER) -Dcfn.lint=$(CFN_LINT) -Dasl.validator=$(ASL_VALIDATOR)
 
 # Every AWS request of a local run or test is checked against the stack's own IAM policies (docs/local.md,
@@ -55,7 +57,7 @@ QSCANNER_SHA256 ?=
 
 FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify fleet-enumerate fleet-coverage
 
-.PHONY: help build sizes test local tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench bench-cold-start bench-burst \
+.PHONY: help build sizes test local iam-report tools java python-tools node-tools layer deploy deploy-multi-region delete clean bench bench-cold-start bench-burst \
   bench-pipeline bench-fleet \
   build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
   build-NotifyFunction build-FleetEnumerateFunction build-FleetCoverageFunction build-QScannerLayer
@@ -63,6 +65,7 @@ FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify 
 help:
 	@echo "make local      run the pipeline end to end on the embedded emulator (EVENT=..., SCENARIO=..., FORMAT=json, MODE=hub, MODE=fleet FLEET=...; AUTHZ=off: no IAM checks, debugging only)"
 	@echo "make test       all tests (unit, integration, end to end, cfn-lint, asl-validator, event-ruler)"
+	@echo "make iam-report every IAM statement of the stack with the tests that used it (after make test)"
 	@echo "make build      build the five function packages and print their sizes"
 	@echo "make layer      build the QScanner layer from QSCANNER_BINARY (checked against QSCANNER_SHA256)"
 	@echo "make deploy     sam build + sam deploy (SAM_CONFIG_ENV=default, or another samconfig.toml environment; CI=true: no prompt)"
@@ -108,6 +111,11 @@ sizes:
 test: tools
 	$(MVNW) verify $(TOOL_PROPS)
 	@$(MAKE) --no-print-directory sizes
+
+# Every statement of every role and resource policy, with the tested paths (test names) whose requests it allowed
+# under enforcement (local/pipeline/target/authz-usage.tsv, written by the integration tests), and those none used.
+iam-report: python-tools
+	@$(PYTHON) $(ROOT)/local/pipeline/iam-report.py
 
 local: tools
 	@$(MVNW) -q install -DskipTests

@@ -70,7 +70,8 @@ public final class Authorization implements AutoCloseable {
   private final Map<String, String> bucketKeys = new ConcurrentHashMap<>();
   private final List<Decision> decisions = new CopyOnWriteArrayList<>();
   private final Path log;
-  private volatile String testedPath = "";
+  /** The test running now, set by the test suite's listener; every allowed request is recorded against it. */
+  private static volatile String currentTest = "";
 
   private Authorization(Process evaluator, Path log) {
     this.evaluator = evaluator;
@@ -121,9 +122,12 @@ public final class Authorization implements AutoCloseable {
     bucketKeys.put(bucket, keyArn);
   }
 
-  /** Names the tested path the next decisions belong to (a test's name), for {@code make iam-report}. */
-  public void testedPath(String name) {
-    this.testedPath = name == null ? "" : name;
+  /**
+   * The test whose requests come next ({@code Class#method}): each statement that allows one of them is recorded
+   * against it in the file the system property {@code authz.usage} names, for {@code make iam-report}.
+   */
+  public static void currentTest(String name) {
+    currentTest = name == null ? "" : name;
   }
 
   /** Every decision so far, in order. */
@@ -136,7 +140,7 @@ public final class Authorization implements AutoCloseable {
    * would: for tests of the policies themselves. {@code context}: the request's own keys (an S3 upload's encryption
    * headers, {@code kms:ViaService}).
    */
-  public Decision evaluate(String roleArn, String action, String resource, Map<String, String> context) {
+  public Decision evaluate(String roleArn, String action, String resource, Map<String, ?> context) {
     String resourceAccount = AwsRequest.accountOf(resource, AwsRequest.accountOf(roleArn, ""));
     String region = resource.split(":").length > 3 && !resource.split(":")[3].isEmpty()
         ? resource.split(":")[3] : "us-east-1";
@@ -181,9 +185,9 @@ public final class Authorization implements AutoCloseable {
   List<AwsRequest.Check> implicitWriteChecks(AwsRequest request, String bucket, String region) {
     List<AwsRequest.Check> checks = new ArrayList<>(request.checks());
     if (request.service().equals("s3") && request.checks().getFirst().action().equals("s3:PutObject")) {
-      Map<String, String> context = request.checks().getFirst().context();
-      String sse = context.get("s3:x-amz-server-side-encryption");
-      String key = context.get("s3:x-amz-server-side-encryption-aws-kms-key-id");
+      Map<String, ?> context = request.checks().getFirst().context();
+      String sse = (String) context.get("s3:x-amz-server-side-encryption");
+      String key = (String) context.get("s3:x-amz-server-side-encryption-aws-kms-key-id");
       String kmsKey = sse == null ? bucketKeys.get(bucket) : sse.startsWith("aws:kms") ? key : null;
       if (sse != null && sse.startsWith("aws:kms") && key == null) {
         kmsKey = bucketKeys.get(bucket);
@@ -201,14 +205,14 @@ public final class Authorization implements AutoCloseable {
   }
 
   private static AwsRequest.Check kmsThroughS3(String action, String key, String region) {
-    Map<String, String> context = new LinkedHashMap<>();
+    Map<String, Object> context = new LinkedHashMap<>();
     context.put("kms:ViaService", "s3." + region + ".amazonaws.com");
     return new AwsRequest.Check(action, key, AwsRequest.accountOf(key, ""), context);
   }
 
   /** Evaluates one check for the principal; logs and records the decision. */
   Decision decide(Principal principal, AwsRequest.Check check, String region) {
-    Map<String, String> context = new LinkedHashMap<>();
+    Map<String, Object> context = new LinkedHashMap<>();
     context.put("aws:SecureTransport", "true");
     context.put("aws:PrincipalArn", principal.roleArn());
     context.put("aws:PrincipalAccount", principal.account());
@@ -231,7 +235,13 @@ public final class Authorization implements AutoCloseable {
         .append(",\"context\":{");
     boolean first = true;
     for (var entry : context.entrySet()) {
-      request.append(first ? "" : ",").append(Json.quote(entry.getKey())).append(':').append(Json.quote(entry.getValue()));
+      request.append(first ? "" : ",").append(Json.quote(entry.getKey())).append(':');
+      if (entry.getValue() instanceof List<?> values) {
+        request.append('[').append(String.join(",", values.stream().map(v -> Json.quote(String.valueOf(v))).toList()))
+            .append(']');
+      } else {
+        request.append(Json.quote(String.valueOf(entry.getValue())));
+      }
       first = false;
     }
     request.append("}}");
@@ -255,13 +265,29 @@ public final class Authorization implements AutoCloseable {
   }
 
   private void record(Decision decision, Principal principal) {
+    String usage = System.getProperty("authz.usage");
+    if (usage != null && decision.allowed() && !currentTest.isEmpty()) {
+      StringBuilder lines = new StringBuilder();
+      for (String statement : decision.allowedBy()) {
+        lines.append(statement).append('\t').append(decision.action()).append('\t').append(currentTest).append('\n');
+      }
+      appendUsage(Path.of(usage), lines.toString());
+    }
     String statements = decision.allowed()
         ? String.join(" ", decision.allowedBy())
         : decision.deniedBy().isEmpty() ? "no statement allows it" : "denied by " + String.join(" ", decision.deniedBy());
     write((decision.allowed() ? "AUTHZ ALLOW " : "AUTHZ DENY ") + principal.sessionArn() + " " + decision.action()
         + " " + decision.resource() + " : " + statements
         + (decision.error() == null ? "" : " (" + decision.error() + ")")
-        + (testedPath.isEmpty() ? "" : " [" + testedPath + "]"));
+        + (currentTest.isEmpty() ? "" : " [" + currentTest + "]"));
+  }
+
+  private static synchronized void appendUsage(Path file, String lines) {
+    try {
+      Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      System.err.println("cannot record IAM usage in " + file + ": " + e);
+    }
   }
 
   private synchronized void write(String line) {

@@ -26,7 +26,7 @@ record AwsRequest(String service, String operation, List<Check> checks) {
    * One IAM evaluation: {@code action} on {@code resource} (owned by {@code resourceAccount}) with these request
    * context keys (the principal's keys are added by {@link Authorization}).
    */
-  record Check(String action, String resource, String resourceAccount, Map<String, String> context) {}
+  record Check(String action, String resource, String resourceAccount, Map<String, ?> context) {}
 
   /** A request shape the emulator does not map to IAM: refused loudly. */
   static final class UnknownRequest extends Exception {
@@ -104,7 +104,7 @@ record AwsRequest(String service, String operation, List<Check> checks) {
         if (raw.header().apply("x-amz-copy-source") != null) {
           throw new UnknownRequest("S3 CopyObject / UploadPartCopy");
         }
-        Map<String, String> context = new LinkedHashMap<>();
+        Map<String, Object> context = new LinkedHashMap<>();
         String sse = raw.header().apply("x-amz-server-side-encryption");
         String keyId = raw.header().apply("x-amz-server-side-encryption-aws-kms-key-id");
         if (sse != null) {
@@ -143,7 +143,7 @@ record AwsRequest(String service, String operation, List<Check> checks) {
       case "sts:GetCallerIdentity" -> new AwsRequest("sts", action, List.of());
       case "sts:AssumeRole" -> {
         String roleArn = required(form, "RoleArn", raw);
-        Map<String, String> context = new LinkedHashMap<>();
+        Map<String, Object> context = new LinkedHashMap<>();
         if (form.get("ExternalId") != null) {
           context.put("sts:ExternalId", form.get("ExternalId"));
         }
@@ -174,7 +174,8 @@ record AwsRequest(String service, String operation, List<Check> checks) {
     if (tags.matches()) {
       String arn = URLDecoder.decode(tags.group(1), StandardCharsets.UTF_8);
       return switch (raw.method()) {
-        case "POST" -> one("lambda", "TagResource", "lambda:TagResource", arn, accountOf(arn, caller), Map.of());
+        case "POST" -> one("lambda", "TagResource", "lambda:TagResource", arn, accountOf(arn, caller),
+            tagContext(raw.bodyText()));
         case "GET" -> one("lambda", "ListTags", "lambda:ListTags", arn, accountOf(arn, caller), Map.of());
         case "DELETE" -> one("lambda", "UntagResource", "lambda:UntagResource", arn, accountOf(arn, caller),
             Map.of());
@@ -210,6 +211,8 @@ record AwsRequest(String service, String operation, List<Check> checks) {
           account, Map.of());
       case "POST /invocations" -> one("lambda", "Invoke", "lambda:InvokeFunction", arn, account, Map.of());
       case "PUT /concurrency" -> one("lambda", "PutFunctionConcurrency", "lambda:PutFunctionConcurrency",
+          unqualified(arn), account, Map.of());
+      case "GET /concurrency" -> one("lambda", "GetFunctionConcurrency", "lambda:GetFunctionConcurrency",
           unqualified(arn), account, Map.of());
       case "DELETE /concurrency" -> one("lambda", "DeleteFunctionConcurrency",
           "lambda:DeleteFunctionConcurrency", unqualified(arn), account, Map.of());
@@ -303,17 +306,32 @@ record AwsRequest(String service, String operation, List<Check> checks) {
       }
       List<Check> checks = products.stream().distinct()
           .map(arn -> new Check("securityhub:BatchImportFindings", arn, accountOf(arn, raw.callerAccount()),
-              Map.<String, String>of()))
+              Map.<String, Object>of()))
           .toList();
       return new AwsRequest("securityhub", "BatchImportFindings", checks);
     }
     throw new UnknownRequest("securityhub " + raw.method() + " " + raw.path());
   }
 
+  /** A TagResource body's tags as IAM sees them: {@code aws:TagKeys} and one {@code aws:RequestTag/<key>} each. */
+  private static Map<String, Object> tagContext(String body) {
+    Map<String, Object> context = new LinkedHashMap<>();
+    int tags = body.indexOf("\"Tags\"");
+    Matcher pair = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"")
+        .matcher(tags < 0 ? "" : body.substring(tags));
+    List<String> keys = new ArrayList<>();
+    while (pair.find()) {
+      keys.add(pair.group(1));
+      context.put("aws:RequestTag/" + pair.group(1), pair.group(2));
+    }
+    context.put("aws:TagKeys", keys);
+    return context;
+  }
+
   // Helpers
 
   private static AwsRequest one(String service, String operation, String action, String resource, String account,
-      Map<String, String> context) {
+      Map<String, ?> context) {
     return new AwsRequest(service, operation, List.of(new Check(action, resource, account, context)));
   }
 

@@ -37,7 +37,7 @@ class Resolver:
                 value = ",".join(value)
             self.parameters[key] = str(value) if not isinstance(value, str) else value
         self.condition_specs = template.get("Conditions", {})
-        self.conditions = {}
+        self.conditions = dict(stack.get("conditions", {}))
         self.mappings = template.get("Mappings", {})
         self.physical = stack.get("physical", {})
         self.unresolved = []
@@ -218,9 +218,13 @@ def sam_transform(template, region):
     return transform(template, {}, NoManagedPolicies())
 
 
-def parameters_from_environments(template, stack):
-    """A function variable the template sets to !Ref <Parameter>: the run's value of it is the parameter's."""
+def from_environments(template, stack):
+    """What the run's function variables say about the stack. A variable the template sets to !Ref <Parameter>: the
+    run's value is the parameter's. One set to !If [<Condition>, !Ref <Resource>, '']: a non-empty value means the
+    condition holds and names the resource (the chat topic a test created)."""
     parameters = dict(stack.get("parameters", {}))
+    physical = dict(stack.get("physical", {}))
+    conditions = {}
     for logical_id, variables in stack.get("environments", {}).items():
         resource = template.get("Resources", {}).get(logical_id, {})
         declared = resource.get("Properties", {}).get("Environment", {}).get("Variables", {})
@@ -228,7 +232,12 @@ def parameters_from_environments(template, stack):
             ref = declared.get(name)
             if isinstance(ref, dict) and list(ref) == ["Ref"] and ref["Ref"] in template.get("Parameters", {}):
                 parameters.setdefault(ref["Ref"], value)
-    return parameters
+            if (isinstance(ref, dict) and list(ref) == ["Fn::If"] and isinstance(ref["Fn::If"][1], dict)
+                    and list(ref["Fn::If"][1]) == ["Ref"] and ref["Fn::If"][1]["Ref"] in template.get("Resources", {})
+                    and value):
+                conditions[ref["Fn::If"][0]] = True
+                physical.setdefault(ref["Fn::If"][1]["Ref"], {"Ref": value})
+    return parameters, physical, conditions
 
 
 def render(stack, out):
@@ -237,7 +246,7 @@ def render(stack, out):
     with open(stack["template"]) as f:
         template = yaml_parse(f.read())
     stack = dict(stack)
-    stack["parameters"] = parameters_from_environments(template, stack)
+    stack["parameters"], stack["physical"], stack["conditions"] = from_environments(template, stack)
     for key, value in list(stack["parameters"].items()):
         if isinstance(value, dict) and "Output" in value:
             # An output of a stack rendered before this one (the spoke's HubRoleArns: the hub's SpokeTrustedRoleArns).
