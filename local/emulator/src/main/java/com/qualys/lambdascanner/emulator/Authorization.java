@@ -320,7 +320,8 @@ public final class Authorization implements AutoCloseable {
         toEvaluator.write('\n');
         toEvaluator.flush();
       }
-      return answer.get(60, TimeUnit.SECONDS);
+      // Shorter than a function's timeout: a stalled evaluation shows as a refusal naming the evaluator.
+      return answer.get(20, TimeUnit.SECONDS);
     } catch (Exception e) {
       pending.remove(id);
       return "{\"id\":" + id + ",\"decision\":\"ImplicitlyDenied\",\"error\":" + Json.quote("evaluator: " + e) + "}";
