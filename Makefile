@@ -38,6 +38,11 @@ endif
 ASL_VALIDATOR := $(ROOT)/node_modules/.bin/asl-validator
 TOOL_PROPS := -Dmoto.server=$(MOTO_SERVER) -Dcfn.lint=$(CFN_LINT) -Dasl.validator=$(ASL_VALIDATOR) -Dpython=$(PYTHON)
 
+# Every AWS request of a local run or test is checked against the stack's own IAM policies (docs/local.md,
+# "Authorization"). AUTHZ=off turns that off, for debugging only: never in CI.
+AUTHZ ?= on
+export AUTHZ
+
 # make local
 EVENT ?= events/eventbridge/update-function-code.json
 SCENARIO ?= findings
@@ -55,14 +60,15 @@ QSCANNER_SHA256 ?=
 
 FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify fleet-enumerate fleet-coverage
 
-.PHONY: help build sizes test local tools java python-tools node-tools image-tools layer deploy deploy-multi-region delete package publish clean bench bench-cold-start bench-burst \
+.PHONY: help build sizes test local iam-report tools java python-tools node-tools image-tools layer deploy deploy-multi-region delete package publish clean bench bench-cold-start bench-burst \
   bench-pipeline bench-fleet bench-scanner check-scanner \
   build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
   build-NotifyFunction build-FleetEnumerateFunction build-FleetCoverageFunction build-QScannerLayer
 
 help:
-	@echo "make local      run the pipeline end to end on the embedded emulator (EVENT=..., SCENARIO=..., FORMAT=json, MODE=hub, MODE=fleet FLEET=...)"
+	@echo "make local      run the pipeline end to end on the embedded emulator (EVENT=..., SCENARIO=..., FORMAT=json, MODE=hub, MODE=fleet FLEET=...; AUTHZ=off: no IAM checks, debugging only)"
 	@echo "make test       all tests (unit, integration, end to end, cfn-lint, asl-validator, event-ruler)"
+	@echo "make iam-report every IAM statement of the stack with the tests that used it (after make test)"
 	@echo "make build      build the five function packages and print their sizes"
 	@echo "make layer      build the QScanner layer from QSCANNER_BINARY (checked against QSCANNER_SHA256)"
 	@echo "make deploy     sam build + sam deploy (SAM_CONFIG_ENV=default, or another samconfig.toml environment; CI=true: no prompt)"
@@ -119,6 +125,11 @@ sizes:
 test: tools
 	$(MVNW) verify $(TOOL_PROPS)
 	@$(MAKE) --no-print-directory sizes
+
+# Every statement of every role and resource policy, with the tested paths (test names) whose requests it allowed
+# under enforcement (local/pipeline/target/authz-usage.tsv, written by the integration tests), and those none used.
+iam-report: python-tools
+	@$(PYTHON) $(ROOT)/local/pipeline/iam-report.py
 
 local: tools
 	@$(MVNW) -q install -DskipTests

@@ -15,7 +15,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * Puts qscanner's raw output files in the results bucket under
@@ -79,7 +78,7 @@ final class ReportUploader {
   private void putObject(String bucket, String key, Path body, String contentType) {
     try {
       s3.putObject(
-          r -> r.bucket(bucket).key(key).contentType(contentType).serverSideEncryption(ServerSideEncryption.AES256),
+          r -> r.bucket(bucket).key(key).contentType(contentType),
           RequestBody.fromFile(body));
     } catch (S3Exception e) {
       String code = e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();

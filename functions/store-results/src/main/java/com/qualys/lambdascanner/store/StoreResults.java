@@ -23,7 +23,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * Writes the execution's result record, the function's latest record, and settles the dedup claim: a full verdict
@@ -220,8 +219,7 @@ public final class StoreResults {
       s3.putObject(
           b -> b.bucket(config.bucket())
               .key(key)
-              .contentType(JSON)
-              .serverSideEncryption(ServerSideEncryption.AES256),
+              .contentType(JSON),
           RequestBody.fromString(body));
     } catch (S3Exception e) {
       throw classify("write", key, e);
@@ -263,8 +261,7 @@ public final class StoreResults {
           b -> {
             b.bucket(config.bucket())
                 .key(key)
-                .contentType(JSON)
-                .serverSideEncryption(ServerSideEncryption.AES256);
+                .contentType(JSON);
             if (etag == null) {
               b.ifNoneMatch("*");
             } else {

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Everything {@link LocalLambda} does not serve itself goes on to moto unchanged, through here: the functions' own
  * AWS calls (their {@code AWS_ENDPOINT_URL} is LocalLambda) and moto's interpreter's non-Invoke calls. On the way,
- * {@link ServiceFaults} may refuse a request, and the credentials STS hands out are noted for the leak checks.
+ * {@link ServiceFaults} may refuse a request, {@link Enforcement} refuses what IAM would, and the credentials STS
+ * hands out are noted for the leak checks.
  */
 final class Forwarder {
 
@@ -38,9 +39,14 @@ final class Forwarder {
       .build();
   private final ServiceFaults serviceFaults;
   private final Set<String> issuedSecrets = ConcurrentHashMap.newKeySet();
+  private volatile Enforcement enforcement;
 
   Forwarder(ServiceFaults serviceFaults) {
     this.serviceFaults = serviceFaults;
+  }
+
+  void enforce(Enforcement enforcement) {
+    this.enforcement = enforcement;
   }
 
   Set<String> issuedSecrets() {
@@ -61,6 +67,14 @@ final class Forwarder {
     String service = serviceOf(exchange);
     if (service != null && serviceFaults.refused(exchange, service, regionOf(exchange), body)) {
       return;
+    }
+    Enforcement enforcing = this.enforcement;
+    Enforcement.Admitted admitted = null;
+    if (enforcing != null) {
+      admitted = enforcing.admit(exchange, service, body);
+      if (admitted == null) {
+        return;
+      }
     }
     URI uri = target.resolve(exchange.getRequestURI().getRawPath()
         + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
@@ -86,6 +100,17 @@ final class Forwarder {
       }
     });
     byte[] out = response.body();
+    if (admitted != null && admitted.principal() != null && response.statusCode() == 200) {
+      String refusal = enforcing.after(admitted, response.headers(), out);
+      if (refusal != null) {
+        exchange.getResponseHeaders().clear();
+        Enforcement.deny(exchange, service, refusal);
+        return;
+      }
+    }
+    if (admitted != null && response.statusCode() == 200) {
+      enforcing.assumed(admitted, service, out);
+    }
     if ("sts".equals(service) && response.statusCode() == 200) {
       Matcher secret = STS_SECRET.matcher(new String(out, StandardCharsets.UTF_8));
       while (secret.find()) {

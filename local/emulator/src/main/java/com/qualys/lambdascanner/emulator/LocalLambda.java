@@ -66,6 +66,7 @@ public final class LocalLambda implements AutoCloseable {
 
   private final ServiceFaults serviceFaults = new ServiceFaults();
   private final Forwarder forwarder = new Forwarder(serviceFaults);
+  private volatile Enforcement enforcement;
 
   private LocalLambda(Path workDir) throws IOException {
     this.workDir = workDir;
@@ -130,6 +131,16 @@ public final class LocalLambda implements AutoCloseable {
     if (previous != null) {
       previous.close();
     }
+    return this;
+  }
+
+  /**
+   * From now on every request through this endpoint (the functions' AWS calls, moto's interpreter's, Invoke) is
+   * evaluated by {@code authorization} first, and refused as the service would refuse it when IAM would.
+   */
+  public LocalLambda enforce(Authorization authorization) {
+    this.enforcement = new Enforcement(authorization);
+    forwarder.enforce(enforcement);
     return this;
   }
 
@@ -344,6 +355,10 @@ public final class LocalLambda implements AutoCloseable {
     byte[] payload;
     try (InputStream in = exchange.getRequestBody()) {
       payload = in.readAllBytes();
+    }
+    Enforcement enforcing = enforcement;
+    if (enforcing != null && enforcing.admit(exchange, "lambda", payload) == null) {
+      return;
     }
     String query = exchange.getRequestURI().getRawQuery();
     if (query != null && query.contains("Qualifier=")) {

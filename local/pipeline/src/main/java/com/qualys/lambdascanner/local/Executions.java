@@ -22,19 +22,22 @@ final class Executions {
   private final LocalClients clients;
   private final ResultsReadback readback;
   private final Path projectRoot;
-  private final String roleArn;
+  private final java.util.function.Function<String, String> roleOfAslFile;
   private final List<String> stateMachines = new CopyOnWriteArrayList<>();
 
-  Executions(LocalClients clients, ResultsReadback readback, Path projectRoot, String roleArn) {
+  /** {@code roleOfAslFile}: the role template.yaml gives the state machine of that ASL file. */
+  Executions(LocalClients clients, ResultsReadback readback, Path projectRoot,
+      java.util.function.Function<String, String> roleOfAslFile) {
     this.clients = clients;
     this.readback = readback;
     this.projectRoot = projectRoot;
-    this.roleArn = roleArn;
+    this.roleOfAslFile = roleOfAslFile;
   }
 
   /** A state machine from an ASL file of the project, rendered with exactly these substitutions: its ARN. */
   String createStateMachine(String name, String aslFile, Map<String, String> substitutions) {
     String definition = AslDefinitions.render(projectRoot, aslFile, substitutions);
+    String roleArn = roleOfAslFile.apply(aslFile);
     String arn = clients.sfn.createStateMachine(b -> b.name(name).roleArn(roleArn).definition(definition))
         .stateMachineArn();
     stateMachines.add(arn);

@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -44,6 +45,10 @@ final class LocalClients implements AutoCloseable {
   final SfnClient sfn;
   final LambdaClient lambdaControl;
   final SecretsManagerClient secrets;
+  final KmsClient kms;
+  /** Access key ids of the sessions the harness assumed for its own set-up in other accounts. */
+  private final Set<String> harnessKeys = ConcurrentHashMap.newKeySet();
+  private volatile LocalAuthorization authorization;
 
   LocalClients(URI endpoint, String account, String region) {
     this.endpoint = endpoint;
@@ -56,6 +61,13 @@ final class LocalClients implements AutoCloseable {
     this.sfn = build(SfnClient.builder(), own);
     this.lambdaControl = build(LambdaClient.builder(), own);
     this.secrets = build(SecretsManagerClient.builder(), own);
+    this.kms = build(KmsClient.builder(), own);
+  }
+
+  /** From now on the harness's own sessions are known to the run's authorization as the harness's. */
+  void authorization(LocalAuthorization authorization) {
+    this.authorization = authorization;
+    harnessKeys.forEach(authorization::harnessKey);
   }
 
   /** moto: default credentials act in 123456789012; assumed-role credentials act in the role's account. */
@@ -70,6 +82,11 @@ final class LocalClients implements AutoCloseable {
           .roleSessionName("local-pipeline")).credentials();
       issuedSecrets.add(assumed.secretAccessKey());
       issuedSecrets.add(assumed.sessionToken());
+      harnessKeys.add(assumed.accessKeyId());
+      LocalAuthorization enforcing = authorization;
+      if (enforcing != null) {
+        enforcing.harnessKey(assumed.accessKeyId());
+      }
       return StaticCredentialsProvider.create(AwsSessionCredentials.create(
           assumed.accessKeyId(), assumed.secretAccessKey(), assumed.sessionToken()));
     });
@@ -81,6 +98,7 @@ final class LocalClients implements AutoCloseable {
     var assumed = sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName(functionName)).credentials();
     issuedSecrets.add(assumed.secretAccessKey());
     issuedSecrets.add(assumed.sessionToken());
+    authorization.functionSession(assumed.accessKeyId(), roleArn, functionName);
     return AwsSessionCredentials.create(assumed.accessKeyId(), assumed.secretAccessKey(), assumed.sessionToken());
   }
 

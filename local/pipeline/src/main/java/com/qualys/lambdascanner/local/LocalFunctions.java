@@ -34,6 +34,7 @@ final class LocalFunctions {
   private final PipelineResources resources;
   private final Path qscanner;
   private final Map<String, LambdaFunction> registered = new ConcurrentHashMap<>();
+  private LocalAuthorization authorization;
 
   LocalFunctions(Path projectRoot, String account, String region, Options options, LocalLambda lambda,
       LocalClients clients, PipelineResources resources, Path qscanner) {
@@ -45,6 +46,11 @@ final class LocalFunctions {
     this.clients = clients;
     this.resources = resources;
     this.qscanner = qscanner;
+  }
+
+  /** The run's IAM: each function runs as its own role (set before any function is registered). */
+  void authorization(LocalAuthorization authorization) {
+    this.authorization = authorization;
   }
 
   /** Registers the pipeline's five functions. */
@@ -70,6 +76,10 @@ final class LocalFunctions {
         ? RUN_QSCANNER_TIMEOUT_SECONDS
         : template.flatMap(t -> t.intProperty(function.logicalId(), "Timeout")).orElse(function.defaultTimeout());
     Map<String, String> env = new LinkedHashMap<>(variables);
+    if (function.name().equals("run-qscanner")) {
+      // As template.yaml: the role qscanner runs as (!GetAtt ScanRole.Arn).
+      env.putIfAbsent("SCAN_ROLE_ARN", authorization.role("ScanRole"));
+    }
     // A SnapStart function primes at init, as before Lambda's snapshot; an option may say otherwise.
     if (template.map(t -> SnapStart.enabled(t, function.logicalId())).orElse(false)) {
       env.putIfAbsent(SnapStart.INITIALIZATION_TYPE, SnapStart.SNAP_START);
@@ -78,7 +88,7 @@ final class LocalFunctions {
     template.flatMap(t -> t.environmentVariable(function.logicalId(), JAVA_TOOL_OPTIONS))
         .ifPresent(options -> env.putIfAbsent(JAVA_TOOL_OPTIONS, options));
     // As in Lambda, each function runs with session credentials of its own role (moto: they act in its account).
-    var session = clients.functionCredentials(resources.roleArn(), function.name());
+    var session = clients.functionCredentials(authorization.functionRole(function), function.name());
     env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
     env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
     env.put("AWS_SESSION_TOKEN", session.sessionToken());
@@ -161,9 +171,7 @@ final class LocalFunctions {
           Map.entry("QSCANNER_SBOM_FORMATS", "cyclonedx"),
           Map.entry("SCAN_TIMEOUT_SECONDS", Integer.toString(SCAN_TIMEOUT_SECONDS)),
           Map.entry("SCAN_SAFETY_MARGIN_SECONDS", Integer.toString(SCAN_SAFETY_MARGIN_SECONDS)),
-          Map.entry("QSCANNER_LOG_LEVEL", "info"),
-          // As template.yaml's ScanRole: moto lets the function assume it (the role need not exist there).
-          Map.entry("SCAN_ROLE_ARN", "arn:aws:iam::" + account + ":role/qualys-lambda-scanner/local-scan-role"));
+          Map.entry("QSCANNER_LOG_LEVEL", "info"));
       case "store-results" -> Map.of("RESULTS_BUCKET", bucket, "SUPPRESSION_LIST_KEY",
           LocalPipeline.SUPPRESSION_LIST_KEY,
           "QUARANTINE_ON_DENY", "false", "SECURITY_HUB_EXPORT", "false", "SPOKE_ROLE_NAME", "",

@@ -54,6 +54,7 @@ public final class LocalPipeline implements PipelineSettings, AutoCloseable {
   private LocalFunctions functions;
   private ResultsReadback readback;
   private Executions executions;
+  private LocalAuthorization authorization;
   private String stateMachineArn;
 
   private LocalPipeline(Path projectRoot, String account, String region, Path workDir, Options options) {
@@ -109,9 +110,16 @@ public final class LocalPipeline implements PipelineSettings, AutoCloseable {
     qscanner = StandInScanner.copy(projectRoot, workDir);
     scenarios(scenario, Map.of());
     functions = new LocalFunctions(projectRoot, account, region, options, lambda, clients, resources, qscanner);
+    Map<String, Map<String, String>> environments = new java.util.HashMap<>();
+    FUNCTIONS.forEach(function -> environments.put(function.name(), functions.environment(function)));
+    authorization = LocalAuthorization.start(projectRoot, workDir, account, region, options, resources, environments,
+        lambda);
+    clients.authorization(authorization);
+    functions.authorization(authorization);
     functions.registerAll();
     readback = new ResultsReadback(clients, resources);
-    executions = new Executions(clients, readback, projectRoot, resources.roleArn());
+    executions = new Executions(clients, readback, projectRoot, aslFile -> authorization.role(
+        aslFile.contains("fleet") ? LocalFleet.STATE_MACHINE_ID + "Role" : STATE_MACHINE_ID + "Role"));
     stateMachineArn = createStateMachine(STATE_MACHINE_NAME, Map.of());
     lambda.warm(FUNCTIONS.stream().map(Function::name).toArray(String[]::new));
   }
@@ -272,6 +280,11 @@ public final class LocalPipeline implements PipelineSettings, AutoCloseable {
     return options;
   }
 
+  /** The run's IAM enforcement (every decision, the statements that made it), or null with {@code AUTHZ=off}. */
+  public com.qualys.lambdascanner.emulator.Authorization authorization() {
+    return authorization.authorization();
+  }
+
   static JsonNode parse(String json) {
     try {
       return JSON.readTree(json);
@@ -341,6 +354,11 @@ public final class LocalPipeline implements PipelineSettings, AutoCloseable {
     return resources.bucket();
   }
 
+  /** The results bucket's default encryption key (template.yaml's ResultsKey). */
+  public String resultsKeyArn() {
+    return resources.keyArn();
+  }
+
   public String topicArn() {
     return resources.topicArn();
   }
@@ -385,6 +403,9 @@ public final class LocalPipeline implements PipelineSettings, AutoCloseable {
     } finally {
       moto.close();
       clients.close();
+      if (authorization != null) {
+        authorization.close();
+      }
     }
   }
 

@@ -111,6 +111,14 @@ class PipelineEndToEndIT {
     assertThat(report.notification().path("Subject").asText()).contains("orders-api-e2e");
     assertThat(report.notification().path("Message").asText()).contains(executionName(report));
     assertThat(report.history().size()).as("all the history, not a first page").isGreaterThan(20);
+    // The record, latest/ and every report are under the stack's key (the bucket's default), none with SSE-S3.
+    List<String> written = new ArrayList<>(List.of(report.recordKey(),
+        "latest/123456789012/us-east-1/orders-api-e2e.json"));
+    record.path("reportKeys").forEach(key -> written.add(key.asText()));
+    for (String key : written) {
+      var head = pipeline.s3().headObject(b -> b.bucket(pipeline.bucket()).key(key));
+      assertThat(head.ssekmsKeyId()).as(key).isEqualTo(pipeline.resultsKeyArn());
+    }
   }
 
   @Test

@@ -31,7 +31,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.Layer;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * The fleet's first step: every function of every configured account and region, written to S3 as the inventory
@@ -190,8 +189,7 @@ public final class EnumerateFleet {
 
   private void put(String key, String body) {
     try {
-      s3.putObject(b -> b.bucket(config.resultsBucket()).key(key).contentType("application/json")
-              .serverSideEncryption(ServerSideEncryption.AES256),
+      s3.putObject(b -> b.bucket(config.resultsBucket()).key(key).contentType("application/json"),
           RequestBody.fromBytes(body.getBytes(StandardCharsets.UTF_8)));
     } catch (AwsServiceException e) {
       String what = "s3:PutObject on " + config.resultsBucket() + "/" + key + " failed (HTTP " + e.statusCode() + ")";

@@ -35,6 +35,12 @@ the installed moto and skipped (with a line in moto's log) when the code it fixe
    empty list. On AWS only the management account or a delegated administrator may call it; any other member
    account gets AccessDeniedException, an account outside any organization AWSOrganizationsNotInUseException. The
    fleet's opt-in Organization listing depends on that refusal, so it is answered the AWS way here.
+
+8. Every AWS call the interpreter makes for a state machine (Lambda Invoke, states:startExecution.sync:2, a
+   Distributed Map's ItemReader and ResultWriter) is signed with the fixed key "ak", so nothing tells which state
+   machine made it. On AWS they are made as the state machine's role: each such client now sends that role's ARN in
+   the x-local-state-machine-role header, and the local emulator's authorization (Authorization.java) evaluates the
+   call as that role.
 """
 
 import sys
@@ -238,6 +244,45 @@ def _patch_organizations_list_accounts():
     OrganizationsBackend.list_accounts = list_accounts
 
 
+def _patch_state_machine_principal():
+    import importlib
+
+    from moto.stepfunctions.parser.asl.utils import boto_client as boto_client_module
+
+    original = boto_client_module.boto_client_for
+
+    def boto_client_for(region, service, state_credentials=None):
+        client = original(region=region, service=service, state_credentials=state_credentials)
+        role_arn = getattr(state_credentials, "role_arn", None)
+        if role_arn:
+            def _add_role(request, **kwargs):
+                request.headers["x-local-state-machine-role"] = role_arn
+
+            client.meta.events.register("before-sign", _add_role)
+        return client
+
+    boto_client_module.boto_client_for = boto_client_for
+    users = (
+        "state_map.result_writer.resource_eval.resource_eval_s3",
+        "state_map.item_reader.eval.resource_eval_s3",
+        "state_task.lambda_eval_utils",
+        "state_task.service.state_task_service_unsupported",
+        "state_task.service.state_task_service_events",
+        "state_task.service.state_task_service_sqs",
+        "state_task.service.state_task_service_sfn",
+        "state_task.service.state_task_service_sns",
+        "state_task.service.state_task_service_aws_sdk",
+        "state_task.service.state_task_service_dynamodb",
+    )
+    for name in users:
+        try:
+            module = importlib.import_module("moto.stepfunctions.parser.asl.component.state.exec." + name)
+        except ImportError:
+            continue
+        if getattr(module, "boto_client_for", None) is original:
+            module.boto_client_for = boto_client_for
+
+
 for _patch in (
     _patch_lambda_service_errors,
     _patch_state_machine_copy,
@@ -246,6 +291,7 @@ for _patch in (
     _patch_integer_tolerated_failure_percentage,
     _patch_sfn_integration_casing,
     _patch_organizations_list_accounts,
+    _patch_state_machine_principal,
 ):
     try:
         _patch()

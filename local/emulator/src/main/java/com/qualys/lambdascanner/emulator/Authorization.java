@@ -1,0 +1,367 @@
+package com.qualys.lambdascanner.emulator;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * IAM as AWS applies it, for every request that reaches the emulator: who makes it (the access key's assumed role, or
+ * the state machine's role for moto's interpreter), what it needs ({@link AwsRequest}), and whether the policies the
+ * stack would have (rendered from its templates by {@link PolicyRenderer}) allow it. The decision is
+ * {@code @cloud-copilot/iam-simulate}'s, in one long-lived node process (authz/evaluate.mjs).
+ *
+ * <p>The test harness itself (moto's default key {@code testing}, and the roles it assumes to set up other accounts)
+ * stands for whoever deploys the stack and seeds the scenario: its requests are not evaluated. Every other access key
+ * must be one the emulator saw STS issue (or one registered for a function's runtime); an unknown key is refused.
+ */
+public final class Authorization implements AutoCloseable {
+
+  /** The header the patched interpreter (moto-patches/sitecustomize.py) sends: the state machine's role ARN. */
+  static final String STATE_MACHINE_ROLE_HEADER = "x-local-state-machine-role";
+
+  /** Who signed a request. {@code sessionPolicy}: the JSON the AssumeRole call passed as {@code Policy}, or null. */
+  record Principal(String roleArn, String sessionArn, String account, String sessionPolicy) {
+
+    static Principal assumed(String roleArn, String sessionName, String sessionPolicy) {
+      String account = AwsRequest.accountOf(roleArn, "");
+      String name = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+      return new Principal(roleArn, "arn:aws:sts::" + account + ":assumed-role/" + name + "/" + sessionName, account,
+          sessionPolicy);
+    }
+  }
+
+  /**
+   * One evaluated check: who, what, on what, the decision and the statements that made it ({@code policy#Sid}; a
+   * refusal without a Deny names no statement: no policy allowed it).
+   */
+  public record Decision(String principal, String action, String resource, boolean allowed, List<String> allowedBy,
+      List<String> deniedBy, String error) {}
+
+  private static final Pattern DECISION = Pattern.compile("\"decision\":\"(\\w+)\"");
+  private static final Pattern ID = Pattern.compile("^\\{\"id\":(\\d+)");
+  private static final Pattern ERROR = Pattern.compile("\"error\":(\"(?:[^\"\\\\]|\\\\.)*\")");
+
+  private final Process evaluator;
+  private final BufferedWriter toEvaluator;
+  private final Map<Long, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final Set<String> harnessKeys = ConcurrentHashMap.newKeySet();
+  private final Map<String, Principal> principals = new ConcurrentHashMap<>();
+  private final Map<String, String> bucketKeys = new ConcurrentHashMap<>();
+  private final List<Decision> decisions = new CopyOnWriteArrayList<>();
+  private final Path log;
+  /** The test running now, set by the test suite's listener; every allowed request is recorded against it. */
+  private static volatile String currentTest = "";
+
+  private Authorization(Process evaluator, Path log) {
+    this.evaluator = evaluator;
+    this.log = log;
+    this.toEvaluator = new BufferedWriter(new OutputStreamWriter(evaluator.getOutputStream(), StandardCharsets.UTF_8));
+    harnessKeys.add("testing");
+    Thread.ofVirtual().name("authz-evaluator").start(this::readAnswers);
+  }
+
+  /**
+   * Starts the evaluator over the rendered policies. {@code nodeProjectRoot}: the folder whose node_modules holds
+   * {@code @cloud-copilot/iam-simulate} (the project root, after {@code npm ci}); {@code log}: one line per decision.
+   */
+  public static Authorization start(Path nodeProjectRoot, Path renderedPolicies, Path log) {
+    try {
+      Path script = extract("authz/evaluate.mjs");
+      Process process = new ProcessBuilder("node", "--input-type=module", "-e", Files.readString(script),
+          renderedPolicies.toAbsolutePath().toString())
+          .directory(nodeProjectRoot.toFile())
+          .redirectError(ProcessBuilder.Redirect.appendTo(log.resolveSibling("authz-evaluator.log").toFile()))
+          .start();
+      Files.createDirectories(log.getParent());
+      return new Authorization(process, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the IAM evaluator (node, and npm ci for @cloud-copilot/iam-simulate)",
+          e);
+    }
+  }
+
+  /** Whether enforcement is on: {@code AUTHZ=off} (environment) or {@code -Dauthz=off} turns it off, for debugging. */
+  public static boolean enabled() {
+    String setting = System.getProperty("authz", System.getenv().getOrDefault("AUTHZ", "on"));
+    return !setting.equalsIgnoreCase("off");
+  }
+
+  /** Credentials the harness assumed for itself (another account's set-up): not evaluated, as {@code testing}. */
+  public void harnessKey(String accessKeyId) {
+    harnessKeys.add(accessKeyId);
+  }
+
+  /** Credentials of a role session Lambda gave a function's runtime (assumed by the harness, as the service does). */
+  public void functionSession(String accessKeyId, String roleArn, String sessionName) {
+    principals.put(accessKeyId, Principal.assumed(roleArn, sessionName, null));
+  }
+
+  /** The bucket's default encryption key (SSE-KMS): objects written without an encryption header use it. */
+  public void bucketKey(String bucket, String keyArn) {
+    bucketKeys.put(bucket, keyArn);
+  }
+
+  /**
+   * The test whose requests come next ({@code Class#method}): each statement that allows one of them is recorded
+   * against it in the file the system property {@code authz.usage} names, for {@code make iam-report}.
+   */
+  public static void currentTest(String name) {
+    currentTest = name == null ? "" : name;
+  }
+
+  /** Every decision so far, in order. */
+  public List<Decision> decisions() {
+    return List.copyOf(decisions);
+  }
+
+  /**
+   * Evaluates one request as a session of {@code roleArn} (a role of the rendered templates), as {@link Enforcement}
+   * would: for tests of the policies themselves. {@code context}: the request's own keys (an S3 upload's encryption
+   * headers, {@code kms:ViaService}).
+   */
+  public Decision evaluate(String roleArn, String action, String resource, Map<String, ?> context) {
+    String resourceAccount = AwsRequest.accountOf(resource, AwsRequest.accountOf(roleArn, ""));
+    String region = resource.split(":").length > 3 && !resource.split(":")[3].isEmpty()
+        ? resource.split(":")[3] : "us-east-1";
+    return decide(Principal.assumed(roleArn, "test", null),
+        new AwsRequest.Check(action, resource, resourceAccount, context), region);
+  }
+
+  /** The principal of an access key, or null for the harness; {@link UnknownPrincipal} for a key nobody issued. */
+  Principal principalOf(String accessKeyId, String stateMachineRole) throws UnknownPrincipal {
+    if (stateMachineRole != null && !stateMachineRole.isBlank()) {
+      return Principal.assumed(stateMachineRole, "states-execution", null);
+    }
+    if (accessKeyId == null) {
+      throw new UnknownPrincipal("an unsigned request");
+    }
+    if (harnessKeys.contains(accessKeyId)) {
+      return null;
+    }
+    Principal principal = principals.get(accessKeyId);
+    if (principal == null) {
+      throw new UnknownPrincipal("access key " + accessKeyId + " (issued by no STS call the emulator saw)");
+    }
+    return principal;
+  }
+
+  static final class UnknownPrincipal extends Exception {
+    UnknownPrincipal(String message) {
+      super(message);
+    }
+  }
+
+  /** An AssumeRole the caller was allowed: the new key acts as that role, bounded by the session policy. */
+  void assumed(Principal caller, String accessKeyId, String roleArn, String sessionName, String sessionPolicy) {
+    if (caller == null) {
+      harnessKeys.add(accessKeyId);
+      return;
+    }
+    principals.put(accessKeyId, Principal.assumed(roleArn, sessionName, sessionPolicy));
+  }
+
+  /** The checks the request needs, with those S3 makes on its behalf on the bucket's KMS key for a write. */
+  List<AwsRequest.Check> implicitWriteChecks(AwsRequest request, String bucket, String region) {
+    List<AwsRequest.Check> checks = new ArrayList<>(request.checks());
+    if (request.service().equals("s3") && request.checks().getFirst().action().equals("s3:PutObject")) {
+      Map<String, ?> context = request.checks().getFirst().context();
+      String sse = (String) context.get("s3:x-amz-server-side-encryption");
+      String key = (String) context.get("s3:x-amz-server-side-encryption-aws-kms-key-id");
+      String kmsKey = sse == null ? bucketKeys.get(bucket) : sse.startsWith("aws:kms") ? key : null;
+      if (sse != null && sse.startsWith("aws:kms") && key == null) {
+        kmsKey = bucketKeys.get(bucket);
+      }
+      if (kmsKey != null) {
+        checks.add(kmsThroughS3("kms:GenerateDataKey", kmsKey, region));
+      }
+    }
+    return checks;
+  }
+
+  /** What S3 asks KMS for the caller when it reads an object encrypted with {@code keyId} (kms:ViaService). */
+  AwsRequest.Check decryptThroughS3(String keyId, String region) {
+    return kmsThroughS3("kms:Decrypt", keyId, region);
+  }
+
+  private static AwsRequest.Check kmsThroughS3(String action, String key, String region) {
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("kms:ViaService", "s3." + region + ".amazonaws.com");
+    return new AwsRequest.Check(action, key, AwsRequest.accountOf(key, ""), context);
+  }
+
+  /** Evaluates one check for the principal; logs and records the decision. */
+  Decision decide(Principal principal, AwsRequest.Check check, String region) {
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("aws:SecureTransport", "true");
+    context.put("aws:PrincipalArn", principal.roleArn());
+    context.put("aws:PrincipalAccount", principal.account());
+    context.put("aws:PrincipalType", "AssumedRole");
+    context.put("aws:userid", "AROALOCAL:" + principal.sessionArn().substring(principal.sessionArn().lastIndexOf('/') + 1));
+    context.put("aws:RequestedRegion", region);
+    context.put("aws:ResourceAccount", check.resourceAccount());
+    if (check.action().startsWith("kms:")) {
+      context.put("kms:CallerAccount", principal.account());
+    }
+    context.putAll(check.context());
+    long id = ids.incrementAndGet();
+    StringBuilder request = new StringBuilder("{\"id\":").append(id)
+        .append(",\"principal\":").append(Json.quote(principal.sessionArn()))
+        .append(",\"principalArn\":").append(Json.quote(principal.roleArn()))
+        .append(",\"sessionPolicy\":").append(principal.sessionPolicy() == null ? "null" : principal.sessionPolicy())
+        .append(",\"action\":").append(Json.quote(check.action()))
+        .append(",\"resource\":").append(Json.quote(check.resource()))
+        .append(",\"resourceAccount\":").append(Json.quote(check.resourceAccount()))
+        .append(",\"context\":{");
+    boolean first = true;
+    for (var entry : context.entrySet()) {
+      request.append(first ? "" : ",").append(Json.quote(entry.getKey())).append(':');
+      if (entry.getValue() instanceof List<?> values) {
+        request.append('[').append(String.join(",", values.stream().map(v -> Json.quote(String.valueOf(v))).toList()))
+            .append(']');
+      } else {
+        request.append(Json.quote(String.valueOf(entry.getValue())));
+      }
+      first = false;
+    }
+    request.append("}}");
+    String answer = ask(id, request.toString());
+    Matcher decision = DECISION.matcher(answer);
+    Matcher error = ERROR.matcher(answer);
+    Decision result = new Decision(principal.roleArn(), check.action(), check.resource(),
+        decision.find() && decision.group(1).equals("Allowed"), list(answer, "allowedBy"), list(answer, "deniedBy"),
+        error.find() ? error.group(1) : null);
+    decisions.add(result);
+    record(result, principal);
+    if (!result.allowed() && System.getProperty("authz.debug") != null) {
+      write("AUTHZ DEBUG " + request + " -> " + answer);
+    }
+    return result;
+  }
+
+  /** A request refused before any policy was read (unknown principal or request shape): logged as such. */
+  void refusedUnknown(String what, String why) {
+    write("AUTHZ UNKNOWN " + what + ": " + why + " (refused)");
+  }
+
+  private void record(Decision decision, Principal principal) {
+    String usage = System.getProperty("authz.usage");
+    if (usage != null && decision.allowed() && !currentTest.isEmpty()) {
+      StringBuilder lines = new StringBuilder();
+      for (String statement : decision.allowedBy()) {
+        lines.append(statement).append('\t').append(decision.action()).append('\t').append(currentTest).append('\n');
+      }
+      appendUsage(Path.of(usage), lines.toString());
+    }
+    String statements = decision.allowed()
+        ? String.join(" ", decision.allowedBy())
+        : decision.deniedBy().isEmpty() ? "no statement allows it" : "denied by " + String.join(" ", decision.deniedBy());
+    write((decision.allowed() ? "AUTHZ ALLOW " : "AUTHZ DENY ") + principal.sessionArn() + " " + decision.action()
+        + " " + decision.resource() + " : " + statements
+        + (decision.error() == null ? "" : " (" + decision.error() + ")")
+        + (currentTest.isEmpty() ? "" : " [" + currentTest + "]"));
+  }
+
+  private static synchronized void appendUsage(Path file, String lines) {
+    try {
+      Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      System.err.println("cannot record IAM usage in " + file + ": " + e);
+    }
+  }
+
+  private synchronized void write(String line) {
+    try {
+      Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      System.err.println(line);
+    }
+  }
+
+  private static List<String> list(String answer, String field) {
+    Matcher array = Pattern.compile("\"" + field + "\":\\[([^\\]]*)\\]").matcher(answer);
+    if (!array.find() || array.group(1).isBlank()) {
+      return List.of();
+    }
+    List<String> values = new ArrayList<>();
+    Matcher item = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(array.group(1));
+    while (item.find()) {
+      values.add(item.group(1));
+    }
+    return values;
+  }
+
+  private String ask(long id, String request) {
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    pending.put(id, answer);
+    try {
+      synchronized (toEvaluator) {
+        toEvaluator.write(request);
+        toEvaluator.write('\n');
+        toEvaluator.flush();
+      }
+      // Shorter than a function's timeout: a stalled evaluation shows as a refusal naming the evaluator.
+      return answer.get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      pending.remove(id);
+      return "{\"id\":" + id + ",\"decision\":\"ImplicitlyDenied\",\"error\":" + Json.quote("evaluator: " + e) + "}";
+    }
+  }
+
+  private void readAnswers() {
+    try (BufferedReader in = new BufferedReader(
+        new InputStreamReader(evaluator.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        Matcher id = ID.matcher(line);
+        if (id.find()) {
+          CompletableFuture<String> answer = pending.remove(Long.parseLong(id.group(1)));
+          if (answer != null) {
+            answer.complete(line);
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the evaluator ended: pending checks time out as refusals
+    }
+  }
+
+  static Path extract(String resource) throws IOException {
+    Path folder = Files.createTempDirectory("local-authz-");
+    Path file = folder.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+    try (InputStream in = Authorization.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException(resource + " is missing from the emulator jar");
+      }
+      Files.copy(in, file);
+    }
+    file.toFile().deleteOnExit();
+    folder.toFile().deleteOnExit();
+    return file;
+  }
+
+  @Override
+  public void close() {
+    evaluator.destroy();
+  }
+}
