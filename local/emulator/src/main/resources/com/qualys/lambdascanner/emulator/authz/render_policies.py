@@ -254,6 +254,7 @@ def render(stack, out):
     if "Transform" in template:
         template = sam_transform(template, stack["region"])
     resolver = Resolver(template, stack)
+    role_policies = []
     for logical_id, resource in template.get("Resources", {}).items():
         if "Condition" in resource and not resolver.condition(resource["Condition"]):
             continue
@@ -273,6 +274,11 @@ def render(stack, out):
                 "managedPolicyArns": resolver.resolve(props.get("ManagedPolicyArns", [])),
                 "trust": resolver.resolve(props.get("AssumeRolePolicyDocument", {})),
             })
+        elif kind == "AWS::IAM::RolePolicy":
+            # A role's inline policy of its own (e.g. RunQScannerAssumesScanRole, apart to avoid a dependency cycle).
+            role_policies.append((resolver.resolve(props["RoleName"]),
+                                  {"name": resolver.resolve(props["PolicyName"]),
+                                   "document": resolver.resolve(props["PolicyDocument"])}))
         elif kind == "AWS::S3::BucketPolicy":
             bucket = resolver.resolve(props["Bucket"])
             out["resourcePolicies"].append({"arns": ["arn:aws:s3:::" + bucket], "stack": stack["stackName"],
@@ -298,6 +304,12 @@ def render(stack, out):
             out["resourcePolicies"].append({"arns": [resolver.resolve(props["SecretId"])],
                                             "stack": stack["stackName"], "logicalId": logical_id,
                                             "document": resolver.resolve(props["ResourcePolicy"])})
+    for role_name, policy in role_policies:
+        owners = [r for r in out["roles"] if r["arn"].rsplit("/", 1)[-1] == role_name]
+        if not owners:
+            out["unresolved"].append("AWS::IAM::RolePolicy of role %s" % role_name)
+        for role in owners:
+            role["policies"].append(policy)
     outputs = out["outputs"].setdefault(stack["stackName"], {})
     for name, output in template.get("Outputs", {}).items():
         if "Condition" not in output or resolver.condition(output["Condition"]):
