@@ -13,6 +13,8 @@ import com.qualys.lambdascanner.common.model.QualysLocator;
 import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.secret.Redactor;
+import com.qualys.lambdascanner.common.secret.Secret;
+import com.qualys.lambdascanner.common.secret.SecretFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,17 +92,17 @@ public final class RunQScanner {
     QualysAuth auth = secrets.read(request.credentials());
     AwsCredentials aws =
         scannerCredentials.forTarget(scanId, target, request.credentials(), scanTimeout.plus(config.killGrace()));
-    List<String> secretValues = new ArrayList<>(auth.secretValues());
+    List<Secret> secretValues = new ArrayList<>(auth.secrets());
     // All three, though only the last two are secret: an access key id names whose keys they are.
-    secretValues.add(aws.accessKeyId());
-    secretValues.add(aws.secretAccessKey());
+    secretValues.add(new Secret("aws-access-key-id", aws.accessKeyId()));
+    secretValues.add(new Secret("aws-secret-key", aws.secretAccessKey()));
     if (aws instanceof AwsSessionCredentials session) {
-      secretValues.add(session.sessionToken());
+      secretValues.add(new Secret("aws-session-token", session.sessionToken()));
     }
     Map<String, String> registryEnv = registryLogin.environment(target, aws);
     registryEnv.forEach((name, value) -> {
       if (name.endsWith("PASSWORD")) {
-        secretValues.add(value);
+        secretValues.add(new Secret("ecr-token", value));
       }
     });
     Redactor redactor = Redactor.of(secretValues);
@@ -156,7 +158,7 @@ public final class RunQScanner {
       Instant startedAt,
       Instant finishedAt,
       Redactor redactor,
-      List<String> secretValues,
+      List<Secret> secretValues,
       WorkDir work) {
     int exit = run.exitCode();
     String stderrTail = tail(run.stderr(), redactor);
@@ -177,19 +179,23 @@ public final class RunQScanner {
       throw failure;
     }
 
+    // Everything below reads the masked copies, never qscanner's own files: the findings, the index, the task output
+    // and the stored reports are all made of the same scrubbed text.
+    Path reports = work.upload();
+    int maskedSecrets = new SecretScrubber(SecretFinder.of(secretValues)).copyAll(work.output(), reports);
     List<String> problems = new ArrayList<>();
     if (exit == 40) {
       problems.add("qscanner could not get the vulnerability report (exit 40): inventory only");
     }
     ReportParser.ScanResultSummary scanResult =
-        find(work.output(), "ScanResult.json")
+        find(reports, "ScanResult.json")
             .map(ReportParser::parseScanResult)
             .orElseGet(() -> new ReportParser.ScanResultSummary(null, 0, 0, "no ScanResult file"));
     if (scanResult.problem() != null) {
       problems.add(scanResult.problem());
     }
     String reportSuffix = "sarif".equals(config.reportFormat()) ? "Report.sarif.json" : "Report.json";
-    Optional<Path> reportFile = find(work.output(), reportSuffix);
+    Optional<Path> reportFile = find(reports, reportSuffix);
     List<Finding> everyFinding = new ArrayList<>();
     ReportParser.ReportSummary report =
         reportFile
@@ -219,25 +225,23 @@ public final class RunQScanner {
 
     String prefix =
         "reports/" + arn.accountId() + "/" + arn.region() + "/" + arn.functionName() + "/" + scanId + "/";
-    ReportUploader.Uploaded uploaded =
-        uploader.upload(config.resultsBucket(), prefix, work.output(), work.upload(), new SecretScrubber(secretValues));
+    List<String> reportKeys = uploader.upload(config.resultsBucket(), prefix, reports);
     String message = problems.isEmpty() ? null : redactor.redact(String.join("; ", problems));
     // Every finding, for Store Results' comparison with the previous scan; only when the report was read.
     String indexKey =
         reportFile.isEmpty()
             ? null
-            : uploader.uploadIndex(config.resultsBucket(), prefix, FindingsIndexWriter.write(work.upload(), everyFinding));
-    QualysLocator qualys =
-        find(work.output(), "ScanResult.json").map(ImageMetadataReader::read).orElse(null);
+            : uploader.uploadIndex(config.resultsBucket(), prefix, FindingsIndexWriter.write(work.root(), everyFinding));
+    QualysLocator qualys = find(reports, "ScanResult.json").map(ImageMetadataReader::read).orElse(null);
 
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("exitCode", exit);
     fields.put("outcome", outcome.name());
     fields.put("durationMs", run.duration().toMillis());
     fields.put("findings", report.findings());
-    fields.put("reports", uploaded.keys().size());
-    if (uploaded.maskedSecrets() > 0) {
-      fields.put("maskedSecretsInReports", uploaded.maskedSecrets());
+    fields.put("reports", reportKeys.size());
+    if (maskedSecrets > 0) {
+      fields.put("maskedSecretsInReports", maskedSecrets);
     }
     if (message != null) {
       fields.put("problem", message);
@@ -257,7 +261,7 @@ public final class RunQScanner {
         scanResult.secretsFound(),
         report.topFindings(),
         config.resultsBucket(),
-        uploaded.keys(),
+        reportKeys,
         startedAt,
         finishedAt,
         message,

@@ -61,7 +61,7 @@ final class WorkDir implements AutoCloseable {
     return root.resolve("cache");
   }
 
-  /** Where masked copies of output files are made before upload. */
+  /** Where the masked copies of the output files are made: all that follows the scan reads and uploads these. */
   Path upload() {
     return root.resolve("upload");
   }
