@@ -11,7 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
-/** The stand-in scanner local/qscanner/qscanner, copied into the run's work folder, and the scenarios it plays. */
+/** The stand-in scanner local/qscanner/qscanner (and the module it imports), copied into the run's work folder, and the scenarios it plays. */
 final class StandInScanner {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,6 +23,9 @@ final class StandInScanner {
       Path folder = Files.createDirectories(workDir.resolve("qscanner"));
       Path copy = folder.resolve("qscanner");
       Files.copy(projectRoot.resolve("local/qscanner/qscanner"), copy, StandardCopyOption.REPLACE_EXISTING);
+      // The leak-corpus scenarios' generator, which the script imports from its own folder.
+      Files.copy(projectRoot.resolve("local/qscanner/leak_corpus.py"), folder.resolve("leak_corpus.py"),
+          StandardCopyOption.REPLACE_EXISTING);
       Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
       return copy;
     } catch (IOException e) {
