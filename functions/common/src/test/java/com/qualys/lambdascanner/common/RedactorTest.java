@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qualys.lambdascanner.common.secret.Redactor;
 import com.qualys.lambdascanner.common.secret.Secret;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +87,15 @@ class RedactorTest {
   @Test
   void redact_whenTextIsNull_returnsNull() {
     assertThat(Redactor.patternsOnly().redact(null)).isNull();
+  }
+
+  @Test
+  void redact_whenAPresignedUrlIsPercentEncoded_masksItsSignature() {
+    String url = "https://awslambda-us-east-1-tasks.s3.us-east-1.amazonaws.com/snapshots/123/fn?X-Amz-Security-Token="
+        + "IQoJb3JpZ2luX2VjEFo&X-Amz-Credential=ASIAXXXX%2F20261207&X-Amz-Signature=0123456789abcdef0123456789abcdef";
+
+    String out = Redactor.patternsOnly().redact("next=" + java.net.URLEncoder.encode(url, StandardCharsets.UTF_8));
+
+    assertThat(out).isEqualTo("[REDACTED:presigned-url:percent]").doesNotContain("0123456789abcdef");
   }
 }

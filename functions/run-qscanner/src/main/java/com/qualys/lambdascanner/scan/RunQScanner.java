@@ -15,6 +15,7 @@ import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.secret.Redactor;
 import com.qualys.lambdascanner.common.secret.Secret;
 import com.qualys.lambdascanner.common.secret.SecretFinder;
+import com.qualys.lambdascanner.common.secret.SecretGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +54,7 @@ public final class RunQScanner {
   private final ReportUploader uploader;
   private final CodeChangeCheck codeCheck;
   private final StructuredLog log;
+  private final SecretGuard guard;
 
   @Inject
   public RunQScanner(
@@ -62,7 +64,8 @@ public final class RunQScanner {
       RegistryLogin registryLogin,
       ReportUploader uploader,
       CodeChangeCheck codeCheck,
-      StructuredLog log) {
+      StructuredLog log,
+      SecretGuard guard) {
     this.config = config;
     this.secrets = secrets;
     this.scannerCredentials = scannerCredentials;
@@ -70,6 +73,7 @@ public final class RunQScanner {
     this.uploader = uploader;
     this.codeCheck = codeCheck;
     this.log = log;
+    this.guard = guard;
   }
 
   /**
@@ -105,6 +109,8 @@ public final class RunQScanner {
         secretValues.add(new Secret("ecr-token", value));
       }
     });
+    // From here on, every output, log line and error of this invocation is redacted of them (JsonCodec).
+    guard.remember(secretValues);
     Redactor redactor = Redactor.of(secretValues);
 
     TargetCode.CodeState before = codeCheck.read(target, aws);

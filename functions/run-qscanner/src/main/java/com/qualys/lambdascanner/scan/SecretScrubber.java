@@ -26,7 +26,6 @@ final class SecretScrubber {
 
   private static final String LABELLED_MASK = "[REDACTED:";
 
-  /** Null when no value was long enough to look for. */
   private final SecretFinder finder;
 
   SecretScrubber(SecretFinder finder) {
@@ -48,10 +47,6 @@ final class SecretScrubber {
 
   /** Copies {@code source} to {@code target} with every secret value masked; returns how many were masked. */
   int copyRedacted(Path source, Path target) throws IOException {
-    if (finder == null) {
-      Files.copy(source, target);
-      return 0;
-    }
     int masked = 0;
     try (InputStream in = Files.newInputStream(source);
         OutputStream out = Files.newOutputStream(target)) {

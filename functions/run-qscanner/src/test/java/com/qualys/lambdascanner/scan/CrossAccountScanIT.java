@@ -171,7 +171,8 @@ class CrossAccountScanIT {
         recordingRegistry,
         new ReportUploader(s3),
         TestSupport.unchangedCode(),
-        new StructuredLog(json, logger));
+        new StructuredLog(json, logger),
+        json.guard());
   }
 
   private CredentialRefs refs(String roleArn) {

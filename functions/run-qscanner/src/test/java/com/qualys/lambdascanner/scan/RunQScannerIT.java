@@ -122,7 +122,8 @@ class RunQScannerIT {
         new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
         new ReportUploader(s3),
         TestSupport.unchangedCode(),
-        new StructuredLog(json, logger));
+        new StructuredLog(json, logger),
+        json.guard());
   }
 
   private ScanResult scan(String scenario, String mode, String reportFormat) {
@@ -296,7 +297,8 @@ class RunQScannerIT {
             new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
             new ReportUploader(s3),
             TestSupport.unchangedCode(),
-            new StructuredLog(json, logger));
+            new StructuredLog(json, logger),
+        json.guard());
 
     assertThatThrownBy(() -> sut.scan(request("fn"), 3_500)).isInstanceOf(ScanTimeoutException.class);
 

@@ -38,7 +38,7 @@ public final class Redactor {
           Pattern.compile("(?i)\\b(?:bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,}"),
           Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"));
 
-  /** Finds the given values; null when none was given. */
+  /** Finds the given values (and presigned URLs) in any form. */
   private final SecretFinder secrets;
 
   private Redactor(SecretFinder secrets) {
@@ -47,7 +47,7 @@ public final class Redactor {
 
   /** A redactor for the shapes above only. */
   public static Redactor patternsOnly() {
-    return new Redactor(null);
+    return new Redactor(SecretFinder.of(List.of()));
   }
 
   /** A redactor that also finds these values, in any form (values shorter than 8 characters are not looked for). */
@@ -71,6 +71,6 @@ public final class Redactor {
                           ? Matcher.quoteReplacement(match.group(1)) + MASK
                           : MASK);
     }
-    return secrets == null ? result : secrets.scrub(result);
+    return secrets.scrub(result);
   }
 }

@@ -11,7 +11,9 @@ import java.util.List;
  * percent-encoding, HTML/XML entities, base64 and base64url at any alignment, base32, hex), up to {@link #MAX_DEPTH}
  * layers deep. A span whose text, or any decoding of it, holds {@link #WINDOW} consecutive characters of a secret (the
  * whole secret when it is shorter) is replaced by {@code [REDACTED:<kind>:<layers>]}: what was removed and how it was
- * written, never the value.
+ * written, never the value. A span whose decoding (not its text: that is the Redactor's patterns' part) is a presigned
+ * URL's signature, credential or session token is replaced the same way ({@code [REDACTED:presigned-url:percent]}):
+ * those values nobody gives the finder.
  *
  * <p>Out of reach, by construction: a secret cut into pieces shorter than the window (split across fields, or
  * interleaved with other text), encrypted or compressed, or in an encoding not listed here (e.g. EBCDIC, UTF-16).
@@ -35,6 +37,7 @@ public final class SecretFinder {
   private final String[] shingles;
   private final String[] kinds;
   private final int slots;
+  private final boolean empty;
 
   private SecretFinder(int window, List<String[]> shingleKinds) {
     this.window = window;
@@ -45,6 +48,7 @@ public final class SecretFinder {
     this.power = p;
     int size = Integer.highestOneBit(Math.max(16, shingleKinds.size() * 4) - 1) << 1;
     this.slots = size - 1;
+    this.empty = shingleKinds.isEmpty();
     this.hashes = new long[size];
     this.shingles = new String[size];
     this.kinds = new String[size];
@@ -60,7 +64,11 @@ public final class SecretFinder {
     }
   }
 
-  /** A finder for these secrets, or null when none is long enough to look for. */
+  /** What a presigned URL's query carries, lower case: the signature and what it was made with. */
+  private static final List<String> PRESIGNED =
+      List.of("x-amz-signature=", "x-amz-credential=", "x-amz-security-token=");
+
+  /** A finder for these secrets (values shorter than {@link #MIN_SECRET_LENGTH} are left out), and presigned URLs. */
   public static SecretFinder of(Collection<Secret> secrets) {
     int window = WINDOW;
     for (Secret s : secrets) {
@@ -77,7 +85,7 @@ public final class SecretFinder {
         }
       }
     }
-    return shingleKinds.isEmpty() ? null : new SecretFinder(window, shingleKinds);
+    return new SecretFinder(window, shingleKinds);
   }
 
   /** {@code text} with every span that holds a secret, in any form, replaced; the same instance when none does. */
@@ -139,6 +147,9 @@ public final class SecretFinder {
     String kind = find(text);
     if (kind != null) {
       return kind + ":" + (layers == null ? "plain" : layers);
+    }
+    if (layers != null && presigned(text)) {
+      return "presigned-url:" + layers;
     }
     if (depth == MAX_DEPTH) {
       return null;
@@ -246,10 +257,15 @@ public final class SecretFinder {
     return null;
   }
 
+  private static boolean presigned(String text) {
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    return PRESIGNED.stream().anyMatch(lower::contains);
+  }
+
   /** The kind of the first secret window found in {@code text}, or null. */
   String find(String text) {
     int n = text.length();
-    if (n < window) {
+    if (n < window || empty) {
       return null;
     }
     long h = hash(text, 0, window);
