@@ -108,7 +108,7 @@ class JsonCodecTest {
     sut.guard().remember(java.util.List.of(new Secret("qualys-token", SECRET)));
     String hex = java.util.HexFormat.of().formatHex(SECRET.getBytes(StandardCharsets.UTF_8));
 
-    String out = sut.toJson(java.util.Map.of("a", java.util.List.of("x " + hex), SECRET, 1));
+    String out = sut.toJson(new java.util.TreeMap<>(java.util.Map.of("a", java.util.List.of("x " + hex), SECRET, 1)));
 
     assertThat(out).isEqualTo("{\"a\":[\"x [REDACTED:qualys-token:hex]\"],\"[REDACTED:qualys-token:plain]\":1}")
         .doesNotContain(hex);

@@ -1,6 +1,5 @@
 package com.qualys.lambdascanner.common.secret;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Map;
 
 /**
@@ -39,18 +38,19 @@ final class Decoders {
 
   /** Base64 (standard or URL-safe) of {@code text[from, to)}: whole 4-char groups, then a partial one's bytes. */
   static byte[] base64(String text, int from, int to) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(0, (to - from) * 3 / 4));
+    byte[] out = new byte[Math.max(0, (to - from) * 6 / 8)];
     int bits = 0;
     int count = 0;
+    int n = 0;
     for (int i = from; i < to; i++) {
       bits = (bits << 6) | BASE64[text.charAt(i)];
       count += 6;
       if (count >= 8) {
         count -= 8;
-        out.write((bits >> count) & 0xff);
+        out[n++] = (byte) (bits >> count);
       }
     }
-    return out.toByteArray();
+    return out;
   }
 
   /** The value of a base32 character (RFC 4648, either case), or -1. */
@@ -65,18 +65,19 @@ final class Decoders {
   }
 
   static byte[] base32(String text, int from, int to) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(0, (to - from) * 5 / 8));
-    long bits = 0;
+    byte[] out = new byte[Math.max(0, (to - from) * 5 / 8)];
+    int bits = 0;
     int count = 0;
+    int n = 0;
     for (int i = from; i < to; i++) {
       bits = (bits << 5) | base32Value(text.charAt(i));
       count += 5;
       if (count >= 8) {
         count -= 8;
-        out.write((int) (bits >> count) & 0xff);
+        out[n++] = (byte) (bits >> count);
       }
     }
-    return out.toByteArray();
+    return out;
   }
 
   static byte[] hex(String text, int from, int to) {

@@ -220,7 +220,16 @@ public final class SecretFinder {
     }
     for (int i = from; i < to; ) {
       int start = i;
+      // One case throughout: base32 is written upper or lower case, not mixed like words are.
+      boolean lower = false;
+      boolean upper = false;
       while (i < to && Decoders.base32Value(text.charAt(i)) >= 0) {
+        char c = text.charAt(i);
+        lower |= c >= 'a';
+        upper |= c >= 'A' && c <= 'Z';
+        if (lower && upper) {
+          break;
+        }
         i++;
       }
       if (i - start >= (window * 8 + 4) / 5) {
