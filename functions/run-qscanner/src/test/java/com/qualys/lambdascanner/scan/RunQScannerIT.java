@@ -325,7 +325,8 @@ class RunQScannerIT {
     for (String key : sut.reportKeys()) {
       assertThat(object(key)).doesNotContain(token);
     }
-    assertThat(sut.reportKeys().stream().map(this::object)).anyMatch(text -> text.contains("[REDACTED]"));
+    assertThat(sut.reportKeys().stream().map(this::object))
+        .anyMatch(text -> text.contains("[REDACTED:qualys-token:plain]"));
   }
 
   @Test
