@@ -4,7 +4,7 @@
 # A faulty (or hostile) scanner that writes its own credentials (the Qualys access token, or the client id and
 # secret, and the AWS keys it was given) into every file and stream it produces, each in every encoding of FORMS
 # below: the caller must let no form of them out (issue 22). Every form is written whole, in one place; a secret cut
-# into pieces across fields is out of any guard's reach (docs/security.md says why).
+# into pieces across fields is out of any guard's reach (docs/qscanner-integration.md, Redaction, says why).
 #
 # Python 3 standard library only.
 # -----------------------------------------------------------------------------------------------------------------

@@ -169,6 +169,7 @@ class RedactorCorpusTest {
     e.add(new Encoding("base32 lower", s -> base32(s).toLowerCase(Locale.ROOT)));
     e.add(new Encoding("base64 wrapped 76 crlf", s -> split(b64("----" + s + s), 76, "\r\n")));
     e.add(new Encoding("base64 wrapped 64 json", s -> "\"pem\":\"" + split(b64("ab" + s), 64, "\\n") + "\""));
+    e.add(new Encoding("base64 wrapped 20 json indented", s -> "\"v\": \"" + split(b64(s), 20, "\\n    ") + "\""));
     e.add(new Encoding("percent triple", s -> "u=" + url(url(url(s)))));
     e.add(new Encoding("json escaped base64", s -> "{\"v\":\"" + b64("x" + s).replace("/", "\\/") + "\"}"));
     e.add(new Encoding("json escaped html", s -> "{\"v\":\"" + entities(s, "&#%d;").replace("&", "\\u0026") + "\"}"));

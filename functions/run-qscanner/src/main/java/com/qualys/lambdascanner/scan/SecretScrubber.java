@@ -70,13 +70,16 @@ final class SecretScrubber {
 
   /**
    * Just after the last structural character of {@code window} (a quote, comma, brace, bracket or space that no
-   * backslash escapes, not next to a line break a wrapped value goes on across), or 0 when there is none.
+   * backslash escapes, not next to a line break, real or JSON-escaped, a wrapped value goes on across), or 0 when
+   * there is none.
    */
   static int cutPoint(String window) {
     for (int i = window.length() - 1; i > 0; i--) {
       char c = window.charAt(i);
+      char before = window.charAt(i - 1);
+      boolean escapedWrap = before == 'n' && i > 1 && window.charAt(i - 2) == '\\';
       if ((c == '"' || c == ',' || c == '{' || c == '}' || c == '[' || c == ']' || c == ' ')
-          && window.charAt(i - 1) != '\\' && window.charAt(i - 1) != '\n' && window.charAt(i - 1) != ' ') {
+          && before != '\\' && before != '\n' && before != ' ' && !escapedWrap) {
         return i + 1;
       }
     }

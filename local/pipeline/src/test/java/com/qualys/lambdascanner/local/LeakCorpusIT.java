@@ -69,7 +69,12 @@ class LeakCorpusIT {
     assertThat(report.stateNames()).containsExactlyElementsOf(SCANNED);
     assertThat(report.record().path("reportKeys").size()).as("report, ScanResult and two SBOMs").isEqualTo(4);
     for (JsonNode key : report.record().path("reportKeys")) {
-      assertThat(pipeline.resultObject(key.asText())).as(key.asText()).contains("[REDACTED:qualys-token:");
+      String stored = pipeline.resultObject(key.asText());
+      assertThat(stored).as(key.asText()).contains("[REDACTED:qualys-token:");
+      // The corpus, masked, in a document still valid: 30 or more encodings of each credential (the token, the AWS
+      // secret key and session token).
+      assertThat(LocalPipeline.parse(stored).path("LeakCorpus").size()).as(key.asText())
+          .isGreaterThanOrEqualTo(3 * 30);
     }
   }
 

@@ -121,7 +121,17 @@ public final class SecretFinder {
     while (i < n) {
       char c = text.charAt(i);
       if (c == '\\' && i + 1 < n) {
+        char escaped = text.charAt(i + 1);
         i += 2; // an escape and what it escapes stay together: cutting between them would break a JSON string
+        if (escaped == 'n') {
+          int j = i;
+          while (j < n && (text.charAt(j) == ' ' || text.charAt(j) == '\t')) {
+            j++;
+          }
+          if (j < n && isSpanChar(text.charAt(j))) {
+            i = j; // a JSON-escaped line wrap and its indentation: the value goes on
+          }
+        }
       } else if (isSpanChar(c)) {
         i++;
       } else if (c == '\n' || (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n')) {
