@@ -103,5 +103,9 @@ def main():
     elif exit_code in (40, 42, 43):
         exit_code = 0  # no backend, no report, no policy: inventory-only ends with the inventory
 
+    if scenario in ("leak-corpus", "leak-corpus-error"):
+        import leak_corpus  # local/qscanner/leak_corpus.py, next to the entry script
+        leak_corpus.leak(output_dir)
+
     log("info" if exit_code in (0, 42, 43) else "error", MESSAGES.get(exit_code, "failed"), exitCode=exit_code)
     sys.exit(exit_code)

@@ -30,6 +30,9 @@ SCENARIOS = {
     "leak-token": (0, True, True, "some"),
     "leak-token-error": (1, False, False, "none"),
     "leak-encoded-error": (1, False, False, "none"),
+    # Every file and stream it writes holds its credentials in every encoding of leak_corpus.py (issue 22).
+    "leak-corpus": (0, True, True, "some"),
+    "leak-corpus-error": (1, True, True, "some"),
     "huge-report": (0, True, True, "huge"),
     # Beyond the basic set, for the caller's report handling:
     "no-report": (0, True, False, "some"),

@@ -9,6 +9,7 @@ import com.qualys.lambdascanner.common.model.Decision;
 import com.qualys.lambdascanner.common.model.PackageType;
 import com.qualys.lambdascanner.common.model.PipelineState;
 import com.qualys.lambdascanner.common.model.TaskError;
+import com.qualys.lambdascanner.common.secret.Secret;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -98,5 +99,55 @@ class JsonCodecTest {
   void read_whenAnInstantIsANumber_throwsInvalidInput() {
     assertThatThrownBy(() -> sut.read(json("{\"at\":1764613355}"), Stamp.class))
         .isInstanceOf(InvalidInputException.class);
+  }
+
+  private static final String SECRET = "qualys/Tok3n+01234567/89abcdef";
+
+  @Test
+  void toJson_whenTheGuardHoldsASecret_redactsEveryStringAndName() {
+    sut.guard().remember(java.util.List.of(new Secret("qualys-token", SECRET)));
+    String hex = java.util.HexFormat.of().formatHex(SECRET.getBytes(StandardCharsets.UTF_8));
+
+    String out = sut.toJson(new java.util.TreeMap<>(java.util.Map.of("a", java.util.List.of("x " + hex), SECRET, 1)));
+
+    assertThat(out).isEqualTo("{\"a\":[\"x [REDACTED:qualys-token:hex]\"],\"[REDACTED:qualys-token:plain]\":1}")
+        .doesNotContain(hex);
+  }
+
+  @Test
+  void handle_whenTheServiceFailsWithASecretInItsMessage_rethrowsTheSameClassRedacted() {
+    RuntimeException failure = new com.qualys.lambdascanner.common.error.RetryableException(
+        "qscanner said " + java.net.URLEncoder.encode(SECRET, StandardCharsets.UTF_8),
+        new IllegalStateException(SECRET));
+
+    assertThatThrownBy(() -> sut.handle(json("{}"), new java.io.ByteArrayOutputStream(), PipelineState.class, in -> {
+      sut.guard().remember(java.util.List.of(new Secret("qualys-token", SECRET)));
+      throw failure;
+    }))
+        .isExactlyInstanceOf(com.qualys.lambdascanner.common.error.RetryableException.class)
+        .hasMessage("qscanner said [REDACTED:qualys-token:percent]")
+        .hasNoCause();
+  }
+
+  @Test
+  void handle_whenTheInvocationEnds_forgetsItsSecrets() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+    sut.handle(json("{}"), out, PipelineState.class, in -> {
+      sut.guard().remember(java.util.List.of(new Secret("qualys-token", SECRET)));
+      return java.util.Map.of("answer", "is " + SECRET);
+    });
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"answer\":\"is [REDACTED:qualys-token:plain]\"}");
+    assertThat(sut.toJson(java.util.Map.of("next", SECRET))).contains(SECRET);
+  }
+
+  @Test
+  void handle_whenTheErrorHoldsNoSecret_rethrowsItAsItIs() {
+    RuntimeException failure = new IllegalStateException("plain", new RuntimeException("cause"));
+
+    assertThatThrownBy(() -> sut.handle(json("{}"), new java.io.ByteArrayOutputStream(), PipelineState.class, in -> {
+      throw failure;
+    })).isSameAs(failure);
   }
 }

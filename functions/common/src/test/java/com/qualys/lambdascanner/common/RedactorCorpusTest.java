@@ -3,6 +3,7 @@ package com.qualys.lambdascanner.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qualys.lambdascanner.common.secret.Redactor;
+import com.qualys.lambdascanner.common.secret.Secret;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -63,6 +64,45 @@ class RedactorCorpusTest {
     return out.toString();
   }
 
+  private static String hex(String s, String format) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      out.append(String.format(Locale.ROOT, format, b & 0xff));
+    }
+    return out.toString();
+  }
+
+  private static String entities(String s, String format) {
+    StringBuilder out = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      out.append(String.format(Locale.ROOT, format, (int) c));
+    }
+    return out.toString();
+  }
+
+  /** RFC 4648 base32 with padding. */
+  private static String base32(String s) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    StringBuilder out = new StringBuilder();
+    int bits = 0;
+    int count = 0;
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      bits = (bits << 8) | (b & 0xff);
+      count += 8;
+      while (count >= 5) {
+        count -= 5;
+        out.append(alphabet.charAt((bits >> count) & 31));
+      }
+    }
+    if (count > 0) {
+      out.append(alphabet.charAt((bits << (5 - count)) & 31));
+    }
+    while (out.length() % 8 != 0) {
+      out.append('=');
+    }
+    return out.toString();
+  }
+
   private static String split(String s, int every, String separator) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < s.length(); i += every) {
@@ -116,6 +156,26 @@ class RedactorCorpusTest {
     e.add(new Encoding("split and slash escaped", s -> split(s.replace("/", "\\/"), 9, "\n")));
     e.add(new Encoding("python repr", s -> "{'token': '" + s + "'}"));
     e.add(new Encoding("twice in a line", s -> s + " and again " + s));
+    // Issue 22: the forms beyond those listed one by one above, found by decoding.
+    e.add(new Encoding("hex lower", s -> "data: " + hex(s, "%02x") + " end"));
+    e.add(new Encoding("hex upper", s -> "0x" + hex(s, "%02X")));
+    e.add(new Encoding("hex escaped", s -> "b'" + hex(s, "\\x%02x") + "'"));
+    e.add(new Encoding("hex escaped upper", s -> "\"" + hex(s, "\\x%02X") + "\""));
+    e.add(new Encoding("html decimal", s -> "<p>" + entities(s, "&#%d;") + "</p>"));
+    e.add(new Encoding("html hex", s -> "<p>" + entities(s, "&#x%X;") + "</p>"));
+    e.add(new Encoding("xml named", s -> "<v>" + s.replace("&", "&amp;").replace("/", "&sol;").replace("+", "&plus;")
+        .replace("=", "&equals;") + "</v>"));
+    e.add(new Encoding("base32", s -> "otp " + base32("k=" + s) + " end"));
+    e.add(new Encoding("base32 lower", s -> base32(s).toLowerCase(Locale.ROOT)));
+    e.add(new Encoding("base64 wrapped 76 crlf", s -> split(b64("----" + s + s), 76, "\r\n")));
+    e.add(new Encoding("base64 wrapped 64 json", s -> "\"pem\":\"" + split(b64("ab" + s), 64, "\\n") + "\""));
+    e.add(new Encoding("base64 wrapped 20 json indented", s -> "\"v\": \"" + split(b64(s), 20, "\\n    ") + "\""));
+    e.add(new Encoding("percent triple", s -> "u=" + url(url(url(s)))));
+    e.add(new Encoding("json escaped base64", s -> "{\"v\":\"" + b64("x" + s).replace("/", "\\/") + "\"}"));
+    e.add(new Encoding("json escaped html", s -> "{\"v\":\"" + entities(s, "&#%d;").replace("&", "\\u0026") + "\"}"));
+    e.add(new Encoding("json escaped hex", s -> "{\"v\":\"" + hex(s, "\\\\x%02x") + "\"}"));
+    e.add(new Encoding("base64 of percent", s -> b64("q=" + url(s))));
+    e.add(new Encoding("percent of base64", s -> "auth=" + url(b64("AWS:" + s))));
     return List.copyOf(e);
   }
 
@@ -128,12 +188,12 @@ class RedactorCorpusTest {
   @MethodSource("corpus")
   void redact_whenSecretEncoded_expectationNoPieceOfItSurvives(String kind, String encoding, String secret,
       Encoding enc) {
-    Redactor sut = Redactor.of(List.of(secret));
+    Redactor sut = Redactor.of(List.of(new Secret(kind, secret)));
     String text = enc.encode().apply(secret);
 
     String out = sut.redact(text);
 
-    assertThat(out).as(kind + " / " + encoding + ": " + text).contains(Redactor.MASK);
+    assertThat(out).as(kind + " / " + encoding + ": " + text).contains(Redactor.MASK_PREFIX);
     // A leak: any 12 characters of the output that the secret's encoding has and the same encoding of another value
     // of the same length has not (so the text around the secret does not count). One character at either end may
     // differ: a base64 character next to the secret mixes 2 or 4 of its bits with the text around it.

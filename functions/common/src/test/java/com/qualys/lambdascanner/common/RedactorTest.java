@@ -3,6 +3,8 @@ package com.qualys.lambdascanner.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qualys.lambdascanner.common.secret.Redactor;
+import com.qualys.lambdascanner.common.secret.Secret;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,23 +12,34 @@ class RedactorTest {
 
   @Test
   void redact_whenTextHoldsAGivenSecret_masksEveryOccurrence() {
-    Redactor sut = Redactor.of(List.of("qualys-token-0123456789"));
+    Redactor sut = Redactor.of(List.of(new Secret("qualys-token", "qualys-token-0123456789")));
 
     String out = sut.redact("token=qualys-token-0123456789 again qualys-token-0123456789");
 
-    assertThat(out).doesNotContain("qualys-token-0123456789").contains(Redactor.MASK);
+    assertThat(out).isEqualTo("[REDACTED:qualys-token:plain] again [REDACTED:qualys-token:plain]");
+  }
+
+  @Test
+  void redact_whenSecretEncoded_saysWhatWasRemovedAndHow() {
+    String token = "eyJhbGciOi.qualys+Tok3n/0123456789";
+    Redactor sut = Redactor.of(List.of(new Secret("qualys-token", token)));
+    String base64 = java.util.Base64.getEncoder().encodeToString(("x" + token).getBytes());
+
+    String out = sut.redact("{\"a\": \"" + base64.replace("/", "\\/") + "\", \"b\": 1}");
+
+    assertThat(out).isEqualTo("{\"a\": \"[REDACTED:qualys-token:base64]\", \"b\": 1}");
   }
 
   @Test
   void redact_whenSecretsOverlap_leavesNoPrefixBehind() {
-    Redactor sut = Redactor.of(List.of("abcdefgh", "abcdefgh-and-more"));
+    Redactor sut = Redactor.of(List.of(new Secret("a", "abcdefgh"), new Secret("b", "abcdefgh-and-more")));
 
-    assertThat(sut.redact("x abcdefgh-and-more y")).isEqualTo("x " + Redactor.MASK + " y");
+    assertThat(sut.redact("x abcdefgh-and-more y")).startsWith("x [REDACTED:").endsWith(":plain] y");
   }
 
   @Test
   void redact_whenSecretIsTooShort_doesNotShredTheText() {
-    Redactor sut = Redactor.of(List.of("a"));
+    Redactor sut = Redactor.of(List.of(new Secret("a", "a")));
 
     assertThat(sut.redact("a banana")).isEqualTo("a banana");
   }
@@ -74,5 +87,15 @@ class RedactorTest {
   @Test
   void redact_whenTextIsNull_returnsNull() {
     assertThat(Redactor.patternsOnly().redact(null)).isNull();
+  }
+
+  @Test
+  void redact_whenAPresignedUrlIsPercentEncoded_masksItsSignature() {
+    String url = "https://awslambda-us-east-1-tasks.s3.us-east-1.amazonaws.com/snapshots/123/fn?X-Amz-Security-Token="
+        + "IQoJb3JpZ2luX2VjEFo&X-Amz-Credential=ASIAXXXX%2F20261207&X-Amz-Signature=0123456789abcdef0123456789abcdef";
+
+    String out = Redactor.patternsOnly().redact("next=" + java.net.URLEncoder.encode(url, StandardCharsets.UTF_8));
+
+    assertThat(out).isEqualTo("[REDACTED:presigned-url:percent]").doesNotContain("0123456789abcdef");
   }
 }

@@ -38,7 +38,6 @@ public final class FetchCredentialsHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) {
-    FetchCredentialsRequest request = json.read(input, FetchCredentialsRequest.class);
-    json.write(output, service.fetch(request));
+    json.handle(input, output, FetchCredentialsRequest.class, service::fetch);
   }
 }

@@ -39,6 +39,6 @@ public final class NotifyHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) {
-    json.write(output, service.notify(json.read(input, RecordRequest.class)));
+    json.handle(input, output, RecordRequest.class, service::notify);
   }
 }

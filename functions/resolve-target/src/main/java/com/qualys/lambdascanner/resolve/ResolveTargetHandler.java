@@ -43,6 +43,6 @@ public final class ResolveTargetHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) {
-    json.write(output, service.resolve(json.read(input, JsonNode.class)));
+    json.handle(input, output, JsonNode.class, service::resolve);
   }
 }

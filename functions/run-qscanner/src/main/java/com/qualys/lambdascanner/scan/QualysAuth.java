@@ -1,5 +1,6 @@
 package com.qualys.lambdascanner.scan;
 
+import com.qualys.lambdascanner.common.secret.Secret;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,13 @@ record QualysAuth(String accessToken, String clientId, String clientSecret) {
   }
 
   /** The values to mask wherever text leaves this function. The client id is not secret, but costs nothing. */
-  List<String> secretValues() {
-    return Stream.of(accessToken, clientId, clientSecret).filter(v -> v != null).toList();
+  List<Secret> secrets() {
+    return Stream.of(
+            new Secret("qualys-token", accessToken),
+            new Secret("qualys-client-id", clientId),
+            new Secret("qualys-client-secret", clientSecret))
+        .filter(s -> s.value() != null)
+        .toList();
   }
 
   @Override

@@ -35,29 +35,15 @@ final class ReportUploader {
     this.s3 = s3;
   }
 
-  /**
-   * Uploads every regular file in {@code dir}; a file holding one of our secret values is uploaded as a masked
-   * copy (made in {@code scratch}), never as it is.
-   */
-  Uploaded upload(String bucket, String prefix, Path dir, Path scratch, SecretScrubber scrubber) {
+  /** Uploads every output file in {@code dir} (the masked copies) and returns their keys, in file-name order. */
+  List<String> upload(String bucket, String prefix, Path dir) {
     List<String> keys = new ArrayList<>();
-    int masked = 0;
     for (Path file : files(dir)) {
-      String name = file.getFileName().toString();
-      try {
-        Path body = file;
-        if (scrubber.occursIn(file)) {
-          body = scratch.resolve(name);
-          masked += scrubber.copyRedacted(file, body);
-        }
-        String key = prefix + name;
-        putObject(bucket, key, body, contentType(name));
-        keys.add(key);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read qscanner output " + name, e);
-      }
+      String key = prefix + file.getFileName();
+      putObject(bucket, key, file, contentType(file.getFileName().toString()));
+      keys.add(key);
     }
-    return new Uploaded(keys, masked);
+    return keys;
   }
 
   /** Uploads the findings index Run QScanner wrote (never qscanner's output) and returns its key. */
@@ -66,14 +52,6 @@ final class ReportUploader {
     putObject(bucket, key, index, "application/json");
     return key;
   }
-
-  /**
-   * What was uploaded.
-   *
-   * @param keys the S3 keys, in file-name order
-   * @param maskedSecrets how many secret values were masked in the uploaded copies
-   */
-  record Uploaded(List<String> keys, int maskedSecrets) {}
 
   private void putObject(String bucket, String key, Path body, String contentType) {
     try {

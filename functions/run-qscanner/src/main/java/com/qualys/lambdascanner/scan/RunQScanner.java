@@ -14,6 +14,10 @@ import com.qualys.lambdascanner.common.model.QualysLocator;
 import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.secret.Redactor;
+import com.qualys.lambdascanner.common.secret.Secret;
+import com.qualys.lambdascanner.common.secret.SecretFinder;
+import com.qualys.lambdascanner.common.secret.SecretGuard;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +51,7 @@ public final class RunQScanner {
   private final CodeChangeCheck codeCheck;
   private final JavaDbCache javaDb;
   private final StructuredLog log;
+  private final SecretGuard guard;
 
   @Inject
   public RunQScanner(
@@ -56,7 +61,8 @@ public final class RunQScanner {
       RegistryLogin registryLogin,
       ReportUploader uploader,
       CodeChangeCheck codeCheck,
-      StructuredLog log) {
+      StructuredLog log,
+      SecretGuard guard) {
     this.config = config;
     this.secrets = secrets;
     this.scannerCredentials = scannerCredentials;
@@ -65,6 +71,7 @@ public final class RunQScanner {
     this.codeCheck = codeCheck;
     this.javaDb = new JavaDbCache(config.workRoot(), config.javaDbCache());
     this.log = log;
+    this.guard = guard;
   }
 
   /**
@@ -87,19 +94,21 @@ public final class RunQScanner {
     QualysAuth auth = secrets.read(request.credentials());
     AwsCredentials aws =
         scannerCredentials.forTarget(scanId, target, request.credentials(), scanTimeout.plus(config.killGrace()));
-    List<String> secretValues = new ArrayList<>(auth.secretValues());
+    List<Secret> secretValues = new ArrayList<>(auth.secrets());
     // All three, though only the last two are secret: an access key id names whose keys they are.
-    secretValues.add(aws.accessKeyId());
-    secretValues.add(aws.secretAccessKey());
+    secretValues.add(new Secret("aws-access-key-id", aws.accessKeyId()));
+    secretValues.add(new Secret("aws-secret-key", aws.secretAccessKey()));
     if (aws instanceof AwsSessionCredentials session) {
-      secretValues.add(session.sessionToken());
+      secretValues.add(new Secret("aws-session-token", session.sessionToken()));
     }
     Map<String, String> registryEnv = registryLogin.environment(target, aws);
     registryEnv.forEach((name, value) -> {
       if (name.endsWith("PASSWORD")) {
-        secretValues.add(value);
+        secretValues.add(new Secret("ecr-token", value));
       }
     });
+    // From here on, every output, log line and error of this invocation is redacted of them (JsonCodec).
+    guard.remember(secretValues);
     Redactor redactor = Redactor.of(secretValues);
 
     TargetCode.CodeState before = codeCheck.read(target, aws);
@@ -243,7 +252,7 @@ public final class RunQScanner {
       Instant startedAt,
       Instant finishedAt,
       Redactor redactor,
-      List<String> secretValues,
+      List<Secret> secretValues,
       WorkDir work) {
     int exit = run.exitCode();
     String stderrTail = tail(run.stderr(), redactor);
@@ -264,19 +273,23 @@ public final class RunQScanner {
       throw failure;
     }
 
+    // Everything below reads the masked copies, never qscanner's own files: the findings, the index, the task output
+    // and the stored reports are all made of the same scrubbed text.
+    Path reports = work.upload();
+    int maskedSecrets = new SecretScrubber(SecretFinder.of(secretValues)).copyAll(work.output(), reports);
     List<String> problems = new ArrayList<>();
     if (exit == 40) {
       problems.add("qscanner could not get the vulnerability report (exit 40): inventory only");
     }
     ReportParser.ScanResultSummary scanResult =
-        ReportParser.find(work.output(), "ScanResult.json")
+        ReportParser.find(reports, "ScanResult.json")
             .map(ReportParser::parseScanResult)
             .orElseGet(() -> new ReportParser.ScanResultSummary(null, 0, 0, "no ScanResult file"));
     if (scanResult.problem() != null) {
       problems.add(scanResult.problem());
     }
     String reportSuffix = "sarif".equals(config.reportFormat()) ? "Report.sarif.json" : "Report.json";
-    Optional<Path> reportFile = ReportParser.find(work.output(), reportSuffix);
+    Optional<Path> reportFile = ReportParser.find(reports, reportSuffix);
     List<Finding> everyFinding = new ArrayList<>();
     ReportParser.ReportSummary report =
         reportFile
@@ -306,25 +319,24 @@ public final class RunQScanner {
 
     String prefix =
         "reports/" + arn.accountId() + "/" + arn.region() + "/" + arn.functionName() + "/" + scanId + "/";
-    ReportUploader.Uploaded uploaded =
-        uploader.upload(config.resultsBucket(), prefix, work.output(), work.upload(), new SecretScrubber(secretValues));
+    List<String> reportKeys = uploader.upload(config.resultsBucket(), prefix, reports);
     String message = problems.isEmpty() ? null : redactor.redact(String.join("; ", problems));
     // Every finding, for Store Results' comparison with the previous scan; only when the report was read.
     String indexKey =
         reportFile.isEmpty()
             ? null
-            : uploader.uploadIndex(config.resultsBucket(), prefix, FindingsIndexWriter.write(work.upload(), everyFinding));
+            : uploader.uploadIndex(config.resultsBucket(), prefix, FindingsIndexWriter.write(work.root(), everyFinding));
     QualysLocator qualys =
-        ReportParser.find(work.output(), "ScanResult.json").map(ImageMetadataReader::read).orElse(null);
+        ReportParser.find(reports, "ScanResult.json").map(ImageMetadataReader::read).orElse(null);
 
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("exitCode", exit);
     fields.put("outcome", outcome.name());
     fields.put("durationMs", run.duration().toMillis());
     fields.put("findings", report.findings());
-    fields.put("reports", uploaded.keys().size());
-    if (uploaded.maskedSecrets() > 0) {
-      fields.put("maskedSecretsInReports", uploaded.maskedSecrets());
+    fields.put("reports", reportKeys.size());
+    if (maskedSecrets > 0) {
+      fields.put("maskedSecretsInReports", maskedSecrets);
     }
     if (message != null) {
       fields.put("problem", message);
@@ -344,7 +356,7 @@ public final class RunQScanner {
         scanResult.secretsFound(),
         report.topFindings(),
         config.resultsBucket(),
-        uploaded.keys(),
+        reportKeys,
         startedAt,
         finishedAt,
         message,

@@ -28,8 +28,7 @@ public final class RunQScannerHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) {
-    ScanRequest request = json.read(input, ScanRequest.class);
     long remaining = context == null ? NO_CONTEXT_MILLIS : context.getRemainingTimeInMillis();
-    json.write(output, service.scan(request, remaining));
+    json.handle(input, output, ScanRequest.class, request -> service.scan(request, remaining));
   }
 }

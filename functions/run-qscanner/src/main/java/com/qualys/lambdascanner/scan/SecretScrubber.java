@@ -1,62 +1,48 @@
 package com.qualys.lambdascanner.scan;
 
-import com.qualys.lambdascanner.common.secret.Redactor;
-import com.qualys.lambdascanner.common.secret.SecretVariants;
+import com.qualys.lambdascanner.common.secret.SecretFinder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
-import java.util.List;
 
 /**
- * Masks secret values (the Qualys token, the AWS keys qscanner was given, the ECR password) in a file of any size,
- * in bounded memory, in each form {@link SecretVariants} lists (JSON-escaped, URL-encoded, base64): the same forms
- * the {@link Redactor} masks in logs. A value split across lines is the Redactor's alone: reports are JSON, whose
- * strings hold no raw line break. Bytes are handled as ISO-8859-1 text, one char per byte, so the file's own encoding is kept
- * byte for byte apart from the masked values.
+ * Copies qscanner's output files with every secret value masked, in any form the {@link SecretFinder} decodes (the
+ * same finder the logs' Redactor uses), in bounded memory: a file is read in chunks cut where no candidate span can
+ * go on (outside a value), so a value is never split between two chunks. Bytes are handled as ISO-8859-1 text, one
+ * char per byte, so the file's own encoding is kept byte for byte apart from the masked values. Everything Run
+ * QScanner reads of a report (findings, the index, the scanner's version, the image metadata) is read from these
+ * copies, never from qscanner's files: a report is untrusted data.
  */
 final class SecretScrubber {
 
   private static final int CHUNK = 1 << 20;
 
-  private final List<String> needles;
-  private final int longest;
+  /** A chunk with no place to cut (one value of megabytes) is cut anyway: memory stays bounded. */
+  private static final int MAX_WINDOW = 8 * CHUNK;
 
-  SecretScrubber(Collection<String> secretValues) {
-    this.needles =
-        secretValues.stream()
-            .filter(v -> v != null && v.length() >= 8)
-            .flatMap(v -> SecretVariants.of(v).stream())
-            .distinct()
-            .map(v -> new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1))
-            .sorted((a, b) -> b.length() - a.length())
-            .toList();
-    this.longest = needles.stream().mapToInt(String::length).max().orElse(0);
+  private static final String LABELLED_MASK = "[REDACTED:";
+
+  private final SecretFinder finder;
+
+  SecretScrubber(SecretFinder finder) {
+    this.finder = finder;
   }
 
-  /** Whether any secret value occurs in the file. */
-  boolean occursIn(Path file) throws IOException {
-    if (needles.isEmpty()) {
-      return false;
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      String carry = "";
-      byte[] buffer = new byte[CHUNK];
-      int n;
-      while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-        String window = carry + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
-        for (String needle : needles) {
-          if (window.contains(needle)) {
-            return true;
-          }
-        }
-        carry = window.substring(Math.max(0, window.length() - (longest - 1)));
+  /** Copies every output file of {@code dir} into {@code scrubbed}, masked; returns how many values were masked. */
+  int copyAll(Path dir, Path scrubbed) {
+    int masked = 0;
+    for (Path file : ReportUploader.files(dir)) {
+      try {
+        masked += copyRedacted(file, scrubbed.resolve(file.getFileName()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read qscanner output " + file.getFileName(), e);
       }
-      return false;
     }
+    return masked;
   }
 
   /** Copies {@code source} to {@code target} with every secret value masked; returns how many were masked. */
@@ -69,20 +55,42 @@ final class SecretScrubber {
       int n;
       while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
         String window = carry + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
-        for (String needle : needles) {
-          int at;
-          while ((at = window.indexOf(needle)) >= 0) {
-            window = window.substring(0, at) + Redactor.MASK + window.substring(at + needle.length());
-            masked++;
-          }
-        }
-        // A secret cut by the chunk's end starts within its last (longest - 1) chars: keep those for the next round.
-        int keep = Math.min(window.length(), Math.max(0, longest - 1));
-        out.write(window.substring(0, window.length() - keep).getBytes(StandardCharsets.ISO_8859_1));
-        carry = window.substring(window.length() - keep);
+        int cut = window.length() >= MAX_WINDOW ? window.length() : cutPoint(window);
+        String scrubbed = finder.scrub(window.substring(0, cut));
+        masked += count(scrubbed) - count(window.substring(0, cut));
+        out.write(scrubbed.getBytes(StandardCharsets.ISO_8859_1));
+        carry = window.substring(cut);
       }
-      out.write(carry.getBytes(StandardCharsets.ISO_8859_1));
+      String scrubbed = finder.scrub(carry);
+      masked += count(scrubbed) - count(carry);
+      out.write(scrubbed.getBytes(StandardCharsets.ISO_8859_1));
     }
     return masked;
+  }
+
+  /**
+   * Just after the last structural character of {@code window} (a quote, comma, brace, bracket or space that no
+   * backslash escapes, not next to a line break, real or JSON-escaped, a wrapped value goes on across), or 0 when
+   * there is none.
+   */
+  static int cutPoint(String window) {
+    for (int i = window.length() - 1; i > 0; i--) {
+      char c = window.charAt(i);
+      char before = window.charAt(i - 1);
+      boolean escapedWrap = before == 'n' && i > 1 && window.charAt(i - 2) == '\\';
+      if ((c == '"' || c == ',' || c == '{' || c == '}' || c == '[' || c == ']' || c == ' ')
+          && before != '\\' && before != '\n' && before != ' ' && !escapedWrap) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  private static int count(String text) {
+    int count = 0;
+    for (int at = text.indexOf(LABELLED_MASK); at >= 0; at = text.indexOf(LABELLED_MASK, at + 1)) {
+      count++;
+    }
+    return count;
   }
 }

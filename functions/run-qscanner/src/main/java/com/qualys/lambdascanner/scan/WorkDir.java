@@ -71,7 +71,7 @@ final class WorkDir implements AutoCloseable {
     }
   }
 
-  /** Where masked copies of output files are made before upload. */
+  /** Where the masked copies of the output files are made: all that follows the scan reads and uploads these. */
   Path upload() {
     return root.resolve("upload");
   }

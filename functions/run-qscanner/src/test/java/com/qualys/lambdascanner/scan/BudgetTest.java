@@ -22,6 +22,7 @@ class BudgetTest {
           null,
           null,
           null,
+          null,
           null);
 
   @Test

@@ -171,7 +171,8 @@ class CrossAccountScanIT {
         recordingRegistry,
         new ReportUploader(s3),
         TestSupport.unchangedCode(),
-        new StructuredLog(json, logger));
+        new StructuredLog(json, logger),
+        json.guard());
   }
 
   private CredentialRefs refs(String roleArn) {
@@ -235,7 +236,7 @@ class CrossAccountScanIT {
     for (String key : result.reportKeys()) {
       assertThat(object(key)).doesNotContain(session.secretAccessKey(), session.sessionToken(), token);
     }
-    assertThat(object(key(result, "leaked-aws.txt"))).contains("[REDACTED]");
+    assertThat(object(key(result, "leaked-aws.txt"))).contains("[REDACTED:aws-secret-key:plain]");
   }
 
   @Test

@@ -122,7 +122,8 @@ class RunQScannerIT {
         new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
         new ReportUploader(s3),
         TestSupport.unchangedCode(),
-        new StructuredLog(json, logger));
+        new StructuredLog(json, logger),
+        json.guard());
   }
 
   private ScanResult scan(String scenario, String mode, String reportFormat) {
@@ -305,7 +306,8 @@ class RunQScannerIT {
             new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
             new ReportUploader(s3),
             TestSupport.unchangedCode(),
-            new StructuredLog(json, logger));
+            new StructuredLog(json, logger),
+        json.guard());
 
     assertThatThrownBy(() -> sut.scan(request("fn"), 3_500)).isInstanceOf(ScanTimeoutException.class);
 
@@ -332,7 +334,8 @@ class RunQScannerIT {
     for (String key : sut.reportKeys()) {
       assertThat(object(key)).doesNotContain(token);
     }
-    assertThat(sut.reportKeys().stream().map(this::object)).anyMatch(text -> text.contains("[REDACTED]"));
+    assertThat(sut.reportKeys().stream().map(this::object))
+        .anyMatch(text -> text.contains("[REDACTED:qualys-token:plain]"));
   }
 
   @Test

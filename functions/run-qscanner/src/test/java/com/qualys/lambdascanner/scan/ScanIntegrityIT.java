@@ -190,7 +190,8 @@ class ScanIntegrityIT {
         (t, credentials) -> Map.of(),
         new ReportUploader(s3),
         new CodeChangeCheck(new LambdaTargetCode(UrlConnectionHttpClient.create(), moto.endpoint())),
-        new StructuredLog(json, logger));
+        new StructuredLog(json, logger),
+        json.guard());
     return service.scan(new ScanRequest("scan-" + UUID.randomUUID(), target, refs), 900_000);
   }
 

@@ -2,7 +2,8 @@ package com.qualys.lambdascanner.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.qualys.lambdascanner.common.secret.Redactor;
+import com.qualys.lambdascanner.common.secret.Secret;
+import com.qualys.lambdascanner.common.secret.SecretFinder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,41 +21,52 @@ class SecretScrubberTest {
   @Test
   void copyRedacted_whenSecretStraddlesAChunkBoundary_masksIt() throws IOException {
     // 1 MiB chunks: put one occurrence across the first boundary and one at the very end.
-    String before = "é".repeat(0) + "x".repeat((1 << 20) - 10);
+    String before = "{\"a\": \"" + "x ".repeat(((1 << 20) - 20) / 2);
     String content = before + TOKEN + " middle ü " + TOKEN;
     Path source = Files.writeString(dir.resolve("in.json"), content);
     Path target = dir.resolve("out.json");
-    SecretScrubber sut = new SecretScrubber(List.of(TOKEN, "short"));
 
-    int masked = sut.copyRedacted(source, target);
+    int masked = scrubber(TOKEN, "short").copyRedacted(source, target);
 
     assertThat(masked).isEqualTo(2);
     String out = Files.readString(target, StandardCharsets.UTF_8);
-    assertThat(out).doesNotContain(TOKEN).endsWith(" middle ü " + Redactor.MASK).startsWith(before + Redactor.MASK);
+    assertThat(out).isEqualTo(before + MASK + " middle ü " + MASK);
   }
 
   @Test
   void copyRedacted_whenSecretEncoded_masksEveryForm() throws IOException {
-    String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
+    String secret = "wJalrXUtn/FEMI/K7MDENG/bPxRfiCY/zEXAMPLEKEY";
     String base64 = java.util.Base64.getEncoder().encodeToString(("AWS:" + secret).getBytes(StandardCharsets.UTF_8));
+    String hex = java.util.HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8));
     String content = "{\"a\": \"" + secret.replace("/", "\\/") + "\", \"b\": \""
-        + java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8) + "\", \"auth\": \"" + base64 + "\"}";
+        + java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8) + "\", \"auth\": \"" + base64
+        + "\", \"hex\": \"" + hex + "\"}";
     Path source = Files.writeString(dir.resolve("in.json"), content);
     Path target = dir.resolve("out.json");
 
-    int masked = new SecretScrubber(List.of(secret)).copyRedacted(source, target);
+    int masked = scrubber(secret).copyRedacted(source, target);
 
     String out = Files.readString(target, StandardCharsets.UTF_8);
-    assertThat(masked).isEqualTo(3);
-    assertThat(out).doesNotContain("K7MDENG").doesNotContain("K7MDENG".replace("/", "%2F"))
-        .doesNotContain(base64.substring(8, 30));
+    assertThat(masked).isEqualTo(4);
+    assertThat(out).isEqualTo("{\"a\": \"[REDACTED:test:escaped]\", \"b\": \"[REDACTED:test:percent]\", "
+        + "\"auth\": \"[REDACTED:test:base64]\", \"hex\": \"[REDACTED:test:hex]\"}");
   }
 
   @Test
-  void occursIn_whenAbsent_isFalse() throws IOException {
-    Path source = Files.writeString(dir.resolve("in.json"), "{\"clean\": true}");
+  void copyRedacted_whenNoSecret_copiesByteForByte() throws IOException {
+    byte[] content = "{\"clean\": \"été d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592\"}"
+        .getBytes(StandardCharsets.UTF_8);
+    Path source = Files.write(dir.resolve("in.json"), content);
 
-    assertThat(new SecretScrubber(List.of(TOKEN)).occursIn(source)).isFalse();
-    assertThat(new SecretScrubber(List.of(TOKEN)).occursIn(Files.writeString(dir.resolve("b"), "a" + TOKEN))).isTrue();
+    int masked = scrubber(TOKEN).copyRedacted(source, dir.resolve("out.json"));
+
+    assertThat(masked).isZero();
+    assertThat(Files.readAllBytes(dir.resolve("out.json"))).isEqualTo(content);
+  }
+
+  private static final String MASK = "[REDACTED:test:plain]";
+
+  private static SecretScrubber scrubber(String... values) {
+    return new SecretScrubber(SecretFinder.of(java.util.Arrays.stream(values).map(v -> new Secret("test", v)).toList()));
   }
 }

@@ -134,6 +134,7 @@ public final class FunctionTagger {
             Map.of("functionArn", String.valueOf(record.target().functionArn())));
         return "elsewhere";
       }
+      tags.replaceAll((key, value) -> log.guard().redact(value));
       lambda.tagResource(b -> b.resource(arn).tags(tags));
       return "tagged";
     } catch (RuntimeException e) {

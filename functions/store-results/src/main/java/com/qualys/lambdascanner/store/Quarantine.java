@@ -78,6 +78,7 @@ public final class Quarantine {
       tags.put(REASON_KEY, "POLICY_DENY scan " + record.scanId());
       tags.put(PREVIOUS_KEY, previous == null ? "none" : previous.toString());
       // Tags first: a function at concurrency 0 always says why.
+      tags.replaceAll((key, value) -> log.guard().redact(value));
       client.tagResource(b -> b.resource(arn).tags(tags));
       client.putFunctionConcurrency(b -> b.functionName(arn).reservedConcurrentExecutions(0));
       log.info("function quarantined: reserved concurrency 0", record.scanId(),

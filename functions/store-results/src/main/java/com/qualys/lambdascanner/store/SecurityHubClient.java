@@ -68,7 +68,7 @@ final class SecurityHubClient {
 
   /** A signed POST of a JSON body to one of the service's paths. */
   Response post(String region, AwsCredentialsIdentity credentials, String path, JsonNode request) throws IOException {
-    byte[] body = json.mapper().writeValueAsBytes(request);
+    byte[] body = json.toJson(request).getBytes(StandardCharsets.UTF_8);
     URI base = endpoint.apply(region);
     SdkHttpRequest unsigned = SdkHttpFullRequest.builder()
         .method(SdkHttpMethod.POST)

@@ -39,6 +39,6 @@ public final class StoreResultsHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) {
-    json.write(output, service.store(json.read(input, RecordRequest.class)));
+    json.handle(input, output, RecordRequest.class, service::store);
   }
 }

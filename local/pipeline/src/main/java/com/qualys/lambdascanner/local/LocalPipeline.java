@@ -381,6 +381,11 @@ public final class LocalPipeline implements PipelineSettings, AutoCloseable {
   }
 
   /** The AWSCURRENT version of the Qualys secret (the samples name an example one). */
+  /** Puts a new current version of the Qualys secret (e.g. client credentials instead of a token). */
+  public void putQualysSecret(String secretString) {
+    clients.secrets.putSecretValue(b -> b.secretId(resources.secretArn()).secretString(secretString));
+  }
+
   public String secretVersionId() {
     return clients.secrets.describeSecret(b -> b.secretId(resources.secretArn())).versionIdsToStages().entrySet()
         .stream().filter(e -> e.getValue().contains("AWSCURRENT")).map(Map.Entry::getKey).findFirst().orElseThrow();

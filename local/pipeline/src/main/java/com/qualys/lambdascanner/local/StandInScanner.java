@@ -12,7 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The stand-in scanner local/qscanner (its entry script and package), copied into the run's work folder, and the scenarios it plays. */
+/** The stand-in scanner local/qscanner (its entry script, its package and the leak corpus), copied into the run's work folder, and the scenarios it plays. */
 final class StandInScanner {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,6 +26,8 @@ final class StandInScanner {
       Path folder = Files.createDirectories(workDir.resolve("qscanner"));
       Path copy = folder.resolve("qscanner");
       Files.copy(source.resolve("qscanner"), copy, StandardCopyOption.REPLACE_EXISTING);
+      // The leak-corpus scenarios' generator, which the script imports from its own folder.
+      Files.copy(source.resolve("leak_corpus.py"), folder.resolve("leak_corpus.py"), StandardCopyOption.REPLACE_EXISTING);
       Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
       Path standin = Files.createDirectories(folder.resolve("standin"));
       try (Stream<Path> modules = Files.list(source.resolve("standin"))) {

@@ -2,7 +2,6 @@ package com.qualys.lambdascanner.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.qualys.lambdascanner.common.secret.SecretVariants;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

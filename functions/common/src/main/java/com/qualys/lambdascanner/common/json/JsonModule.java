@@ -1,5 +1,6 @@
 package com.qualys.lambdascanner.common.json;
 
+import com.qualys.lambdascanner.common.secret.SecretGuard;
 import dagger.Module;
 import dagger.Provides;
 import javax.inject.Singleton;
@@ -12,5 +13,11 @@ public interface JsonModule {
   @Singleton
   static JsonCodec jsonCodec() {
     return new JsonCodec();
+  }
+
+  /** The codec's guard: a function that holds secrets tells it which. */
+  @Provides
+  static SecretGuard secretGuard(JsonCodec json) {
+    return json.guard();
   }
 }

@@ -4,14 +4,16 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.secret.SecretGuard;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One JSON object per line, with the scan id on every line. With the function's log format set to JSON,
- * Lambda keeps an already-JSON message as it is (no double encoding) and filters on its level. Callers pass
- * fields, never secret values: nothing here could tell a token from a name.
+ * Lambda keeps an already-JSON message as it is (no double encoding) and filters on its level. Each line is made
+ * by the {@link JsonCodec}, so redacted by its {@link SecretGuard} of the invocation's secrets; callers still pass
+ * fields, never secret values.
  */
 public final class StructuredLog {
 
@@ -25,6 +27,11 @@ public final class StructuredLog {
   public StructuredLog(JsonCodec json, LambdaLogger logger) {
     this.json = json;
     this.logger = logger;
+  }
+
+  /** The guard every line passes, for the writers beside the log that are not JSON (function tags). */
+  public SecretGuard guard() {
+    return json.guard();
   }
 
   public void info(String message, String scanId, Map<String, ?> fields) {

@@ -1,29 +1,22 @@
 package com.qualys.lambdascanner.common.secret;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Removes secrets from text before it is logged, stored or passed on: the values it is given (the Qualys token, role
- * credentials, the ECR password) in every form {@link SecretVariants} lists, also when a line break (real, or
- * JSON-escaped {@code \n}) splits them, and anything shaped like an AWS key, an authorization header or a presigned
- * URL's signature.
+ * credentials, the ECR password) in any form the {@link SecretFinder} decodes, each replaced by what it was
+ * ({@code [REDACTED:qualys-token:base64]}), and anything shaped like an AWS key, an authorization header or a
+ * presigned URL's signature ({@code [REDACTED]}), whose value nobody gave it.
  */
 public final class Redactor {
 
   public static final String MASK = "[REDACTED]";
 
-  /** Values shorter than this are not masked one by one: masking "a" would shred the text, not protect it. */
-  private static final int MIN_SECRET_LENGTH = 8;
-
-  /** What may stand between two characters of a secret that a tool wrapped: a line break and its indentation. */
-  private static final String BREAK = "(?:\\r?\\n[ \\t>]*|(?:\\\\r)?\\\\n)?";
-
+  /** What every replacement starts with, the labelled ones included. */
+  public static final String MASK_PREFIX = "[REDACTED";
   private static final List<Pattern> PATTERNS =
       List.of(
           // Access key ids (long-term AKIA, temporary ASIA).
@@ -45,50 +38,29 @@ public final class Redactor {
           Pattern.compile("(?i)\\b(?:bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,}"),
           Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"));
 
-  /** One pattern for all given values and their forms, longest first; null when no value was given. */
-  private final Pattern secrets;
+  /** Finds the given values (and presigned URLs) in any form. */
+  private final SecretFinder secrets;
 
-  private Redactor(Pattern secrets) {
+  private Redactor(SecretFinder secrets) {
     this.secrets = secrets;
   }
 
   /** A redactor for the shapes above only. */
   public static Redactor patternsOnly() {
-    return new Redactor(null);
+    return new Redactor(SecretFinder.of(List.of()));
   }
 
-  /** A redactor that also masks these values, in each of their forms (longest first, so no prefix survives). */
-  public static Redactor of(Collection<String> secretValues) {
-    List<String> forms = new ArrayList<>();
-    for (String value : secretValues) {
-      if (value != null && value.length() >= MIN_SECRET_LENGTH) {
-        forms.addAll(SecretVariants.of(value));
-      }
-    }
-    if (forms.isEmpty()) {
-      return patternsOnly();
-    }
-    forms.sort(Comparator.comparingInt(String::length).reversed());
-    StringBuilder alternation = new StringBuilder();
-    for (String form : new LinkedHashSet<>(forms)) {
-      if (!alternation.isEmpty()) {
-        alternation.append('|');
-      }
-      for (int i = 0; i < form.length(); i++) {
-        if (i > 0) {
-          alternation.append(BREAK);
-        }
-        alternation.append(Pattern.quote(String.valueOf(form.charAt(i))));
-      }
-    }
-    return new Redactor(Pattern.compile(alternation.toString()));
+  /** A redactor that also finds these values, in any form (values shorter than 8 characters are not looked for). */
+  public static Redactor of(Collection<Secret> secrets) {
+    return new Redactor(SecretFinder.of(secrets));
   }
 
   public String redact(String text) {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String result = secrets == null ? text : secrets.matcher(text).replaceAll(MASK);
+    // The shapes first: they take a whole header or pair, so the labelled pass below sees what they leave.
+    String result = text;
     for (Pattern pattern : PATTERNS) {
       result =
           pattern
@@ -99,6 +71,6 @@ public final class Redactor {
                           ? Matcher.quoteReplacement(match.group(1)) + MASK
                           : MASK);
     }
-    return result;
+    return secrets.scrub(result);
   }
 }

@@ -31,6 +31,6 @@ public final class BuildCoverageHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) {
-    json.write(output, service.build(json.read(input, JsonNode.class)));
+    json.handle(input, output, JsonNode.class, service::build);
   }
 }

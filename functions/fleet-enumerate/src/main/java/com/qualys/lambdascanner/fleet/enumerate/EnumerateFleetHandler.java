@@ -31,6 +31,6 @@ public final class EnumerateFleetHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) {
-    json.write(output, service.enumerate(json.read(input, JsonNode.class)));
+    json.handle(input, output, JsonNode.class, service::enumerate);
   }
 }

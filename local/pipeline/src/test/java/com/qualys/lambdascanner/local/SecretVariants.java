@@ -1,4 +1,4 @@
-package com.qualys.lambdascanner.common.secret;
+package com.qualys.lambdascanner.local;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +11,11 @@ import java.util.Set;
 /**
  * The forms a secret value takes once a tool has written it out: as is, JSON-escaped ({@code \/}, {@code \\u002f}),
  * URL-encoded (upper or lower hex, once or twice), and base64 (standard or URL-safe, wherever it sits in the encoded
- * bytes: {@code Authorization: Basic}, a docker {@code "auth"} value, ECR's {@code AWS:<password>} token). The
- * {@link Redactor} and the report scrubber mask each form, so they agree on what counts as the secret.
+ * bytes: {@code Authorization: Basic}, a docker {@code "auth"} value, ECR's {@code AWS:<password>} token): what
+ * {@link Leaks} looks for in every artifact of a pipeline's run, a quick check by forms listed in advance (the
+ * functions find secrets by decoding candidates, and {@link LeakDecoder} checks them by decoding whole texts).
  */
-public final class SecretVariants {
+final class SecretVariants {
 
   /** A form shorter than this is not masked: it would match ordinary text, and it reveals too little to matter. */
   static final int MIN_FORM_LENGTH = 8;
@@ -22,7 +23,7 @@ public final class SecretVariants {
   private SecretVariants() {}
 
   /** Every form of {@code secret}, longest first; the value itself is the first of equal length. */
-  public static List<String> of(String secret) {
+  static List<String> of(String secret) {
     Set<String> forms = new LinkedHashSet<>();
     forms.add(secret);
     forms.add(jsonEscaped(secret, false));
