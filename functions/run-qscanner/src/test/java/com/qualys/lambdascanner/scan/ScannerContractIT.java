@@ -93,7 +93,8 @@ class ScannerContractIT {
         new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
         new ReportUploader(s3),
         TestSupport.unchangedCode(),
-        new StructuredLog(json, logger));
+        new StructuredLog(json, logger),
+        json.guard());
   }
 
   private ScanRequest request() {
