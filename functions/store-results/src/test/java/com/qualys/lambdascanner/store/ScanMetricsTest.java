@@ -79,11 +79,11 @@ class ScanMetricsTest {
   }
 
   @Test
-  void emit_whenFindingsCarryNoQds_expectationOneRiskBandFromTheirSeverity() throws Exception {
+  void emit_whenTopFindingHasAQds_expectationItsRiskAndOneBand() throws Exception {
     JsonNode line = emit("scanned.json");
 
-    // scanned.json's top finding is severity 5 without a QDS: risk 90, critical.
-    assertThat(line.get("risk").asInt()).isEqualTo(90);
+    // scanned.json's riskiest finding is Log4Shell with QDS 95 (severity alone would give 90): risk 95, critical.
+    assertThat(line.get("risk").asInt()).isEqualTo(95);
     assertThat(line.get("ScansAtRiskCritical").asInt()).isEqualTo(1);
     assertThat(line.get("ScansAtRiskHigh").asInt() + line.get("ScansAtRiskMedium").asInt()
         + line.get("ScansAtRiskLow").asInt()).isZero();
