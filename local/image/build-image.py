@@ -27,7 +27,8 @@ import tarfile
 import zipfile
 
 SUITE = "bookworm"
-MMDEBSTRAP = ["mmdebstrap", "--variant=minbase", "--include=python3", "--quiet", SUITE]
+# --format=tar: the target is written as "<name>.tar.partial", whose suffix alone would make mmdebstrap write a directory.
+MMDEBSTRAP = ["mmdebstrap", "--variant=minbase", "--include=python3", "--format=tar", "--quiet", SUITE]
 HANDLER = "com.qualys.lambdascanner.scan.RunQScannerHandler::handleRequest"
 RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
 
