@@ -170,9 +170,13 @@ class DashboardIT {
     return names;
   }
 
-  /** The dashboard body as JSON: the stack's name and region filled in, references (${RunQScannerFunction}) kept. */
+  /**
+   * The dashboard body as JSON: the stack's name and region filled in, references (${ScannerFunctionName}, the zip or
+   * image Run QScanner) kept. The body is {@code !Sub [text, {variables}]}.
+   */
   private static JsonNode dashboard() {
-    String text = (String) Template.map(template.properties("Dashboard").get("DashboardBody")).get("Fn::Sub");
+    Object sub = Template.map(template.properties("Dashboard").get("DashboardBody")).get("Fn::Sub");
+    String text = (String) (sub instanceof List<?> form ? form.get(0) : sub);
     return Samples.json(text.replace("${AWS::Region}", LocalPipeline.DEFAULT_REGION)
         .replace("${AWS::StackName}", "qualys-lambda-scanner"));
   }
