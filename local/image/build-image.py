@@ -69,12 +69,26 @@ def jdk_identity(jdk):
         return hashlib.sha256(f.read()).hexdigest()
 
 
+def scanner_files(qscanner):
+    """The scanner and what it runs with: the stand-in's entry script imports its package standin/ and leak_corpus.py
+    from its own folder (local/qscanner), so they go beside it, to /opt/bin."""
+    folder = os.path.dirname(os.path.abspath(qscanner))
+    files = [(qscanner, "qscanner", 0o755)]
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith(".py"):
+                path = os.path.join(root, name)
+                files.append((path, os.path.relpath(path, folder), 0o644))
+    return files
+
+
 def cache_key(args):
     h = hashlib.sha256()
     h.update(file_digest(__file__).encode())
     h.update(" ".join(MMDEBSTRAP).encode())
     h.update(jdk_identity(args.jdk).encode())
-    for path in [args.function_zip, args.qscanner] + args.jar:
+    for path in [args.function_zip] + [f for f, _, _ in scanner_files(args.qscanner)] + args.jar:
         h.update(file_digest(path).encode())
     for extra in args.extra:
         h.update(extra.encode() + file_digest(extra.partition("=")[0]).encode())
@@ -143,8 +157,9 @@ def layers(args, work):
                 function.directory(name.rstrip("/"))
             else:
                 function.data(name, z.read(entry), 0o644)
-    with open(args.qscanner, "rb") as f:
-        function.data("opt/bin/qscanner", f.read(), 0o755)
+    for path, name, mode in scanner_files(args.qscanner):
+        with open(path, "rb") as f:
+            function.data("opt/bin/" + name, f.read(), mode)
     for extra in args.extra:
         source, _, name = extra.partition("=")
         with open(source, "rb") as f:
