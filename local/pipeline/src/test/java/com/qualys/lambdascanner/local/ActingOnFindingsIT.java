@@ -37,12 +37,9 @@ class ActingOnFindingsIT {
           .withEnvironment("notify", "CHAT_TOPIC_ARN", CHAT_TOPIC_ARN)
           .withEnvironment("notify", "CHAT_MIN_SEVERITY", "5")
           .withMaxConcurrency(2));
-  @InjectPipeline
-  private static LocalPipeline pipeline;
-  @InjectPipeline
-  private static Leaks leaks;
-  @InjectPipeline
-  private static Scans scans;
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
+  @InjectPipeline private static Scans scans;
   /** What AWS Chatbot would receive: the chat topic's messages. */
   private static String chatQueueUrl;
   /** Every chat message read, for the leak check (the chat topic is not among the pipeline's own artifacts). */

@@ -39,8 +39,7 @@ class DashboardIT {
           .withEnvironment("store-results", "SECURITY_HUB_EXPORT", "true")
           .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
           .withMaxConcurrency(3));
-  @InjectPipeline
-  private static LocalPipeline pipeline;
+  @InjectPipeline private static LocalPipeline pipeline;
   private static Map<String, List<JsonNode>> logLines;
   private static Template template;
 

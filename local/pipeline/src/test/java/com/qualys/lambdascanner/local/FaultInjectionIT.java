@@ -66,10 +66,8 @@ class FaultInjectionIT {
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
       LocalPipeline.Options.defaults().withMaxConcurrency(4));
-  @InjectPipeline
-  private static LocalPipeline pipeline;
-  @InjectPipeline
-  private static Leaks leaks;
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
 
   @Test
   void execute_whenFaultsInjectedAtRandomStates_expectationEveryExecutionRecordedOrNotifiedAndCountsAddUp() {

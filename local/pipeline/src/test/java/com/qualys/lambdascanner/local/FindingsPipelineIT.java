@@ -45,12 +45,9 @@ class FindingsPipelineIT {
           // SbomSpdx=true: both SBOMs (CycloneDX alone is the default, see ConfigTest).
           .withEnvironment("run-qscanner", "QSCANNER_SBOM_FORMATS", "cyclonedx,spdx")
           .withMaxConcurrency(2));
-  @InjectPipeline
-  private static LocalPipeline pipeline;
-  @InjectPipeline
-  private static Leaks leaks;
-  @InjectPipeline
-  private static Scans scans;
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
+  @InjectPipeline private static Scans scans;
   /** A subscriber that takes only alerts, with the filter policy the template gives NotificationEmail. */
   private static String alertQueueUrl;
 

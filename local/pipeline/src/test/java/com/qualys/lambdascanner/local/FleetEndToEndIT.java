@@ -46,11 +46,9 @@ class FleetEndToEndIT {
       LocalPipeline.Options.defaults()
           .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
           .withMaxConcurrency(3));
-  @InjectPipeline
-  private static LocalPipeline pipeline;
+  @InjectPipeline private static LocalPipeline pipeline;
   private static LocalFleet fleet;
-  @InjectPipeline
-  private static Leaks leaks;
+  @InjectPipeline private static Leaks leaks;
   private static Schema schema;
 
   @BeforeAll

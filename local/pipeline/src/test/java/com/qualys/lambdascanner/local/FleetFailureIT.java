@@ -18,8 +18,7 @@ class FleetFailureIT {
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
       LocalPipeline.Options.defaults()
           .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID).withMaxConcurrency(1));
-  @InjectPipeline
-  private static LocalPipeline pipeline;
+  @InjectPipeline private static LocalPipeline pipeline;
 
   @Test
   void run_whenInventoryCannotBeStored_expectationNotifiedFailure() {

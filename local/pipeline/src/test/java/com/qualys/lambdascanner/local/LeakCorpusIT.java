@@ -41,12 +41,9 @@ class LeakCorpusIT {
           .withEnvironment("store-results", "TAG_SCANNED_FUNCTIONS", "true")
           .withEnvironment("run-qscanner", "QSCANNER_SBOM_FORMATS", "cyclonedx,spdx")
           .withMaxConcurrency(2));
-  @InjectPipeline
-  private static LocalPipeline pipeline;
-  @InjectPipeline
-  private static Leaks leaks;
-  @InjectPipeline
-  private static Scans scans;
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
+  @InjectPipeline private static Scans scans;
 
   @Test
   @Order(1)

@@ -82,7 +82,8 @@ final class LocalPipelineExtension implements BeforeAllCallback, AfterAllCallbac
     }
   }
 
-  private static List<Field> injectedFields(Class<?> testClass) {
+  /** The class's {@link InjectPipeline} fields; a misdeclared one is a configuration error naming it. */
+  static List<Field> injectedFields(Class<?> testClass) {
     List<Field> fields = AnnotationSupport.findAnnotatedFields(testClass, InjectPipeline.class,
         field -> true, HierarchyTraversalMode.TOP_DOWN);
     for (Field field : fields) {

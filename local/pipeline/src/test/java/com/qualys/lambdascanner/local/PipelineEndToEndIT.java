@@ -57,10 +57,8 @@ class PipelineEndToEndIT {
           .withEnvironment("run-qscanner", "SCAN_SAFETY_MARGIN_SECONDS", "2")
           // Two cores: a few runtimes per function; more invocations queue for them, as with reserved concurrency.
           .withMaxConcurrency(4));
-  @InjectPipeline
-  private static LocalPipeline pipeline;
-  @InjectPipeline
-  private static Leaks leaks;
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
   /** The same ASL, with the Run QScanner Task's TimeoutSeconds below the function's own scan budget. */
   private static String backstopMachine;
 

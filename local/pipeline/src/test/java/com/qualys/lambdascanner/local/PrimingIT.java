@@ -21,8 +21,7 @@ class PrimingIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("clean");
-  @InjectPipeline
-  private static LocalPipeline pipeline;
+  @InjectPipeline private static LocalPipeline pipeline;
 
   @Test
   void init_whenSnapStartFunction_primesEveryStepInTheProcess() throws IOException {

@@ -23,8 +23,7 @@ class SamLocalInvokeIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings");
-  @InjectPipeline
-  private static LocalPipeline pipeline;
+  @InjectPipeline private static LocalPipeline pipeline;
 
   @TestFactory
   Stream<DynamicTest> invoke_whenSampleEvent_expectationTypedOutput() {

@@ -30,10 +30,8 @@ class ScanIntegrityEndToEndIT {
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
       LocalPipeline.Options.defaults().withMaxConcurrency(2));
-  @InjectPipeline
-  private static LocalPipeline pipeline;
-  @InjectPipeline
-  private static Leaks leaks;
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
 
   @Test
   @Order(1)

@@ -30,8 +30,7 @@ class ScannerImageIT {
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
       () -> LocalPipeline.Options.defaults().withScannerImage(ScannerImage.build(Samples.projectRoot()))
           .withMaxConcurrency(1));
-  @InjectPipeline
-  private static LocalPipeline pipeline;
+  @InjectPipeline private static LocalPipeline pipeline;
   private static Path image;
 
   @BeforeAll

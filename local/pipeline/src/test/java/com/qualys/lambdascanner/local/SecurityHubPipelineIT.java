@@ -36,12 +36,9 @@ class SecurityHubPipelineIT {
           .withEnvironment("store-results", "SECURITY_HUB_EXPORT", "true")
           .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
           .withMaxConcurrency(2));
-  @InjectPipeline
-  private static LocalPipeline pipeline;
-  @InjectPipeline
-  private static Leaks leaks;
-  @InjectPipeline
-  private static Scans scans;
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
+  @InjectPipeline private static Scans scans;
 
   @Test
   @Order(1)

@@ -50,10 +50,8 @@ class ServiceLimitsIT {
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
       LocalPipeline.Options.defaults().withMaxConcurrency(3));
-  @InjectPipeline
-  private static LocalPipeline pipeline;
-  @InjectPipeline
-  private static Leaks leaks;
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
 
   @Test
   @Order(1)
