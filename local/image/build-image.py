@@ -102,7 +102,8 @@ def base_rootfs(out):
     if not os.path.isfile(path):
         if shutil.which("mmdebstrap") is None:
             raise SystemExit("mmdebstrap is missing: apt-get install mmdebstrap (make tools does, as root)")
-        partial = path + ".partial"
+        # Ends in .tar: mmdebstrap picks its output format from the name, and would write a directory otherwise.
+        partial = path[:-len(".tar")] + ".partial.tar"
         subprocess.run(MMDEBSTRAP + [partial], check=True)
         os.replace(partial, path)
     return path

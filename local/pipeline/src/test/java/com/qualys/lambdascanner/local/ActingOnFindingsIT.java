@@ -10,12 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Acting on findings, end to end through the state machine: the quarantine of a function the policy denies
@@ -29,9 +29,17 @@ class ActingOnFindingsIT {
 
   private static final String CHAT_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:qualys-lambda-scanner-chat";
 
-  private static LocalPipeline pipeline;
-  private static Leaks leaks;
-  private static Scans scans;
+  @RegisterExtension
+  static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
+      LocalPipeline.Options.defaults()
+          .withEnvironment("store-results", "QUARANTINE_ON_DENY", "true")
+          // Slack/Teams through AWS Chatbot: its topic, and only urgent news.
+          .withEnvironment("notify", "CHAT_TOPIC_ARN", CHAT_TOPIC_ARN)
+          .withEnvironment("notify", "CHAT_MIN_SEVERITY", "5")
+          .withMaxConcurrency(2));
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
+  @InjectPipeline private static Scans scans;
   /** What AWS Chatbot would receive: the chat topic's messages. */
   private static String chatQueueUrl;
   /** Every chat message read, for the leak check (the chat topic is not among the pipeline's own artifacts). */
@@ -39,24 +47,8 @@ class ActingOnFindingsIT {
 
   @BeforeAll
   static void start() {
-    pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION,
-        "findings", LocalPipeline.Options.defaults()
-            .withEnvironment("store-results", "QUARANTINE_ON_DENY", "true")
-            // Slack/Teams through AWS Chatbot: its topic, and only urgent news.
-            .withEnvironment("notify", "CHAT_TOPIC_ARN", CHAT_TOPIC_ARN)
-            .withEnvironment("notify", "CHAT_MIN_SEVERITY", "5")
-            .withMaxConcurrency(2));
-    leaks = new Leaks(pipeline);
-    scans = new Scans(pipeline, leaks);
     pipeline.sns().createTopic(b -> b.name("qualys-lambda-scanner-chat"));
     chatQueueUrl = scans.subscribe(CHAT_TOPIC_ARN, "findings-chat", null);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
   }
 
   @Test

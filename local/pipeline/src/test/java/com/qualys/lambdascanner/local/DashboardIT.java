@@ -17,9 +17,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * template.yaml's dashboard against what the functions really write: a fleet run over events/fleet/fleet.json (its
@@ -33,18 +33,19 @@ class DashboardIT {
   private static final Set<String> INSIGHTS_WORDS = Set.of("source", "fields", "filter", "stats", "sort", "limit",
       "by", "as", "desc", "asc", "and", "or", "not", "like", "in", "display", "parse", "dedup");
 
-  private static LocalPipeline pipeline;
+  @RegisterExtension
+  static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
+      LocalPipeline.Options.defaults()
+          .withEnvironment("store-results", "SECURITY_HUB_EXPORT", "true")
+          .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
+          .withMaxConcurrency(3));
+  @InjectPipeline private static LocalPipeline pipeline;
   private static Map<String, List<JsonNode>> logLines;
   private static Template template;
 
   @BeforeAll
   static void runFleet() throws IOException {
     template = Template.read(Samples.projectRoot().resolve("template.yaml"));
-    pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION,
-        "findings", LocalPipeline.Options.defaults()
-            .withEnvironment("store-results", "SECURITY_HUB_EXPORT", "true")
-            .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
-            .withMaxConcurrency(3));
     FleetSpec spec = FleetSpec.parse(Samples.json(Samples.text(Samples.projectRoot().resolve(FleetRun.DEFAULT_FLEET))));
     LocalFleet.FleetReport report = LocalFleet.start(pipeline, spec, "P7D", Map.of()).run(Duration.ofMinutes(15));
     assertThat(report.status()).as(report.states().toString()).isEqualTo("SUCCEEDED");
@@ -59,13 +60,6 @@ class DashboardIT {
         }
         logLines.put(log.getFileName().toString().replaceFirst("\\.log$", ""), lines);
       }
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
     }
   }
 

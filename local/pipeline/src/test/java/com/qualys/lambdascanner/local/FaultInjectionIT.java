@@ -14,9 +14,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Nothing accepted is lost (issue 10 item 8): {@value #DEFAULT_EXECUTIONS} executions at once, each scanning its own
@@ -64,22 +63,11 @@ class FaultInjectionIT {
     }
   }
 
-  private static LocalPipeline pipeline;
-  private static Leaks leaks;
-
-  @BeforeAll
-  static void start() {
-    pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION,
-        "findings", LocalPipeline.Options.defaults().withMaxConcurrency(4));
-    leaks = new Leaks(pipeline);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
-  }
+  @RegisterExtension
+  static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
+      LocalPipeline.Options.defaults().withMaxConcurrency(4));
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
 
   @Test
   void execute_whenFaultsInjectedAtRandomStates_expectationEveryExecutionRecordedOrNotifiedAndCountsAddUp() {

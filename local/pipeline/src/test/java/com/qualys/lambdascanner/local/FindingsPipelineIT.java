@@ -14,12 +14,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -37,33 +37,25 @@ class FindingsPipelineIT {
   /** Notify's ALERT_ON_NEW_ONLY here: only a new critical (4) or urgent (5) finding alerts. */
   private static final int ALERT_THRESHOLD = 4;
 
-  private static LocalPipeline pipeline;
-  private static Leaks leaks;
-  private static Scans scans;
+  @RegisterExtension
+  static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
+      LocalPipeline.Options.defaults()
+          .withEnvironment("notify", "ALERT_ON_NEW_ONLY", Integer.toString(ALERT_THRESHOLD))
+          .withEnvironment("store-results", "TAG_SCANNED_FUNCTIONS", "true")
+          // SbomSpdx=true: both SBOMs (CycloneDX alone is the default, see ConfigTest).
+          .withEnvironment("run-qscanner", "QSCANNER_SBOM_FORMATS", "cyclonedx,spdx")
+          .withMaxConcurrency(2));
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
+  @InjectPipeline private static Scans scans;
   /** A subscriber that takes only alerts, with the filter policy the template gives NotificationEmail. */
   private static String alertQueueUrl;
 
   @BeforeAll
   static void start() {
-    pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION,
-        "findings", LocalPipeline.Options.defaults()
-            .withEnvironment("notify", "ALERT_ON_NEW_ONLY", Integer.toString(ALERT_THRESHOLD))
-            .withEnvironment("store-results", "TAG_SCANNED_FUNCTIONS", "true")
-            // SbomSpdx=true: both SBOMs (CycloneDX alone is the default, see ConfigTest).
-            .withEnvironment("run-qscanner", "QSCANNER_SBOM_FORMATS", "cyclonedx,spdx")
-            .withMaxConcurrency(2));
-    leaks = new Leaks(pipeline);
     // The template's bucket is versioned: the record names the list version it applied.
     pipeline.s3().putBucketVersioning(b -> b.bucket(pipeline.bucket()).versioningConfiguration(v -> v.status("Enabled")));
-    scans = new Scans(pipeline, leaks);
     alertQueueUrl = scans.subscribe(pipeline.topicArn(), "findings-alerts-only", "{\"alert\": [\"true\"]}");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
   }
 
   @Test

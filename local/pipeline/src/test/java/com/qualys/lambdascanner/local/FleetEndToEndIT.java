@@ -14,12 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fleet workflow end to end (docs/fleet.md): 60 functions over 3 accounts and 2 regions, the hub's own account,
@@ -41,28 +41,21 @@ class FleetEndToEndIT {
   private static final int OPTED_OUT = 2;
   private static final int ELIGIBLE = REACHABLE - OPTED_OUT;
 
-  private static LocalPipeline pipeline;
+  @RegisterExtension
+  static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
+      LocalPipeline.Options.defaults()
+          .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
+          .withMaxConcurrency(3));
+  @InjectPipeline private static LocalPipeline pipeline;
   private static LocalFleet fleet;
-  private static Leaks leaks;
+  @InjectPipeline private static Leaks leaks;
   private static Schema schema;
 
   @BeforeAll
   static void start() {
-    pipeline = LocalPipeline.start(Samples.projectRoot(), HUB, LocalPipeline.DEFAULT_REGION, "findings",
-        LocalPipeline.Options.defaults()
-            .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
-            .withMaxConcurrency(3));
-    leaks = new Leaks(pipeline);
     fleet = LocalFleet.start(pipeline, sixtyFunctions(), "P7D", Map.of("FleetMaxConcurrency", "6"));
     schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(
         Samples.text(Samples.projectRoot().resolve("docs/coverage.schema.json")), InputFormat.JSON);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
   }
 
   /** Hub and spoke: 13 functions in us-east-1 and 12 in eu-west-1 each; the unreachable spoke 5 and 5. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A fleet run that cannot store its inventory (S3 refuses the fleet prefix) ends in Fleet Run Failed after a
@@ -13,29 +14,31 @@ import org.junit.jupiter.api.Test;
  */
 class FleetFailureIT {
 
+  @RegisterExtension
+  static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
+      LocalPipeline.Options.defaults()
+          .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID).withMaxConcurrency(1));
+  @InjectPipeline private static LocalPipeline pipeline;
+
   @Test
   void run_whenInventoryCannotBeStored_expectationNotifiedFailure() {
     FleetSpec spec = new FleetSpec(List.of(new FleetSpec.Account(LocalPipeline.DEFAULT_ACCOUNT, List.of("us-east-1"),
         true, List.of(new FleetSpec.Function("orders-api", "us-east-1", "Zip", Map.of(), List.of())))));
-    try (LocalPipeline pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT,
-        LocalPipeline.DEFAULT_REGION, "findings", LocalPipeline.Options.defaults()
-            .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID).withMaxConcurrency(1))) {
-      LocalFleet fleet = LocalFleet.start(pipeline, spec, "P7D", Map.of());
-      pipeline.lambda().failService("s3", "/fleet/runs/", Integer.MAX_VALUE, "AccessDenied");
+    LocalFleet fleet = LocalFleet.start(pipeline, spec, "P7D", Map.of());
+    pipeline.lambda().failService("s3", "/fleet/runs/", Integer.MAX_VALUE, "AccessDenied");
 
-      LocalFleet.FleetReport report = fleet.run(Duration.ofMinutes(5));
+    LocalFleet.FleetReport report = fleet.run(Duration.ofMinutes(5));
 
-      assertThat(report.status()).isEqualTo("FAILED");
-      assertThat(report.stateNamesInOrder()).containsExactly("Enumerate Functions", "Describe Fleet Failure",
-          "Notify Fleet Failure",
-          "Fleet Run Failed");
-      assertThat(report.states()).filteredOn(s -> s.name().equals("Notify Fleet Failure"))
-          .allSatisfy(s -> assertThat(s.status()).isEqualTo("Succeeded"));
-      assertThat(report.scans()).isZero();
-      assertThat(report.coverage()).isNull();
-      List<String> messages = pipeline.drainPublishedMessages();
-      assertThat(messages).filteredOn(m -> m.contains("FleetRunFailed")).singleElement().asString()
-          .contains("TerminalException").contains("s3:PutObject").contains(report.executionArn());
-    }
+    assertThat(report.status()).isEqualTo("FAILED");
+    assertThat(report.stateNamesInOrder()).containsExactly("Enumerate Functions", "Describe Fleet Failure",
+        "Notify Fleet Failure",
+        "Fleet Run Failed");
+    assertThat(report.states()).filteredOn(s -> s.name().equals("Notify Fleet Failure"))
+        .allSatisfy(s -> assertThat(s.status()).isEqualTo("Succeeded"));
+    assertThat(report.scans()).isZero();
+    assertThat(report.coverage()).isNull();
+    List<String> messages = pipeline.drainPublishedMessages();
+    assertThat(messages).filteredOn(m -> m.contains("FleetRunFailed")).singleElement().asString()
+        .contains("TerminalException").contains("s3:PutObject").contains(report.executionArn());
   }
 }

@@ -14,12 +14,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hub mode (docs/organizations.md): the scanner in account 123456789012, us-east-1, with SPOKE_ROLE_NAME and
@@ -34,24 +33,13 @@ class HubPipelineIT {
   /** A spoke account where templates/spoke.yaml was never deployed: STS refuses its role. */
   private static final String NO_ROLE_ACCOUNT = "310987654321";
 
-  private static LocalPipeline pipeline;
-  private static Leaks leaks;
-
-  @BeforeAll
-  static void start() {
-    pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION,
-        "findings", LocalPipeline.Options.defaults()
-            .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
-            .withMaxConcurrency(2));
-    leaks = new Leaks(pipeline);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
-  }
+  @RegisterExtension
+  static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
+      LocalPipeline.Options.defaults()
+          .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
+          .withMaxConcurrency(2));
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
 
   @Test
   @Order(1)

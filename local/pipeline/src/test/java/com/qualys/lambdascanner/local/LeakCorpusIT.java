@@ -11,12 +11,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 22: a stand-in scanner that writes its own credentials (the Qualys access token, then the client id and
@@ -35,28 +34,16 @@ class LeakCorpusIT {
   private static final String CLIENT_SECRET = "cl1ent-Secret/Value+" + System.nanoTime() + "==";
   private static final List<String> FUNCTIONS = List.of("leaky-token", "leaky-client", "leaky-error");
 
-  private static LocalPipeline pipeline;
-  private static Leaks leaks;
-  private static Scans scans;
-
-  @BeforeAll
-  static void start() {
-    pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION,
-        "findings", LocalPipeline.Options.defaults()
-            .withEnvironment("store-results", "SECURITY_HUB_EXPORT", "true")
-            .withEnvironment("store-results", "TAG_SCANNED_FUNCTIONS", "true")
-            .withEnvironment("run-qscanner", "QSCANNER_SBOM_FORMATS", "cyclonedx,spdx")
-            .withMaxConcurrency(2));
-    leaks = new Leaks(pipeline);
-    scans = new Scans(pipeline, leaks);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
-  }
+  @RegisterExtension
+  static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
+      LocalPipeline.Options.defaults()
+          .withEnvironment("store-results", "SECURITY_HUB_EXPORT", "true")
+          .withEnvironment("store-results", "TAG_SCANNED_FUNCTIONS", "true")
+          .withEnvironment("run-qscanner", "QSCANNER_SBOM_FORMATS", "cyclonedx,spdx")
+          .withMaxConcurrency(2));
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
+  @InjectPipeline private static Scans scans;
 
   @Test
   @Order(1)

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every path of the state machine, end to end: the real ASL (moto's interpreter) running the five real function
@@ -48,25 +49,26 @@ class PipelineEndToEndIT {
   private static final int SCAN_TIMEOUT_SECONDS = 10;
   private static final String EXCLUDED_PREFIX = "scratch-";
 
-  private static LocalPipeline pipeline;
-  private static Leaks leaks;
+  @RegisterExtension
+  static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
+      LocalPipeline.Options.defaults()
+          .withEnvironment("resolve-target", "EXCLUDE_NAME_PATTERN", "^" + EXCLUDED_PREFIX + ".*")
+          .withEnvironment("run-qscanner", "SCAN_TIMEOUT_SECONDS", Integer.toString(SCAN_TIMEOUT_SECONDS))
+          .withEnvironment("run-qscanner", "SCAN_SAFETY_MARGIN_SECONDS", "2")
+          // Two cores: a few runtimes per function; more invocations queue for them, as with reserved concurrency.
+          .withMaxConcurrency(4));
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
   /** The same ASL, with the Run QScanner Task's TimeoutSeconds below the function's own scan budget. */
   private static String backstopMachine;
 
   @BeforeAll
   static void start() {
-    pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION,
-        "findings", LocalPipeline.Options.defaults()
-            .withEnvironment("resolve-target", "EXCLUDE_NAME_PATTERN", "^" + EXCLUDED_PREFIX + ".*")
-            .withEnvironment("run-qscanner", "SCAN_TIMEOUT_SECONDS", Integer.toString(SCAN_TIMEOUT_SECONDS))
-            .withEnvironment("run-qscanner", "SCAN_SAFETY_MARGIN_SECONDS", "2")
-            // Two cores: a few runtimes per function; more invocations queue for them, as with reserved concurrency.
-            .withMaxConcurrency(4));
-    leaks = new Leaks(pipeline);
     backstopMachine = pipeline.createStateMachine("qualys-lambda-scanner-backstop",
         Map.of("ScanTaskTimeoutSeconds", "3"));
   }
 
+  /** Closes the pipeline before its extension does (a second close is a no-op), to see its runtimes stop. */
   @AfterAll
   static void stop() {
     if (pipeline == null) {

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SnapStart priming, from the built packages under the Runtime Interface Client: starting the pipeline starts each
@@ -20,20 +19,9 @@ class PrimingIT {
   private static final List<String> SNAP_START = List.of("resolve-target", "fetch-credentials", "store-results",
       "notify");
 
-  private static LocalPipeline pipeline;
-
-  @BeforeAll
-  static void start() {
-    pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION,
-        "clean");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
-  }
+  @RegisterExtension
+  static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("clean");
+  @InjectPipeline private static LocalPipeline pipeline;
 
   @Test
   void init_whenSnapStartFunction_primesEveryStepInTheProcess() throws IOException {

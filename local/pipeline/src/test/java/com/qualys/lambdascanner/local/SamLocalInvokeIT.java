@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code sam local invoke -e events/<function>/<sample>.json <Function>}, without Docker: each function runs from its
@@ -22,20 +21,9 @@ import org.junit.jupiter.api.TestFactory;
  */
 class SamLocalInvokeIT {
 
-  private static LocalPipeline pipeline;
-
-  @BeforeAll
-  static void start() {
-    pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION,
-        "findings");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
-  }
+  @RegisterExtension
+  static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings");
+  @InjectPipeline private static LocalPipeline pipeline;
 
   @TestFactory
   Stream<DynamicTest> invoke_whenSampleEvent_expectationTypedOutput() {

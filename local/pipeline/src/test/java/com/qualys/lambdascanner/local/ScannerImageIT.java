@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ScannerPackaging image (issue 20): Run QScanner's container image built here without a daemon ({@link ScannerImage},
@@ -24,11 +25,17 @@ import org.junit.jupiter.api.Test;
  */
 class ScannerImageIT {
 
+  // The image is built (or found in its cache) when the class starts, before the pipeline that runs it.
+  @RegisterExtension
+  static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
+      () -> LocalPipeline.Options.defaults().withScannerImage(ScannerImage.build(Samples.projectRoot()))
+          .withMaxConcurrency(1));
+  @InjectPipeline private static LocalPipeline pipeline;
   private static Path image;
 
   @BeforeAll
   static void build() {
-    image = ScannerImage.build(Samples.projectRoot());
+    image = pipeline.options().scannerImage();
   }
 
   @Test
@@ -68,32 +75,28 @@ class ScannerImageIT {
   @Test
   void execute_whenScannerPackagedAsImage_expectationScannedByTheImagesOwnRuntimeInItsRootFilesystem()
       throws IOException {
-    try (LocalPipeline pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT,
-        LocalPipeline.DEFAULT_REGION, "findings", LocalPipeline.Options.defaults().withScannerImage(image)
-            .withMaxConcurrency(1))) {
-      JsonNode event = Samples.renamed("eventbridge/update-function-code.json", "orders-api", "orders-api-image");
-      pipeline.ensureTarget(event);
+    JsonNode event = Samples.renamed("eventbridge/update-function-code.json", "orders-api", "orders-api-image");
+    pipeline.ensureTarget(event);
 
-      ExecutionReport report = pipeline.execute(event, Duration.ofMinutes(4));
+    ExecutionReport report = pipeline.execute(event, Duration.ofMinutes(4));
 
-      assertThat(report.status()).as(describe(report)).isEqualTo("SUCCEEDED");
-      assertThat(report.stateNames()).containsExactlyElementsOf(SCANNED);
-      JsonNode record = report.record();
-      assertThat(record.path("status").asText()).isEqualTo("SUCCEEDED");
-      assertThat(record.path("counts").path("urgent").asInt()).as("the run's scenario, mounted over the image's")
-          .isEqualTo(1);
-      assertThat(record.path("scanner").path("version").asText()).isEqualTo("4.8.0-standin");
-      // The runtime that scanned: the image's JVM (its /var/lang/bin/java), rooted in the image's filesystem.
-      List<Long> pids = pipeline.lambda().runtimePids("run-qscanner");
-      assertThat(pids).isNotEmpty();
-      ProcessHandle runtime = ProcessHandle.of(pids.getFirst()).orElseThrow();
-      ProcessHandle jvm = java.util.stream.Stream.concat(java.util.stream.Stream.of(runtime), runtime.descendants())
-          .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst().orElseThrow();
-      assertThat(Files.readSymbolicLink(Path.of("/proc", Long.toString(jvm.pid()), "root")))
-          .isEqualTo(image.resolve("rootfs").toRealPath());
-      assertThat(Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "cmdline")))
-          .startsWith("/var/lang/bin/java\0");
-    }
+    assertThat(report.status()).as(describe(report)).isEqualTo("SUCCEEDED");
+    assertThat(report.stateNames()).containsExactlyElementsOf(SCANNED);
+    JsonNode record = report.record();
+    assertThat(record.path("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(record.path("counts").path("urgent").asInt()).as("the run's scenario, mounted over the image's")
+        .isEqualTo(1);
+    assertThat(record.path("scanner").path("version").asText()).isEqualTo("4.8.0-standin");
+    // The runtime that scanned: the image's JVM (its /var/lang/bin/java), rooted in the image's filesystem.
+    List<Long> pids = pipeline.lambda().runtimePids("run-qscanner");
+    assertThat(pids).isNotEmpty();
+    ProcessHandle runtime = ProcessHandle.of(pids.getFirst()).orElseThrow();
+    ProcessHandle jvm = java.util.stream.Stream.concat(java.util.stream.Stream.of(runtime), runtime.descendants())
+        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst().orElseThrow();
+    assertThat(Files.readSymbolicLink(Path.of("/proc", Long.toString(jvm.pid()), "root")))
+        .isEqualTo(image.resolve("rootfs").toRealPath());
+    assertThat(Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "cmdline")))
+        .startsWith("/var/lang/bin/java\0");
   }
 
   /** The blob a descriptor names, checked against its digest and size. */

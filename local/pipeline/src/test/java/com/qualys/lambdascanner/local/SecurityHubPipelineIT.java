@@ -13,12 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SecurityHubExport=true end to end through the state machine, against moto's Security Hub: a scan's findings
@@ -31,27 +30,15 @@ class SecurityHubPipelineIT {
 
   private static final Duration LIMIT = Duration.ofMinutes(4);
 
-  private static LocalPipeline pipeline;
-  private static Leaks leaks;
-  private static Scans scans;
-
-  @BeforeAll
-  static void start() {
-    pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION,
-        "findings", LocalPipeline.Options.defaults()
-            .withEnvironment("store-results", "SECURITY_HUB_EXPORT", "true")
-            .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
-            .withMaxConcurrency(2));
-    leaks = new Leaks(pipeline);
-    scans = new Scans(pipeline, leaks);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
-  }
+  @RegisterExtension
+  static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
+      LocalPipeline.Options.defaults()
+          .withEnvironment("store-results", "SECURITY_HUB_EXPORT", "true")
+          .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
+          .withMaxConcurrency(2));
+  @InjectPipeline private static LocalPipeline pipeline;
+  @InjectPipeline private static Leaks leaks;
+  @InjectPipeline private static Scans scans;
 
   @Test
   @Order(1)
