@@ -27,7 +27,7 @@ import tarfile
 import zipfile
 
 SUITE = "bookworm"
-# --format=tar: the target is written as "<name>.tar.partial", whose suffix alone would make mmdebstrap write a directory.
+# --format=tar: mmdebstrap otherwise takes the format from the target name's suffix (a directory for ".partial").
 MMDEBSTRAP = ["mmdebstrap", "--variant=minbase", "--include=python3", "--format=tar", "--quiet", SUITE]
 HANDLER = "com.qualys.lambdascanner.scan.RunQScannerHandler::handleRequest"
 RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
