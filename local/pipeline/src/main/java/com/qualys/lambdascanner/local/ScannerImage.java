@@ -25,6 +25,14 @@ public final class ScannerImage {
 
   /** Builds the image if its inputs changed and returns its folder (rootfs/, oci/, config.*). */
   public static Path build(Path projectRoot) {
+    return build(projectRoot, false);
+  }
+
+  /**
+   * As {@link #build(Path)}; with {@code aotCache}, the image with a Java 25 AOT cache trained in it (build-image.py
+   * --aot), cached beside the plain one.
+   */
+  public static Path build(Path projectRoot, boolean aotCache) {
     Path zip = projectRoot.resolve("functions/run-qscanner/target/function.zip");
     if (!Files.isRegularFile(zip)) {
       throw new IllegalStateException("no deployment package for run-qscanner at " + zip
@@ -38,6 +46,17 @@ public final class ScannerImage {
           "--jdk", System.getProperty("java.home"), "--function-zip", zip.toString(),
           "--qscanner", projectRoot.resolve("local/qscanner/qscanner").toString(),
           "--extra", defaults + "=" + SCENARIOS));
+      // The stand-in is a script and its package beside it (local/qscanner): all of it goes next to /opt/bin/qscanner.
+      Path standIn = projectRoot.resolve("local/qscanner");
+      try (var files = Files.walk(standIn)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".py")).sorted().toList()) {
+          command.add("--extra");
+          command.add(file + "=" + Path.of(QSCANNER).resolveSibling(standIn.relativize(file).toString()));
+        }
+      }
+      if (aotCache) {
+        command.add("--aot");
+      }
       for (String jar : LocalLambda.runtimeClassPath()) {
         command.add("--jar");
         command.add(jar);
