@@ -79,7 +79,7 @@ help:
 	@echo "make check-scanner QSCANNER_BINARY=/path  does your qscanner work with this pipeline? (no AWS account, no Qualys call)"
 	@echo "make bench      report-parsing benchmark (throughput, peak heap)"
 	@echo "make bench-scanner  java-db downloads and seconds per scan over 10 warm scans, cache per scan vs per container"
-	@echo "make bench-cold-start  init, first and warm invocation of each function on the local emulator (BASELINE=<ref>)"
+	@echo "make bench-cold-start  init, first and warm invocation of each function on the local emulator, run-qscanner also as image without/with AOT cache (BASELINE=<ref>)"
 	@echo "make bench-burst  how long a burst of BENCH_BURST_N scans takes to drain over BENCH_BURST_CONCURRENCY slots"
 	@echo "make bench-pipeline    the pipeline's overhead per scan, cold and warm, and its state transitions"
 	@echo "make bench-fleet       fleet workflow on the local emulator: functions per minute, state transitions per function"
@@ -164,7 +164,8 @@ check-scanner: java python-tools
 	  "-Dexec.args=-Dmoto.server=$(MOTO_SERVER) -cp %classpath com.qualys.lambdascanner.scan.ScannerCheck $(abspath $(QSCANNER_BINARY))"
 
 # Cold start per function: init (JVM start to the first /next), first and warm invocation, under the real Runtime
-# Interface Client on the local emulator (local/pipeline ColdStartBenchmark). COLD_START_ROUNDS rounds, medians.
+# Interface Client on the local emulator (local/pipeline ColdStartBenchmark), run-qscanner also as its container image
+# without and with the Java 25 AOT cache (built here, as root: image-tools). COLD_START_ROUNDS rounds, medians.
 # BASELINE=<git ref> adds the init of that commit's packages, built from a clean export under target/, in the same run
 # (only the functions that commit has).
 COLD_START_ROUNDS ?= 5

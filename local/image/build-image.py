@@ -9,9 +9,14 @@ them: the function package at /var/task and the qscanner binary at /opt/bin/qsca
 
 Everything is cached under OUT keyed by its inputs (OUT/<key>/): a second build with the same inputs only prints the
 path; a new build removes the earlier images (the base stays). Layers are plain tars (application/vnd.oci.image.layer.v1.tar): nothing compresses 300 MB of JDK for a test.
+With --aot, a fourth layer holds a Java 25 AOT cache made in the image itself: a training run of the image's own
+entrypoint, in its own root filesystem with its own JDK, constructs the handler (the function's init); the
+bootstrap then starts the JVM with the cache and with the function's classes on the class path, which the cache
+needs (docs/performance.md, "Run QScanner as an image, with an AOT cache").
 Usage: build-image.py OUT --jdk DIR --function-zip ZIP --qscanner FILE --jar JAR [--jar JAR ...]
-                      [--extra FILE=/path/in/image ...]
-Prints the image folder: OUT/<key>, holding oci/ (the OCI image layout) and rootfs/ (its layers unpacked).
+                      [--extra FILE=/path/in/image ...] [--aot]
+Prints the image folder: OUT/<key> (OUT/<key>-aot with --aot), holding oci/ (the OCI image layout) and rootfs/ (its
+layers unpacked).
 Needs root (mmdebstrap and the unpacked devices of the base).
 """
 import argparse
@@ -21,9 +26,11 @@ import io
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
+import tempfile
 import zipfile
 
 SUITE = "bookworm"
@@ -31,6 +38,9 @@ SUITE = "bookworm"
 MMDEBSTRAP = ["mmdebstrap", "--variant=minbase", "--include=python3", "--format=tar", "--quiet", SUITE]
 HANDLER = "com.qualys.lambdascanner.scan.RunQScannerHandler::handleRequest"
 RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
+ENTRYPOINT_PATH = "/lambda-entrypoint.sh"
+ENV = ["PATH=/var/lang/bin:/usr/local/bin:/usr/bin:/bin:/opt/bin", "LANG=en_US.UTF-8", "TZ=:/etc/localtime",
+       "LAMBDA_TASK_ROOT=/var/task", "LAMBDA_RUNTIME_DIR=/var/runtime"]
 
 # The base image's entrypoint: runs the bootstrap with the handler (CMD) as _HANDLER; under Lambda the Runtime API
 # address is given (AWS_LAMBDA_RUNTIME_API), without it the base image would start its runtime interface emulator,
@@ -45,14 +55,37 @@ exec /var/runtime/bootstrap
 """
 
 # Lambda's java25 JVM command line: heap from the function's memory, serial GC, C1 only (JAVA_TOOL_OPTIONS from the
-# function's environment adds to it, as in Lambda), the RIC as the main class. The image owns this line.
+# function's environment adds to it, as in Lambda), the RIC as the main class. The image owns this line: with an AOT
+# cache (--aot) the JVM maps it, and the class path names the function's classes (a jar of /var/task's own classes,
+# then its lib/ jars, sorted) so that the application class loader, whose classes alone the cache holds, loads them
+# before the RIC's loader of /var/task would. Without the cache file (as in its training run) the JVM starts without.
 BOOTSTRAP = """#!/bin/sh
 heap=$(( ${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-512} * 85 / 100 ))
+aot=
+[ -f %(cache)s ] && aot=-XX:AOTCache=%(cache)s
 exec /var/lang/bin/java -XX:MaxHeapSize=${heap}m -XX:+UseSerialGC -XX:+TieredCompilation -XX:TieredStopAtLevel=1 \\
   -XX:+ErrorFileToStderr -Djava.net.preferIPv4Stack=true --add-opens=java.base/java.io=ALL-UNNAMED \\
-  -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac --enable-native-access=ALL-UNNAMED \\
-  -classpath '/var/runtime/lib/*' %s "$_HANDLER"
-""" % RUNTIME_MAIN
+  -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac --enable-native-access=ALL-UNNAMED $aot \\
+  -classpath '%(classpath)s' %(main)s "$_HANDLER"
+"""
+AOT_DIR = "var/runtime/aot"
+AOT_CACHE = "/" + AOT_DIR + "/function.aot"
+TASK_JAR = "/" + AOT_DIR + "/task.jar"
+# The training run's environment beyond the image's: what the handler's construction requires (it makes no request),
+# and a Runtime API address where nothing listens (a socket bound, not listening), so that the RIC, after the init,
+# fails its first /next and the JVM exits, writing the cache.
+TRAINING_ENV = {"AWS_REGION": "us-east-1", "AWS_LAMBDA_FUNCTION_NAME": "aot-training",
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024", "RESULTS_BUCKET": "aot-training",
+                "QUALYS_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:000000000000:secret:aot-training"}
+
+
+def bootstrap(args):
+    if not args.aot:
+        return BOOTSTRAP % {"cache": AOT_CACHE, "classpath": "/var/runtime/lib/*", "main": RUNTIME_MAIN}
+    with zipfile.ZipFile(args.function_zip) as z:
+        libs = sorted(e.filename for e in z.infolist() if e.filename.startswith("lib/") and e.filename.endswith(".jar"))
+    jars = ["/var/runtime/lib/" + os.path.basename(j) for j in args.jar] + [TASK_JAR] + ["/var/task/" + j for j in libs]
+    return BOOTSTRAP % {"cache": AOT_CACHE, "classpath": ":".join(jars), "main": RUNTIME_MAIN}
 
 
 def file_digest(path):
@@ -92,7 +125,7 @@ def cache_key(args):
         h.update(file_digest(path).encode())
     for extra in args.extra:
         h.update(extra.encode() + file_digest(extra.partition("=")[0]).encode())
-    return h.hexdigest()[:16]
+    return h.hexdigest()[:16] + ("-aot" if args.aot else "")
 
 
 def base_rootfs(out):
@@ -138,7 +171,45 @@ class Layer:
                 "size": os.path.getsize(self.path)}
 
 
-def layers(args, work):
+# The training run's sandbox: a mount and PID namespace, a /tmp of its own (the RIC unpacks its native library there),
+# /proc; then the image's entrypoint from its working directory with only the given environment.
+TRAINING_SANDBOX = """set -e
+root=$1; tmp=$2; shift 2
+mount --bind "$tmp" "$root/tmp"
+mount -t proc proc "$root/proc"
+exec chroot "$root" /bin/sh -c 'cd /var/task && exec /usr/bin/env -i "$@"' sh "$@"
+"""
+
+
+def aot_layer(args, work, rootfs, image_env):
+    """Trains the AOT cache in the image as built so far (rootfs: the layers below unpacked) and returns its layer."""
+    os.makedirs(os.path.join(rootfs, AOT_DIR), exist_ok=True)
+    with zipfile.ZipFile(args.function_zip) as z, \
+            zipfile.ZipFile(os.path.join(rootfs, TASK_JAR.lstrip("/")), "w", zipfile.ZIP_STORED) as jar:
+        for entry in z.infolist():
+            if not entry.filename.startswith("lib/"):
+                jar.writestr(entry, z.read(entry))
+    with socket.socket() as closed, tempfile.TemporaryDirectory(dir=work) as tmp:
+        closed.bind(("127.0.0.1", 0))
+        env = dict(e.split("=", 1) for e in image_env)
+        env.update(TRAINING_ENV)
+        env["AWS_LAMBDA_RUNTIME_API"] = "127.0.0.1:%d" % closed.getsockname()[1]
+        env["JAVA_TOOL_OPTIONS"] = "-XX:AOTCacheOutput=" + AOT_CACHE
+        command = ["unshare", "--mount", "--pid", "--fork", "--kill-child", "/bin/sh", "-c", TRAINING_SANDBOX,
+                   "sandbox", rootfs, tmp] + ["%s=%s" % kv for kv in sorted(env.items())] + [ENTRYPOINT_PATH, HANDLER]
+        run = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
+    cache = os.path.join(rootfs, AOT_CACHE.lstrip("/"))
+    if not os.path.isfile(cache) or "AOTCache creation is complete" not in run.stdout.decode(errors="replace"):
+        sys.stderr.write(run.stdout.decode(errors="replace"))
+        raise SystemExit("the AOT training run in the image made no cache (its output is above)")
+    layer = Layer(os.path.join(work, "aot.tar"))
+    layer.directory(AOT_DIR)
+    for name in (TASK_JAR, AOT_CACHE):
+        layer.tree(os.path.join(rootfs, name.lstrip("/")), name.lstrip("/"))
+    return layer
+
+
+def layers(args, work, rootfs, image_env):
     base = base_rootfs(os.path.dirname(work))
     yield "base", base
     runtime = Layer(os.path.join(work, "runtime.tar"))
@@ -147,8 +218,8 @@ def layers(args, work):
     runtime.tree(args.jdk, "var/lang")
     for jar in args.jar:
         runtime.tree(jar, "var/runtime/lib/" + os.path.basename(jar))
-    runtime.data("lambda-entrypoint.sh", ENTRYPOINT.encode(), 0o755)
-    runtime.data("var/runtime/bootstrap", BOOTSTRAP.encode(), 0o755)
+    runtime.data(ENTRYPOINT_PATH.lstrip("/"), ENTRYPOINT.encode(), 0o755)
+    runtime.data("var/runtime/bootstrap", bootstrap(args).encode(), 0o755)
     yield "runtime", runtime
     function = Layer(os.path.join(work, "function.tar"))
     with zipfile.ZipFile(args.function_zip) as z:
@@ -166,6 +237,8 @@ def layers(args, work):
         with open(source, "rb") as f:
             function.data(name.lstrip("/"), f.read(), 0o644)
     yield "function", function
+    if args.aot:
+        yield "aot", aot_layer(args, work, rootfs, image_env)
 
 
 def blob(oci, content):
@@ -183,7 +256,7 @@ def build(args, target):
     os.makedirs(os.path.join(oci, "blobs", "sha256"))
     os.makedirs(rootfs)
     descriptors = []
-    for _, layer in layers(args, work):
+    for _, layer in layers(args, work, rootfs, ENV):
         path = layer if isinstance(layer, str) else layer.path
         descriptor = {"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": "sha256:" + file_digest(path),
                       "size": os.path.getsize(path)} if isinstance(layer, str) else layer.close()
@@ -198,9 +271,7 @@ def build(args, target):
     config = {
         "created": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "architecture": "arm64" if os.uname().machine == "aarch64" else "amd64", "os": "linux",
-        "config": {"Entrypoint": ["/lambda-entrypoint.sh"], "Cmd": [HANDLER], "WorkingDir": "/var/task",
-                   "Env": ["PATH=/var/lang/bin:/usr/local/bin:/usr/bin:/bin:/opt/bin", "LANG=en_US.UTF-8",
-                           "TZ=:/etc/localtime", "LAMBDA_TASK_ROOT=/var/task", "LAMBDA_RUNTIME_DIR=/var/runtime"]},
+        "config": {"Entrypoint": [ENTRYPOINT_PATH], "Cmd": [HANDLER], "WorkingDir": "/var/task", "Env": ENV},
         "rootfs": {"type": "layers", "diff_ids": [d["digest"] for d in descriptors]},
     }
     config_bytes = json.dumps(config, sort_keys=True).encode()
@@ -234,15 +305,18 @@ def main():
     parser.add_argument("--qscanner", required=True)
     parser.add_argument("--jar", action="append", required=True)
     parser.add_argument("--extra", action="append", default=[], help="FILE=/path/in/image, beside the scanner")
+    parser.add_argument("--aot", action="store_true", help="add a Java 25 AOT cache trained in the image")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     target = os.path.join(os.path.abspath(args.out), cache_key(args))
     if not os.path.isdir(target):
         build(args, target)
-        # An image is about a gigabyte: keep the one just built (and the base), not every earlier one.
+        # An image is about a gigabyte: keep the one just built (and the base), not every earlier one of its kind.
         for name in os.listdir(args.out):
-            path = os.path.join(args.out, name)
-            if path != target and len(name.split(".")[0]) == 16 and os.path.isdir(path):
+            path = os.path.join(os.path.abspath(args.out), name)
+            key = name.split(".")[0]
+            if path != target and len(key) == len(os.path.basename(target)) and key.endswith("-aot") == args.aot \
+                    and os.path.isdir(path):
                 shutil.rmtree(path, ignore_errors=True)
     print(target)
 

@@ -32,6 +32,9 @@ import java.util.Optional;
  *       pays on top of the restore itself;
  *   <li>classes: how many classes the JVM has loaded at the end of init, and how many more the first invocation
  *       loads, unprimed and primed (one extra round each, with {@code -Xlog:class+load}, not timed);
+ *   <li>run-qscanner also as its container image ({@link ScannerImage}, the image's own entrypoint in its root
+ *       filesystem), without and with the Java 25 AOT cache trained in the image build, rounds interleaved with the
+ *       zip's (init, first and warm as above);
  *   <li>with {@code -Dbaseline.root=<another checkout, built>}: the same function from that checkout's package,
  *       rounds interleaved with this one's, so both see the same machine load ({@code make bench-cold-start
  *       BASELINE=main}).
@@ -45,6 +48,7 @@ public final class ColdStartBenchmark {
 
   private static final String BASELINE = "-baseline";
   private static final String FIRST_INVOCATION = "run-qscanner's first invocation";
+  private static final String SCANNER = "run-qscanner";
 
   private ColdStartBenchmark() {}
 
@@ -58,6 +62,9 @@ public final class ColdStartBenchmark {
     try (LocalPipeline pipeline = LocalPipeline.start(root, LocalPipeline.DEFAULT_ACCOUNT,
         LocalPipeline.DEFAULT_REGION, "clean")) {
       Map<String, String> inputs = inputs(pipeline);
+      Map<String, LambdaFunction> images = scannerImages(pipeline, root);
+      Map<String, Timings> imageTimings = new LinkedHashMap<>();
+      images.keySet().forEach(label -> imageTimings.put(label, new Timings()));
       Map<String, Map<String, Long>> phases = new LinkedHashMap<>();
       List<Long> scanner = new ArrayList<>();
       System.out.printf("%-18s %9s %7s %7s %7s %6s | %8s %7s %7s %7s | %8s%n", "function", "package", "classes",
@@ -76,8 +83,9 @@ public final class ColdStartBenchmark {
         for (int i = 0; i < rounds; i++) {
           baselineFunction.ifPresent(other -> base.init.add(coldInit(pipeline, other)));
           cold.round(pipeline, name, payload, SnapStart.ON_DEMAND);
-          if (name.equals("run-qscanner")) {
+          if (name.equals(SCANNER)) {
             scanner.add(cold.scannerMillis);
+            images.forEach((label, image) -> imageTimings.get(label).round(pipeline, image, payload));
           }
           if (snapStart) {
             primed.round(pipeline, name, payload, SnapStart.PRIMED);
@@ -93,6 +101,11 @@ public final class ColdStartBenchmark {
             Files.size(function.zip(root)) / 1024, classes, median(cold.init), median(cold.first), median(cold.warm),
             "", snapStart ? median(primed.init) + " ms" : "-", snapStart ? median(primed.first) + " ms" : "-",
             primedClasses, baseline.isPresent() ? median(base.init) + " ms" : "");
+        if (name.equals(SCANNER)) {
+          imageTimings.forEach((label, image) -> System.out.printf(
+              "%-18s %9s %9s %4d ms %4d ms %3d ms | %8s %7s %7s %9s |%n", label, "image", "-", median(image.init),
+              median(image.first), median(image.warm), "", "-", "-", "-"));
+        }
       }
       System.out.printf("%nwhere on-demand init goes (ms, one round with class-load logging):%n%-18s", "function");
       InitPhases.COLUMNS.forEach(column -> System.out.printf(" %12s", column));
@@ -114,7 +127,8 @@ public final class ColdStartBenchmark {
       }
       System.out.printf("medians of %d rounds; init = JVM start to the first /next; first, warm = invocations;%n"
           + "primed = started as SnapStart starts a function (priming at the end of init); classes = loaded at the"
-          + " end of init + by the first invocation%n", rounds);
+          + " end of init + by the first invocation; run-qscanner as image: its container image (own JVM command"
+          + " line), without and with the AOT cache made in the image build%n", rounds);
     }
   }
 
@@ -128,6 +142,16 @@ public final class ColdStartBenchmark {
 
     void round(LocalPipeline pipeline, String name, String payload, Map<String, String> environment) {
       init.add(coldInit(pipeline, name, environment));
+      invocations(pipeline, name, payload);
+    }
+
+    /** A function registered apart (an image of run-qscanner): registering it again makes the next start cold. */
+    void round(LocalPipeline pipeline, LambdaFunction function, String payload) {
+      init.add(coldInit(pipeline, function));
+      invocations(pipeline, function.name(), payload);
+    }
+
+    private void invocations(LocalPipeline pipeline, String name, String payload) {
       long started = System.nanoTime();
       InvokeResult result = invoke(pipeline, name, payload);
       first.add(millisSince(started));
@@ -167,6 +191,27 @@ public final class ColdStartBenchmark {
         own.maxConcurrency(), own.region(), own.accountId());
   }
 
+  /**
+   * run-qscanner as its container image, built here (cached by its inputs): plain, and with the AOT cache trained in
+   * the image build. Each under a name of its own, with the zip function's settings, on demand, the scanner in the
+   * image (its default scenario, clean, is this run's).
+   */
+  private static Map<String, LambdaFunction> scannerImages(LocalPipeline pipeline, Path root) {
+    LambdaFunction own = pipeline.definition(SCANNER);
+    Map<String, String> env = new HashMap<>(own.environment());
+    env.putAll(SnapStart.ON_DEMAND);
+    env.put("QSCANNER_PATH", ScannerImage.QSCANNER);
+    Map<String, LambdaFunction> images = new LinkedHashMap<>();
+    for (boolean aot : new boolean[] {false, true}) {
+      String name = SCANNER + (aot ? "-image-aot" : "-image");
+      LambdaFunction image = new LambdaFunction(name, own.handler(), ScannerImage.build(root, aot), env,
+          own.timeoutSeconds(), own.memorySize(), own.maxConcurrency(), own.region(), own.accountId());
+      pipeline.lambda().register(image);
+      images.put(aot ? "  image+AOT cache" : "  as image", image);
+    }
+    return images;
+  }
+
   /** Classes loaded by the end of init, and by the first invocation on top: "init+first"; the phases of init. */
   private static String classes(LocalPipeline pipeline, String name, String payload, Map<String, String> environment,
       Path log, Map<String, Map<String, Long>> phases) {
@@ -180,7 +225,7 @@ public final class ColdStartBenchmark {
     long afterFirst = lines(log);
     pipeline.recycle(name, environment);
     phases.put(name, InitPhases.of(log, atInit));
-    if (name.equals("run-qscanner")) {
+    if (name.equals(SCANNER)) {
       phases.put(FIRST_INVOCATION, InitPhases.firstInvocation(log, atInit, afterFirst));
     }
     return atInit + "+" + (afterFirst - atInit);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * ScannerPackaging image (issue 20): Run QScanner's container image built here without a daemon ({@link ScannerImage},
  * local/image/build-image.py) is a valid OCI image, and the pipeline scans through it: the emulator runs the image's
- * own entrypoint inside the image's root filesystem.
+ * own entrypoint inside the image's root filesystem, whose JVM maps the AOT cache made in the image build.
  */
 class ScannerImageIT {
 
@@ -55,7 +55,7 @@ class ScannerImageIT {
     });
     List<String> diffIds = new ArrayList<>();
     config.path("rootfs").path("diff_ids").forEach(id -> diffIds.add(id.asText()));
-    assertThat(diffIds).as("uncompressed layers: diff_ids are their digests").isEqualTo(layers).hasSize(3);
+    assertThat(diffIds).as("uncompressed layers: diff_ids are their digests").isEqualTo(layers).hasSize(4);
     assertThat(config.path("config").path("Entrypoint").toString()).isEqualTo("[\"/lambda-entrypoint.sh\"]");
     assertThat(config.path("config").path("Cmd").toString())
         .isEqualTo("[\"com.qualys.lambdascanner.scan.RunQScannerHandler::handleRequest\"]");
@@ -66,6 +66,8 @@ class ScannerImageIT {
     assertThat(rootfs.resolve("opt/bin/qscanner")).isExecutable();
     assertThat(rootfs.resolve("var/lang/bin/java")).isExecutable();
     assertThat(rootfs.resolve("lambda-entrypoint.sh")).isExecutable();
+    assertThat(rootfs.resolve(ScannerImage.AOT_CACHE.substring(1))).as("the AOT cache trained in the build")
+        .isNotEmptyFile();
     try (var jars = Files.list(rootfs.resolve("var/runtime/lib"))) {
       assertThat(jars.map(j -> j.getFileName().toString()))
           .anyMatch(j -> j.startsWith("aws-lambda-java-runtime-interface-client-"));
@@ -96,7 +98,10 @@ class ScannerImageIT {
     assertThat(Files.readSymbolicLink(Path.of("/proc", Long.toString(jvm.pid()), "root")))
         .isEqualTo(image.resolve("rootfs").toRealPath());
     assertThat(Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "cmdline")))
-        .startsWith("/var/lang/bin/java\0");
+        .startsWith("/var/lang/bin/java\0").contains("-XX:AOTCache=" + ScannerImage.AOT_CACHE + "\0");
+    // The JVM took the cache (one it rejects, made for another JDK or class path, it does not map).
+    assertThat(Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "maps")))
+        .as("the AOT cache mapped by the image's JVM").contains(ScannerImage.AOT_CACHE);
   }
 
   /** The blob a descriptor names, checked against its digest and size. */
