@@ -24,19 +24,19 @@ final class AslDefinitions {
   static Map<String, String> localSubstitutions(Path projectRoot, Options options, String account, String region) {
     Map<String, String> values = new HashMap<>();
     // Literal values of the template first (a setting added there works here too), then the local short ones.
-    Template.find(projectRoot).ifPresent(t -> t.definitionSubstitutions(LocalPipeline.STATE_MACHINE_ID)
+    Template.find(projectRoot).ifPresent(t -> t.definitionSubstitutions(PipelineSettings.STATE_MACHINE_ID)
         .forEach((key, value) -> {
           if (value instanceof String || value instanceof Number) {
             values.put(key, String.valueOf(value));
           }
         }));
-    values.putAll(LocalPipeline.LOCAL_NUMBERS);
-    values.putAll(LocalPipeline.LOCAL_RETRY_NUMBERS);
+    values.putAll(PipelineSettings.LOCAL_NUMBERS);
+    values.putAll(PipelineSettings.LOCAL_RETRY_NUMBERS);
     values.putAll(options.substitutions());
-    for (Function function : LocalPipeline.FUNCTIONS) {
+    for (Function function : PipelineSettings.FUNCTIONS) {
       String key = function.logicalId().replace("Function", "FunctionArn");
       values.put(key, "arn:aws:lambda:" + region + ":" + account + ":function:" + function.name() + ":"
-          + LocalPipeline.ALIAS);
+          + PipelineSettings.ALIAS);
     }
     return values;
   }

@@ -38,8 +38,8 @@ final class FleetRun {
       err.println("cannot read FLEET=" + fleetSetting + ": " + e.getMessage());
       return 2;
     }
-    LocalPipeline.Options options = LocalPipeline.Options.defaults()
-        .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
+    PipelineSettings.Options options = PipelineSettings.Options.defaults()
+        .withHub(PipelineSettings.SPOKE_ROLE_NAME, PipelineSettings.SPOKE_EXTERNAL_ID)
         .withMaxConcurrency(3);
     long started = System.nanoTime();
     AtomicReference<LocalPipeline> running = new AtomicReference<>();
@@ -52,11 +52,11 @@ final class FleetRun {
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       if (!json) {
-        out.println("Starting moto, the five functions and the two fleet functions (hub " + LocalPipeline.DEFAULT_ACCOUNT
-            + "/" + LocalPipeline.DEFAULT_REGION + "); seeding " + spec.functionCount() + " functions in "
+        out.println("Starting moto, the five functions and the two fleet functions (hub " + PipelineSettings.DEFAULT_ACCOUNT
+            + "/" + PipelineSettings.DEFAULT_REGION + "); seeding " + spec.functionCount() + " functions in "
             + spec.accounts().size() + " accounts from " + fleetSetting + "...");
       }
-      LocalPipeline pipeline = LocalPipeline.start(root, LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION,
+      LocalPipeline pipeline = LocalPipeline.start(root, PipelineSettings.DEFAULT_ACCOUNT, PipelineSettings.DEFAULT_REGION,
           scenario, options);
       running.set(pipeline);
       LocalFleet fleet = LocalFleet.start(pipeline, spec, "P7D", Map.of());

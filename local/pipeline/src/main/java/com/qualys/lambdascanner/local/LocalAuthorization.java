@@ -88,7 +88,7 @@ final class LocalAuthorization implements AutoCloseable {
       parameters.put("SpokeExternalId", externalId(options));
     }
     ObjectNode envs = hub.putObject("environments");
-    Stream.concat(LocalPipeline.FUNCTIONS.stream(), LocalFleet.FUNCTIONS.stream()).forEach(function -> {
+    Stream.concat(PipelineSettings.FUNCTIONS.stream(), LocalFleet.FUNCTIONS.stream()).forEach(function -> {
       Map<String, String> variables = environments.get(function.name());
       if (variables != null) {
         ObjectNode env = envs.putObject(function.logicalId());
@@ -102,12 +102,12 @@ final class LocalAuthorization implements AutoCloseable {
     physical.putObject("FindingsTopic").put("Ref", resources.topicArn())
         .put("TopicName", resources.topicArn().substring(resources.topicArn().lastIndexOf(':') + 1));
     physical.putObject("QualysSecret").put("Ref", resources.secretArn()).put("Id", resources.secretArn());
-    Stream.concat(LocalPipeline.FUNCTIONS.stream(), LocalFleet.FUNCTIONS.stream()).forEach(function ->
+    Stream.concat(PipelineSettings.FUNCTIONS.stream(), LocalFleet.FUNCTIONS.stream()).forEach(function ->
         physical.putObject(function.logicalId()).put("Ref", function.name())
             .put("Arn", "arn:aws:lambda:" + region + ":" + account + ":function:" + function.name()));
-    physical.putObject(LocalPipeline.STATE_MACHINE_ID)
-        .put("Ref", stateMachineArn(account, region, LocalPipeline.STATE_MACHINE_NAME))
-        .put("Name", LocalPipeline.STATE_MACHINE_NAME);
+    physical.putObject(PipelineSettings.STATE_MACHINE_ID)
+        .put("Ref", stateMachineArn(account, region, PipelineSettings.STATE_MACHINE_NAME))
+        .put("Name", PipelineSettings.STATE_MACHINE_NAME);
     physical.putObject(LocalFleet.STATE_MACHINE_ID)
         .put("Ref", stateMachineArn(account, region, LocalFleet.STATE_MACHINE_NAME))
         .put("Name", LocalFleet.STATE_MACHINE_NAME);

@@ -74,7 +74,7 @@ final class LocalClients implements AutoCloseable {
   AwsCredentialsProvider credentialsFor(String targetAccount) {
     return credentials.computeIfAbsent(targetAccount, a -> {
       StaticCredentialsProvider base = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-      if (a.equals(LocalPipeline.DEFAULT_ACCOUNT)) {
+      if (a.equals(PipelineSettings.DEFAULT_ACCOUNT)) {
         return base;
       }
       StsClient sts = build(StsClient.builder(), base, Region.of(region));

@@ -25,10 +25,10 @@ public final class LocalFleet {
   public static final String STATE_MACHINE_NAME = "qualys-lambda-scanner-fleet";
   public static final String ASL_FILE = "statemachine/fleet-scan.asl.json";
 
-  public static final List<LocalPipeline.Function> FUNCTIONS = List.of(
-      new LocalPipeline.Function("FleetEnumerateFunction", "fleet-enumerate",
+  public static final List<PipelineSettings.Function> FUNCTIONS = List.of(
+      new PipelineSettings.Function("FleetEnumerateFunction", "fleet-enumerate",
           "com.qualys.lambdascanner.fleet.enumerate.EnumerateFleetHandler::handleRequest", 900),
-      new LocalPipeline.Function("FleetCoverageFunction", "fleet-coverage",
+      new PipelineSettings.Function("FleetCoverageFunction", "fleet-coverage",
           "com.qualys.lambdascanner.fleet.coverage.BuildCoverageHandler::handleRequest", 900));
 
   /** The fleet's local numbers; the retry values are the scan machine's local ones ({@link LocalPipeline#LOCAL_NUMBERS}). */
@@ -85,16 +85,16 @@ public final class LocalFleet {
         values.put(k, String.valueOf(v));
       }
     }));
-    values.putAll(LocalPipeline.LOCAL_NUMBERS);
-    values.putAll(LocalPipeline.LOCAL_RETRY_NUMBERS);
+    values.putAll(PipelineSettings.LOCAL_NUMBERS);
+    values.putAll(PipelineSettings.LOCAL_RETRY_NUMBERS);
     values.putAll(LOCAL_NUMBERS);
     // As in template.yaml, a fleet item waits for its scan as long as the scan machine's own backstop: the value this
     // pipeline's scan machine was created with.
     values.put("ScanExecutionTimeoutSeconds", pipeline.localSubstitutions().get("ExecutionTimeoutSeconds"));
     values.putAll(overrides);
-    for (LocalPipeline.Function function : FUNCTIONS) {
+    for (PipelineSettings.Function function : FUNCTIONS) {
       values.put(function.logicalId().replace("Function", "FunctionArn"), "arn:aws:lambda:" + pipeline.region() + ":"
-          + pipeline.account() + ":function:" + function.name() + ":" + LocalPipeline.ALIAS);
+          + pipeline.account() + ":function:" + function.name() + ":" + PipelineSettings.ALIAS);
     }
     values.put("ScanStateMachineArn", pipeline.stateMachineArn());
     values.put("FindingsTopicArn", pipeline.topicArn());

@@ -56,7 +56,7 @@ final class LocalFunctions {
   /** Registers the pipeline's five functions. */
   void registerAll() {
     Optional<Template> template = Template.find(projectRoot);
-    for (Function function : LocalPipeline.FUNCTIONS) {
+    for (Function function : PipelineSettings.FUNCTIONS) {
       register(function, environment(function), template);
     }
   }
@@ -173,7 +173,7 @@ final class LocalFunctions {
           Map.entry("SCAN_SAFETY_MARGIN_SECONDS", Integer.toString(SCAN_SAFETY_MARGIN_SECONDS)),
           Map.entry("QSCANNER_LOG_LEVEL", "info"));
       case "store-results" -> Map.of("RESULTS_BUCKET", bucket, "SUPPRESSION_LIST_KEY",
-          LocalPipeline.SUPPRESSION_LIST_KEY,
+          PipelineSettings.SUPPRESSION_LIST_KEY,
           "QUARANTINE_ON_DENY", "false", "SECURITY_HUB_EXPORT", "false", "SPOKE_ROLE_NAME", "",
           "SPOKE_EXTERNAL_ID", "",
           // As template.yaml: all but resolve-target (a cycle there) and itself (AWS_LAMBDA_FUNCTION_NAME).
@@ -186,7 +186,7 @@ final class LocalFunctions {
 
   /** The stack's function names, the pipeline's and the fleet's (as template.yaml lists them), but the left-out. */
   static String ownFunctionNames(List<String> leftOut) {
-    return String.join(",", Stream.concat(LocalPipeline.FUNCTIONS.stream(), LocalFleet.FUNCTIONS.stream())
+    return String.join(",", Stream.concat(PipelineSettings.FUNCTIONS.stream(), LocalFleet.FUNCTIONS.stream())
         .map(Function::name).filter(name -> !leftOut.contains(name)).toList());
   }
 }

@@ -1,10 +1,18 @@
 package com.qualys.lambdascanner.local;
 
+import static com.qualys.lambdascanner.local.PipelineSettings.DEFAULT_ACCOUNT;
+import static com.qualys.lambdascanner.local.PipelineSettings.DEFAULT_REGION;
+import static com.qualys.lambdascanner.local.PipelineSettings.FUNCTIONS;
+import static com.qualys.lambdascanner.local.PipelineSettings.STATE_MACHINE_ID;
+import static com.qualys.lambdascanner.local.PipelineSettings.STATE_MACHINE_NAME;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.qualys.lambdascanner.emulator.LambdaFunction;
 import com.qualys.lambdascanner.emulator.LocalLambda;
 import com.qualys.lambdascanner.emulator.MotoServer;
+import com.qualys.lambdascanner.local.PipelineSettings.Function;
+import com.qualys.lambdascanner.local.PipelineSettings.Options;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -31,7 +39,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>The trick that joins them: moto's interpreter invokes Lambda at {@code http://localhost:$MOTO_PORT}; moto is
  * started with {@code MOTO_PORT} = LocalLambda's port, and LocalLambda forwards everything but Invoke back to moto.
  */
-public final class LocalPipeline implements PipelineSettings, AutoCloseable {
+public final class LocalPipeline implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -62,19 +62,19 @@ public final class LocalRun {
       return 2;
     }
     boolean hub = setting("MODE", "single").toLowerCase(Locale.ROOT).equals("hub");
-    LocalPipeline.Options options = LocalPipeline.Options.defaults();
+    PipelineSettings.Options options = PipelineSettings.Options.defaults();
     String account;
     String region;
     if (hub) {
       // The scanner in the hub account; the event (and its target) in a spoke account and another region.
-      event = LocalPipeline.relocate(event, LocalPipeline.SPOKE_ACCOUNT, LocalPipeline.SPOKE_REGION);
-      options = options.withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID);
-      account = LocalPipeline.DEFAULT_ACCOUNT;
-      region = LocalPipeline.DEFAULT_REGION;
+      event = LocalPipeline.relocate(event, PipelineSettings.SPOKE_ACCOUNT, PipelineSettings.SPOKE_REGION);
+      options = options.withHub(PipelineSettings.SPOKE_ROLE_NAME, PipelineSettings.SPOKE_EXTERNAL_ID);
+      account = PipelineSettings.DEFAULT_ACCOUNT;
+      region = PipelineSettings.DEFAULT_REGION;
     } else {
-      TargetSpec target = TargetSpec.from(event, LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION);
-      account = event.path("account").asText(target == null ? LocalPipeline.DEFAULT_ACCOUNT : target.account());
-      region = event.path("region").asText(target == null ? LocalPipeline.DEFAULT_REGION : target.region());
+      TargetSpec target = TargetSpec.from(event, PipelineSettings.DEFAULT_ACCOUNT, PipelineSettings.DEFAULT_REGION);
+      account = event.path("account").asText(target == null ? PipelineSettings.DEFAULT_ACCOUNT : target.account());
+      region = event.path("region").asText(target == null ? PipelineSettings.DEFAULT_REGION : target.region());
     }
 
     String packaging = setting("SCANNER_PACKAGING", "zip").toLowerCase(Locale.ROOT);
@@ -106,7 +106,7 @@ public final class LocalRun {
     try {
       if (!json) {
         out.println("Starting moto and the five functions (account " + account + ", " + region
-            + (hub ? "; hub mode, the event from " + LocalPipeline.SPOKE_ACCOUNT + "/" + LocalPipeline.SPOKE_REGION : "")
+            + (hub ? "; hub mode, the event from " + PipelineSettings.SPOKE_ACCOUNT + "/" + PipelineSettings.SPOKE_REGION : "")
             + ")...");
       }
       LocalPipeline pipeline = LocalPipeline.start(root, account, region, scenario, options);

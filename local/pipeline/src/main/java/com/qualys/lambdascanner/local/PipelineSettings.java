@@ -7,16 +7,15 @@ import java.util.Map;
 
 /**
  * What a {@link LocalPipeline} run is made of and may change: the function catalogue, the options, the accounts,
- * names and short numbers of the local run. An interface {@code LocalPipeline} implements so that its many callers
- * keep naming these {@code LocalPipeline.Function}, {@code LocalPipeline.Options}, {@code LocalPipeline.FUNCTIONS}.
+ * names and short numbers of the local run.
  */
-public interface PipelineSettings {
+public final class PipelineSettings {
 
-  String DEFAULT_ACCOUNT = "123456789012";
-  String DEFAULT_REGION = "us-east-1";
-  String STATE_MACHINE_ID = "ScanStateMachine";
-  String STATE_MACHINE_NAME = "qualys-lambda-scanner";
-  String ALIAS = "live";
+  public static final String DEFAULT_ACCOUNT = "123456789012";
+  public static final String DEFAULT_REGION = "us-east-1";
+  public static final String STATE_MACHINE_ID = "ScanStateMachine";
+  public static final String STATE_MACHINE_NAME = "qualys-lambda-scanner";
+  public static final String ALIAS = "live";
 
   /**
    * One of the pipeline's functions.
@@ -38,7 +37,7 @@ public interface PipelineSettings {
     }
   }
 
-  List<Function> FUNCTIONS = List.of(
+  public static final List<Function> FUNCTIONS = List.of(
       new Function("ResolveTargetFunction", "resolve-target",
           "com.qualys.lambdascanner.resolve.ResolveTargetHandler::handleRequest", 60),
       new Function("FetchCredentialsFunction", "fetch-credentials",
@@ -114,17 +113,17 @@ public interface PipelineSettings {
   }
 
   /** Where Store Results reads the suppression list (the template's SuppressionListKey default). */
-  String SUPPRESSION_LIST_KEY = "config/suppressions.json";
+  public static final String SUPPRESSION_LIST_KEY = "config/suppressions.json";
 
   /** Hub mode's spoke role name and external id, as templates/spoke.yaml would create them. */
-  String SPOKE_ROLE_NAME = "qualys-lambda-scanner-spoke";
-  String SPOKE_EXTERNAL_ID = "local-external-id-3f1c9a0e5b7d";
+  public static final String SPOKE_ROLE_NAME = "qualys-lambda-scanner-spoke";
+  public static final String SPOKE_EXTERNAL_ID = "local-external-id-3f1c9a0e5b7d";
   /** Hub mode's spoke: the account and region the target function lives in. */
-  String SPOKE_ACCOUNT = "210987654321";
-  String SPOKE_REGION = "eu-west-1";
+  public static final String SPOKE_ACCOUNT = "210987654321";
+  public static final String SPOKE_REGION = "eu-west-1";
 
   /** The short values the local state machine runs with: retries really sleep in moto. */
-  Map<String, String> LOCAL_NUMBERS = Map.of(
+  public static final Map<String, String> LOCAL_NUMBERS = Map.of(
       "LambdaRetryIntervalSeconds", "1",
       "LambdaRetryMaxAttempts", "3",
       "TaskRetryIntervalSeconds", "1",
@@ -139,10 +138,12 @@ public interface PipelineSettings {
    * The SnapStart and throttle retriers' local values, over {@link #LOCAL_NUMBERS}: three quick SnapStart retries;
    * 20 throttle retries of up to 4 s (ServiceLimitsIT's burst raises the attempts: Burst).
    */
-  Map<String, String> LOCAL_RETRY_NUMBERS = Map.of(
+  public static final Map<String, String> LOCAL_RETRY_NUMBERS = Map.of(
       "SnapStartRetryIntervalSeconds", "1",
       "SnapStartRetryMaxAttempts", "3",
       "ThrottleRetryIntervalSeconds", "1",
       "ThrottleRetryMaxAttempts", "20",
       "ThrottleRetryMaxDelaySeconds", "4");
+
+  private PipelineSettings() {}
 }

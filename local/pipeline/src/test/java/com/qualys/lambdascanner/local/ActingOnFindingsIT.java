@@ -31,7 +31,7 @@ class ActingOnFindingsIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      LocalPipeline.Options.defaults()
+      PipelineSettings.Options.defaults()
           .withEnvironment("store-results", "QUARANTINE_ON_DENY", "true")
           // Slack/Teams through AWS Chatbot: its topic, and only urgent news.
           .withEnvironment("notify", "CHAT_TOPIC_ARN", CHAT_TOPIC_ARN)

@@ -17,8 +17,8 @@ public final class BurstBenchmark {
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-    try (LocalPipeline pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT,
-        LocalPipeline.DEFAULT_REGION, "clean", LocalPipeline.Options.defaults().withMaxConcurrency(concurrency))) {
+    try (LocalPipeline pipeline = LocalPipeline.start(Samples.projectRoot(), PipelineSettings.DEFAULT_ACCOUNT,
+        PipelineSettings.DEFAULT_REGION, "clean", PipelineSettings.Options.defaults().withMaxConcurrency(concurrency))) {
       String machine = Burst.stateMachine(pipeline);
       Burst.Result burst = Burst.run(pipeline, machine, Burst.targets(pipeline, "bench-burst", n), concurrency,
           Duration.ofHours(1));

@@ -59,8 +59,8 @@ public final class ColdStartBenchmark {
         .map(Path::of);
     Path classLogs = Files.createTempDirectory("cold-start-classes-");
     Optional<Template> template = Template.find(root);
-    try (LocalPipeline pipeline = LocalPipeline.start(root, LocalPipeline.DEFAULT_ACCOUNT,
-        LocalPipeline.DEFAULT_REGION, "clean")) {
+    try (LocalPipeline pipeline = LocalPipeline.start(root, PipelineSettings.DEFAULT_ACCOUNT,
+        PipelineSettings.DEFAULT_REGION, "clean")) {
       Map<String, String> inputs = inputs(pipeline);
       Map<String, LambdaFunction> images = scannerImages(pipeline, root);
       Map<String, Timings> imageTimings = new LinkedHashMap<>();
@@ -71,7 +71,7 @@ public final class ColdStartBenchmark {
           "init", "first", "warm", "primed:", "init", "first", "classes", baseline.isPresent() ? "baseline" : "");
       System.out.printf("%-18s %9s %7s %7s %7s %6s | %8s %7s %7s %7s | %8s%n", "", "", "init+1st", "", "", "", "",
           "", "", "init+1st", baseline.isPresent() ? "init" : "");
-      for (LocalPipeline.Function function : LocalPipeline.FUNCTIONS) {
+      for (PipelineSettings.Function function : PipelineSettings.FUNCTIONS) {
         String name = function.name();
         String payload = inputs.get(name);
         boolean snapStart = template.map(t -> SnapStart.enabled(t, function.logicalId())).orElse(false);

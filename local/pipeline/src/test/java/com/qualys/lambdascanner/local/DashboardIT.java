@@ -35,9 +35,9 @@ class DashboardIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      LocalPipeline.Options.defaults()
+      PipelineSettings.Options.defaults()
           .withEnvironment("store-results", "SECURITY_HUB_EXPORT", "true")
-          .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
+          .withHub(PipelineSettings.SPOKE_ROLE_NAME, PipelineSettings.SPOKE_EXTERNAL_ID)
           .withMaxConcurrency(3));
   @InjectPipeline private static LocalPipeline pipeline;
   private static Map<String, List<JsonNode>> logLines;
@@ -171,7 +171,7 @@ class DashboardIT {
   private static JsonNode dashboard() {
     Object sub = Template.map(template.properties("Dashboard").get("DashboardBody")).get("Fn::Sub");
     String text = (String) (sub instanceof List<?> form ? form.get(0) : sub);
-    return Samples.json(text.replace("${AWS::Region}", LocalPipeline.DEFAULT_REGION)
+    return Samples.json(text.replace("${AWS::Region}", PipelineSettings.DEFAULT_REGION)
         .replace("${AWS::StackName}", "qualys-lambda-scanner"));
   }
 

@@ -32,7 +32,7 @@ class FaultInjectionIT {
 
   private static final int DEFAULT_EXECUTIONS = 50;
   private static final Duration LIMIT = Duration.ofMinutes(10);
-  private static final List<String> FUNCTIONS = LocalPipeline.FUNCTIONS.stream().map(LocalPipeline.Function::name)
+  private static final List<String> FUNCTIONS = PipelineSettings.FUNCTIONS.stream().map(PipelineSettings.Function::name)
       .toList();
 
   /** What is injected, and whether the state machine is to absorb it (the retries cover it) or end FAILED. */
@@ -65,7 +65,7 @@ class FaultInjectionIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      LocalPipeline.Options.defaults().withMaxConcurrency(4));
+      PipelineSettings.Options.defaults().withMaxConcurrency(4));
   @InjectPipeline private static LocalPipeline pipeline;
   @InjectPipeline private static Leaks leaks;
 

@@ -39,7 +39,7 @@ class FindingsPipelineIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      LocalPipeline.Options.defaults()
+      PipelineSettings.Options.defaults()
           .withEnvironment("notify", "ALERT_ON_NEW_ONLY", Integer.toString(ALERT_THRESHOLD))
           .withEnvironment("store-results", "TAG_SCANNED_FUNCTIONS", "true")
           // SbomSpdx=true: both SBOMs (CycloneDX alone is the default, see ConfigTest).
@@ -162,7 +162,7 @@ class FindingsPipelineIT {
 
     assertScanned(first);
     JsonNode suppressions = first.record().path("suppressions");
-    assertThat(suppressions.path("listKey").asText()).isEqualTo(LocalPipeline.SUPPRESSION_LIST_KEY);
+    assertThat(suppressions.path("listKey").asText()).isEqualTo(PipelineSettings.SUPPRESSION_LIST_KEY);
     assertThat(suppressions.path("listVersionId").asText()).isNotBlank();
     assertThat(suppressions.path("counts").path("urgent").asInt()).isEqualTo(1);
     assertThat(total(suppressions.path("counts"))).isEqualTo(1);
@@ -199,7 +199,7 @@ class FindingsPipelineIT {
     assertScanned(third);
     assertThat(third.record().path("suppressions").path("errors")).extracting(JsonNode::asText)
         .containsExactly("the list is not JSON; nothing suppressed");
-    pipeline.s3().deleteObject(b -> b.bucket(pipeline.bucket()).key(LocalPipeline.SUPPRESSION_LIST_KEY));
+    pipeline.s3().deleteObject(b -> b.bucket(pipeline.bucket()).key(PipelineSettings.SUPPRESSION_LIST_KEY));
   }
 
   @Test
@@ -286,7 +286,7 @@ class FindingsPipelineIT {
   }
 
   private static void putSuppressions(String document) {
-    pipeline.s3().putObject(b -> b.bucket(pipeline.bucket()).key(LocalPipeline.SUPPRESSION_LIST_KEY),
+    pipeline.s3().putObject(b -> b.bucket(pipeline.bucket()).key(PipelineSettings.SUPPRESSION_LIST_KEY),
         RequestBody.fromString(document));
   }
 

@@ -22,9 +22,9 @@ public final class FleetBenchmark {
   public static void main(String[] args) {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     String concurrency = args.length > 1 ? args[1] : "8";
-    try (LocalPipeline pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT,
-        LocalPipeline.DEFAULT_REGION, "clean", LocalPipeline.Options.defaults()
-            .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
+    try (LocalPipeline pipeline = LocalPipeline.start(Samples.projectRoot(), PipelineSettings.DEFAULT_ACCOUNT,
+        PipelineSettings.DEFAULT_REGION, "clean", PipelineSettings.Options.defaults()
+            .withHub(PipelineSettings.SPOKE_ROLE_NAME, PipelineSettings.SPOKE_EXTERNAL_ID)
             .withMaxConcurrency(3))) {
       long seeding = System.nanoTime();
       LocalFleet fleet = LocalFleet.start(pipeline, fleet(count), "P7D", Map.of("FleetMaxConcurrency", concurrency));
@@ -54,9 +54,9 @@ public final class FleetBenchmark {
   /** Half in the hub, half in the spoke, split over two regions; all eligible. */
   static FleetSpec fleet(int count) {
     List<FleetSpec.Account> accounts = new ArrayList<>();
-    for (String account : List.of(LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.SPOKE_ACCOUNT)) {
+    for (String account : List.of(PipelineSettings.DEFAULT_ACCOUNT, PipelineSettings.SPOKE_ACCOUNT)) {
       List<FleetSpec.Function> functions = new ArrayList<>();
-      int own = account.equals(LocalPipeline.DEFAULT_ACCOUNT) ? (count + 1) / 2 : count / 2;
+      int own = account.equals(PipelineSettings.DEFAULT_ACCOUNT) ? (count + 1) / 2 : count / 2;
       for (int i = 0; i < own; i++) {
         functions.add(new FleetSpec.Function("bench-" + account.substring(0, 3) + "-" + i,
             i % 2 == 0 ? "us-east-1" : "eu-west-1", "Zip", Map.of(), List.of()));

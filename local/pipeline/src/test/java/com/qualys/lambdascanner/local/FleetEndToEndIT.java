@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetEndToEndIT {
 
-  static final String HUB = LocalPipeline.DEFAULT_ACCOUNT;
-  static final String SPOKE = LocalPipeline.SPOKE_ACCOUNT;
+  static final String HUB = PipelineSettings.DEFAULT_ACCOUNT;
+  static final String SPOKE = PipelineSettings.SPOKE_ACCOUNT;
   static final String UNREACHABLE = "310987654321";
   static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
   private static final Duration LIMIT = Duration.ofMinutes(15);
@@ -43,8 +43,8 @@ class FleetEndToEndIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      LocalPipeline.Options.defaults()
-          .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
+      PipelineSettings.Options.defaults()
+          .withHub(PipelineSettings.SPOKE_ROLE_NAME, PipelineSettings.SPOKE_EXTERNAL_ID)
           .withMaxConcurrency(3));
   @InjectPipeline private static LocalPipeline pipeline;
   private static LocalFleet fleet;
@@ -153,7 +153,7 @@ class FleetEndToEndIT {
   @Order(3)
   void run_whenFreshnessWindowPassed_expectationRescannedAndAFailedScanShownWithItsError() throws Exception {
     // Resolve Target with a one-second window (the deployed default is P7D): every COMPLETED claim is now stale.
-    LocalPipeline.Function resolve = LocalPipeline.FUNCTIONS.getFirst();
+    PipelineSettings.Function resolve = PipelineSettings.FUNCTIONS.getFirst();
     Map<String, String> env = new LinkedHashMap<>(pipeline.environment(resolve));
     env.put("RESCAN_AFTER", "PT1S");
     pipeline.registerFunction(resolve, env);

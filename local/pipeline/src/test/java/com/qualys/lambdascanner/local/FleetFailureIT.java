@@ -16,13 +16,13 @@ class FleetFailureIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      LocalPipeline.Options.defaults()
-          .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID).withMaxConcurrency(1));
+      PipelineSettings.Options.defaults()
+          .withHub(PipelineSettings.SPOKE_ROLE_NAME, PipelineSettings.SPOKE_EXTERNAL_ID).withMaxConcurrency(1));
   @InjectPipeline private static LocalPipeline pipeline;
 
   @Test
   void run_whenInventoryCannotBeStored_expectationNotifiedFailure() {
-    FleetSpec spec = new FleetSpec(List.of(new FleetSpec.Account(LocalPipeline.DEFAULT_ACCOUNT, List.of("us-east-1"),
+    FleetSpec spec = new FleetSpec(List.of(new FleetSpec.Account(PipelineSettings.DEFAULT_ACCOUNT, List.of("us-east-1"),
         true, List.of(new FleetSpec.Function("orders-api", "us-east-1", "Zip", Map.of(), List.of())))));
     LocalFleet fleet = LocalFleet.start(pipeline, spec, "P7D", Map.of());
     pipeline.lambda().failService("s3", "/fleet/runs/", Integer.MAX_VALUE, "AccessDenied");

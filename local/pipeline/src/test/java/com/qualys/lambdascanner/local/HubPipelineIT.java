@@ -35,8 +35,8 @@ class HubPipelineIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      LocalPipeline.Options.defaults()
-          .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
+      PipelineSettings.Options.defaults()
+          .withHub(PipelineSettings.SPOKE_ROLE_NAME, PipelineSettings.SPOKE_EXTERNAL_ID)
           .withMaxConcurrency(2));
   @InjectPipeline private static LocalPipeline pipeline;
   @InjectPipeline private static Leaks leaks;
@@ -44,8 +44,8 @@ class HubPipelineIT {
   @Test
   @Order(1)
   void execute_whenEventFromSpokeAccountAndRegion_expectationScannedThroughSpokeRole() {
-    JsonNode event = spokeEvent("orders-api-spoke", LocalPipeline.SPOKE_ACCOUNT);
-    String role = "arn:aws:iam::" + LocalPipeline.SPOKE_ACCOUNT + ":role/" + LocalPipeline.SPOKE_ROLE_NAME;
+    JsonNode event = spokeEvent("orders-api-spoke", PipelineSettings.SPOKE_ACCOUNT);
+    String role = "arn:aws:iam::" + PipelineSettings.SPOKE_ACCOUNT + ":role/" + PipelineSettings.SPOKE_ROLE_NAME;
     int assumedBefore = pipeline.lambda().assumeRoleCalls(role);
 
     ExecutionReport report = leaks.register(pipeline.execute(event, LIMIT));
@@ -53,16 +53,16 @@ class HubPipelineIT {
     assertThat(report.status()).as(describe(report)).isEqualTo("SUCCEEDED");
     assertThat(report.stateNames()).containsExactlyElementsOf(SCANNED);
     JsonNode target = output(report, "Resolve Target").path("target");
-    assertThat(target.path("accountId").asText()).isEqualTo(LocalPipeline.SPOKE_ACCOUNT);
-    assertThat(target.path("region").asText()).isEqualTo(LocalPipeline.SPOKE_REGION);
+    assertThat(target.path("accountId").asText()).isEqualTo(PipelineSettings.SPOKE_ACCOUNT);
+    assertThat(target.path("region").asText()).isEqualTo(PipelineSettings.SPOKE_REGION);
     // Fetch Credentials hands on which role to assume (a reference, never credentials).
     assertThat(output(report, "Fetch Credentials").path("credentials").path("roleArn").asText()).isEqualTo(role);
     assertThat(pipeline.lambda().assumeRoleCalls(role) - assumedBefore).as("sts:AssumeRole of the spoke role")
         .isPositive();
     JsonNode record = report.record();
     assertThat(record.path("status").asText()).isEqualTo("SUCCEEDED");
-    assertThat(record.path("target").path("accountId").asText()).isEqualTo(LocalPipeline.SPOKE_ACCOUNT);
-    assertThat(record.path("target").path("region").asText()).isEqualTo(LocalPipeline.SPOKE_REGION);
+    assertThat(record.path("target").path("accountId").asText()).isEqualTo(PipelineSettings.SPOKE_ACCOUNT);
+    assertThat(record.path("target").path("region").asText()).isEqualTo(PipelineSettings.SPOKE_REGION);
     assertThat(record.path("target").path("functionArn").asText())
         .startsWith("arn:aws:lambda:eu-west-1:210987654321:function:orders-api-spoke");
     assertThat(report.recordKey()).startsWith("results/account=210987654321/region=eu-west-1/");
@@ -75,7 +75,7 @@ class HubPipelineIT {
   @Test
   @Order(2)
   void execute_whenSpokeRoleMissing_expectationFailedNamingTheRole() {
-    String role = "arn:aws:iam::" + NO_ROLE_ACCOUNT + ":role/" + LocalPipeline.SPOKE_ROLE_NAME;
+    String role = "arn:aws:iam::" + NO_ROLE_ACCOUNT + ":role/" + PipelineSettings.SPOKE_ROLE_NAME;
     pipeline.lambda().denyAssumeRole(role);
     JsonNode event = spokeEvent("orders-api-no-role", NO_ROLE_ACCOUNT);
 
@@ -126,8 +126,8 @@ class HubPipelineIT {
     assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(run.path("executionArn").asText()).startsWith("arn:aws:states:us-east-1:123456789012:");
     JsonNode target = run.path("record").path("content").path("target");
-    assertThat(target.path("accountId").asText()).isEqualTo(LocalPipeline.SPOKE_ACCOUNT);
-    assertThat(target.path("region").asText()).isEqualTo(LocalPipeline.SPOKE_REGION);
+    assertThat(target.path("accountId").asText()).isEqualTo(PipelineSettings.SPOKE_ACCOUNT);
+    assertThat(target.path("region").asText()).isEqualTo(PipelineSettings.SPOKE_REGION);
     assertThat(run.path("record").path("key").asText()).startsWith("results/account=210987654321/region=eu-west-1/");
   }
 
@@ -135,7 +135,7 @@ class HubPipelineIT {
   private static JsonNode spokeEvent(String functionName, String account) {
     JsonNode event = LocalPipeline.relocate(
         Samples.renamed("eventbridge/update-function-code.json", "orders-api", functionName),
-        account, LocalPipeline.SPOKE_REGION);
+        account, PipelineSettings.SPOKE_REGION);
     assertThat(event.path("account").asText()).isEqualTo(account);
     assertThat(event.path("detail").path("responseElements").path("functionArn").asText())
         .startsWith("arn:aws:lambda:eu-west-1:" + account + ":function:" + functionName);

@@ -36,7 +36,7 @@ class LeakCorpusIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      LocalPipeline.Options.defaults()
+      PipelineSettings.Options.defaults()
           .withEnvironment("store-results", "SECURITY_HUB_EXPORT", "true")
           .withEnvironment("store-results", "TAG_SCANNED_FUNCTIONS", "true")
           .withEnvironment("run-qscanner", "QSCANNER_SBOM_FORMATS", "cyclonedx,spdx")
@@ -91,8 +91,8 @@ class LeakCorpusIT {
   @Order(100)
   void sinks_afterTheCorpusScans_expectationNoFormOfAnyCredentialAnywhere() {
     Map<String, String> sinks = new LinkedHashMap<>(leaks.artifacts());
-    String hubKey = pipeline.credentialsFor(LocalPipeline.DEFAULT_ACCOUNT).resolveCredentials().accessKeyId();
-    sinks.put("security hub", pipeline.moto().securityHubFindings(hubKey, LocalPipeline.DEFAULT_REGION));
+    String hubKey = pipeline.credentialsFor(PipelineSettings.DEFAULT_ACCOUNT).resolveCredentials().accessKeyId();
+    sinks.put("security hub", pipeline.moto().securityHubFindings(hubKey, PipelineSettings.DEFAULT_REGION));
     for (String function : FUNCTIONS) {
       sinks.put("tags " + function, scans.tags(function).toString());
     }

@@ -20,7 +20,7 @@ import org.junit.platform.commons.support.ModifierSupport;
  * <pre>
  * &#64;RegisterExtension
  * static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
- *     LocalPipeline.Options.defaults().withMaxConcurrency(2));
+ *     PipelineSettings.Options.defaults().withMaxConcurrency(2));
  * &#64;InjectPipeline private static LocalPipeline pipeline;
  * &#64;InjectPipeline private static Leaks leaks;
  * </pre>
@@ -33,26 +33,26 @@ final class LocalPipelineExtension implements BeforeAllCallback, AfterAllCallbac
   private static final List<Class<?>> INJECTABLE = List.of(LocalPipeline.class, Leaks.class, Scans.class);
 
   private final String scenario;
-  private final Supplier<LocalPipeline.Options> options;
+  private final Supplier<PipelineSettings.Options> options;
   private LocalPipeline pipeline;
 
-  private LocalPipelineExtension(String scenario, Supplier<LocalPipeline.Options> options) {
+  private LocalPipelineExtension(String scenario, Supplier<PipelineSettings.Options> options) {
     this.scenario = scenario;
     this.options = options;
   }
 
   /** The pipeline in the default account and region, its stand-in scanner running {@code scenario} for every target. */
   static LocalPipelineExtension start(String scenario) {
-    return start(scenario, LocalPipeline.Options.defaults());
+    return start(scenario, PipelineSettings.Options.defaults());
   }
 
   /** As {@link #start(String)}, with the differences {@code options} names. */
-  static LocalPipelineExtension start(String scenario, LocalPipeline.Options options) {
+  static LocalPipelineExtension start(String scenario, PipelineSettings.Options options) {
     return new LocalPipelineExtension(scenario, () -> options);
   }
 
-  /** As {@link #start(String, LocalPipeline.Options)}, with options that can only be made when the class starts. */
-  static LocalPipelineExtension start(String scenario, Supplier<LocalPipeline.Options> options) {
+  /** As {@link #start(String, PipelineSettings.Options)}, with options that can only be made when the class starts. */
+  static LocalPipelineExtension start(String scenario, Supplier<PipelineSettings.Options> options) {
     return new LocalPipelineExtension(scenario, options);
   }
 
@@ -60,7 +60,7 @@ final class LocalPipelineExtension implements BeforeAllCallback, AfterAllCallbac
   public void beforeAll(ExtensionContext context) throws IllegalAccessException {
     // Misdeclared fields fail before minutes go into starting the pipeline.
     List<Field> fields = injectedFields(context.getRequiredTestClass());
-    pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION,
+    pipeline = LocalPipeline.start(Samples.projectRoot(), PipelineSettings.DEFAULT_ACCOUNT, PipelineSettings.DEFAULT_REGION,
         scenario, options.get());
     if (pipeline.authorization() == null) {
       System.err.println("WARNING " + context.getDisplayName() + ": AUTHZ=off, no IAM policy is enforced");

@@ -30,8 +30,8 @@ public final class PipelineBenchmark {
 
   public static void main(String[] args) {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    try (LocalPipeline pipeline = LocalPipeline.start(Samples.projectRoot(), LocalPipeline.DEFAULT_ACCOUNT,
-        LocalPipeline.DEFAULT_REGION, "clean")) {
+    try (LocalPipeline pipeline = LocalPipeline.start(Samples.projectRoot(), PipelineSettings.DEFAULT_ACCOUNT,
+        PipelineSettings.DEFAULT_REGION, "clean")) {
       ObjectNode event = (ObjectNode) Samples.json(Samples.text(Samples.events().resolve("direct/scan-function.json")));
       // Every execution scans: a forced request is never a DUPLICATE skip.
       event.put("force", true);
@@ -39,7 +39,7 @@ public final class PipelineBenchmark {
       List<Run> cold = new ArrayList<>();
       List<Run> warm = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
-        LocalPipeline.FUNCTIONS.forEach(function -> pipeline.recycle(function.name()));
+        PipelineSettings.FUNCTIONS.forEach(function -> pipeline.recycle(function.name()));
         cold.add(measure(pipeline, event));
       }
       for (int i = 0; i < runs; i++) {

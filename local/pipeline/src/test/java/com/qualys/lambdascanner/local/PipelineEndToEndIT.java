@@ -51,7 +51,7 @@ class PipelineEndToEndIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      LocalPipeline.Options.defaults()
+      PipelineSettings.Options.defaults()
           .withEnvironment("resolve-target", "EXCLUDE_NAME_PATTERN", "^" + EXCLUDED_PREFIX + ".*")
           .withEnvironment("run-qscanner", "SCAN_TIMEOUT_SECONDS", Integer.toString(SCAN_TIMEOUT_SECONDS))
           .withEnvironment("run-qscanner", "SCAN_SAFETY_MARGIN_SECONDS", "2")
@@ -74,7 +74,7 @@ class PipelineEndToEndIT {
     if (pipeline == null) {
       return;
     }
-    List<Long> runtimes = LocalPipeline.FUNCTIONS.stream()
+    List<Long> runtimes = PipelineSettings.FUNCTIONS.stream()
         .flatMap(f -> pipeline.lambda().runtimePids(f.name()).stream()).toList();
     pipeline.close();
     // Every runtime (and the scanners they started) stops with the pipeline.

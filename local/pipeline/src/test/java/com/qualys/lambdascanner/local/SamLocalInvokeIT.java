@@ -42,7 +42,7 @@ class SamLocalInvokeIT {
   @TestFactory
   Stream<DynamicTest> handler_whenTemplateNamesIt_expectationContractHandlerString() {
     Optional<Template> template = Template.find(Samples.projectRoot());
-    return LocalPipeline.FUNCTIONS.stream().map(f -> DynamicTest.dynamicTest(f.logicalId(), () -> {
+    return PipelineSettings.FUNCTIONS.stream().map(f -> DynamicTest.dynamicTest(f.logicalId(), () -> {
       assertThat(template).as("template.yaml").isPresent();
       assertThat(template.get().handler(f.logicalId())).hasValue(f.defaultHandler());
     }));

@@ -29,7 +29,7 @@ class ScanIntegrityEndToEndIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      LocalPipeline.Options.defaults().withMaxConcurrency(2));
+      PipelineSettings.Options.defaults().withMaxConcurrency(2));
   @InjectPipeline private static LocalPipeline pipeline;
   @InjectPipeline private static Leaks leaks;
 

@@ -28,7 +28,7 @@ class ScannerImageIT {
   // The image is built (or found in its cache) when the class starts, before the pipeline that runs it.
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      () -> LocalPipeline.Options.defaults().withScannerImage(ScannerImage.build(Samples.projectRoot()))
+      () -> PipelineSettings.Options.defaults().withScannerImage(ScannerImage.build(Samples.projectRoot()))
           .withMaxConcurrency(1));
   @InjectPipeline private static LocalPipeline pipeline;
   private static Path image;

@@ -32,9 +32,9 @@ class SecurityHubPipelineIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      LocalPipeline.Options.defaults()
+      PipelineSettings.Options.defaults()
           .withEnvironment("store-results", "SECURITY_HUB_EXPORT", "true")
-          .withHub(LocalPipeline.SPOKE_ROLE_NAME, LocalPipeline.SPOKE_EXTERNAL_ID)
+          .withHub(PipelineSettings.SPOKE_ROLE_NAME, PipelineSettings.SPOKE_EXTERNAL_ID)
           .withMaxConcurrency(2));
   @InjectPipeline private static LocalPipeline pipeline;
   @InjectPipeline private static Leaks leaks;
@@ -52,11 +52,11 @@ class SecurityHubPipelineIT {
     JsonNode hub = first.record().path("securityHub");
     assertThat(hub.path("status").asText()).as(hub.toString()).isEqualTo("EXPORTED");
     assertThat(hub.path("imported").asInt()).isPositive();
-    Map<String, JsonNode> created = findings(LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION, fn);
+    Map<String, JsonNode> created = findings(PipelineSettings.DEFAULT_ACCOUNT, PipelineSettings.DEFAULT_REGION, fn);
     assertThat(created).hasSize(hub.path("imported").asInt());
     JsonNode log4shell = byQid(created, "376657");
     assertThat(log4shell.path("RecordState").asText()).isEqualTo("ACTIVE");
-    assertThat(log4shell.path("AwsAccountId").asText()).isEqualTo(LocalPipeline.DEFAULT_ACCOUNT);
+    assertThat(log4shell.path("AwsAccountId").asText()).isEqualTo(PipelineSettings.DEFAULT_ACCOUNT);
     assertThat(log4shell.path("Resources").get(0).path("Type").asText()).isEqualTo("AwsLambdaFunction");
     assertThat(log4shell.path("Resources").get(0).path("Id").asText())
         .isEqualTo(first.record().path("target").path("functionArn").asText());
@@ -71,7 +71,7 @@ class SecurityHubPipelineIT {
     assertScanned(second);
     assertThat(second.record().path("securityHub").path("status").asText()).isEqualTo("EXPORTED");
     assertThat(second.record().path("securityHub").path("archived").asInt()).isEqualTo(1);
-    Map<String, JsonNode> updated = findings(LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION, fn);
+    Map<String, JsonNode> updated = findings(PipelineSettings.DEFAULT_ACCOUNT, PipelineSettings.DEFAULT_REGION, fn);
     assertThat(updated.keySet()).as("the same Ids: updated, not added").containsAll(created.keySet());
     assertThat(byQid(updated, "376657").path("RecordState").asText()).isEqualTo("ARCHIVED");
     assertThat(byQid(updated, "380712").path("RecordState").asText()).isEqualTo("ACTIVE");
@@ -103,14 +103,14 @@ class SecurityHubPipelineIT {
     assertThat(hub.path("notExported").asInt()).isPositive();
     assertThat(hub.path("detail").asText()).contains("HTTP 500");
     assertThat(pipeline.lambda().injectedFaults("securityhub")).isPositive();
-    assertThat(findings(LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION, fn)).isEmpty();
+    assertThat(findings(PipelineSettings.DEFAULT_ACCOUNT, PipelineSettings.DEFAULT_REGION, fn)).isEmpty();
 
     // Back: the next scan exports them.
     ExecutionReport next = scans.run(scans.redeploy(event, fn, "v2"));
 
     assertScanned(next);
     assertThat(next.record().path("securityHub").path("status").asText()).isEqualTo("EXPORTED");
-    assertThat(findings(LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION, fn)).isNotEmpty();
+    assertThat(findings(PipelineSettings.DEFAULT_ACCOUNT, PipelineSettings.DEFAULT_REGION, fn)).isNotEmpty();
   }
 
   @Test
@@ -119,7 +119,7 @@ class SecurityHubPipelineIT {
     String fn = "orders-api-hub-spoke";
     JsonNode event = LocalPipeline.relocate(
         Samples.renamed("eventbridge/update-function-code.json", "orders-api", fn),
-        LocalPipeline.SPOKE_ACCOUNT, LocalPipeline.SPOKE_REGION);
+        PipelineSettings.SPOKE_ACCOUNT, PipelineSettings.SPOKE_REGION);
     pipeline.ensureTarget(event);
 
     ExecutionReport report = leaks.register(pipeline.execute(event, LIMIT));
@@ -127,15 +127,15 @@ class SecurityHubPipelineIT {
     assertScanned(report);
     JsonNode hub = report.record().path("securityHub");
     assertThat(hub.path("status").asText()).as(hub.toString()).isEqualTo("EXPORTED");
-    assertThat(hub.path("productArn").asText()).isEqualTo("arn:aws:securityhub:" + LocalPipeline.SPOKE_REGION + ":"
-        + LocalPipeline.SPOKE_ACCOUNT + ":product/" + LocalPipeline.SPOKE_ACCOUNT + "/default");
-    Map<String, JsonNode> inSpoke = findings(LocalPipeline.SPOKE_ACCOUNT, LocalPipeline.SPOKE_REGION, fn);
+    assertThat(hub.path("productArn").asText()).isEqualTo("arn:aws:securityhub:" + PipelineSettings.SPOKE_REGION + ":"
+        + PipelineSettings.SPOKE_ACCOUNT + ":product/" + PipelineSettings.SPOKE_ACCOUNT + "/default");
+    Map<String, JsonNode> inSpoke = findings(PipelineSettings.SPOKE_ACCOUNT, PipelineSettings.SPOKE_REGION, fn);
     assertThat(inSpoke).hasSize(hub.path("imported").asInt());
     assertThat(inSpoke.values()).allSatisfy(f ->
-        assertThat(f.path("AwsAccountId").asText()).isEqualTo(LocalPipeline.SPOKE_ACCOUNT));
-    assertThat(findings(LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.SPOKE_REGION, fn)).as("none in the hub account")
+        assertThat(f.path("AwsAccountId").asText()).isEqualTo(PipelineSettings.SPOKE_ACCOUNT));
+    assertThat(findings(PipelineSettings.DEFAULT_ACCOUNT, PipelineSettings.SPOKE_REGION, fn)).as("none in the hub account")
         .isEmpty();
-    assertThat(findings(LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION, fn)).isEmpty();
+    assertThat(findings(PipelineSettings.DEFAULT_ACCOUNT, PipelineSettings.DEFAULT_REGION, fn)).isEmpty();
     assertNoSecretIn(inSpoke);
   }
 
@@ -156,7 +156,7 @@ class SecurityHubPipelineIT {
     assertValidRecord(gone.record());
     assertThat(gone.record().path("securityHub").path("archived").asInt()).as(gone.record().toString())
         .isEqualTo(scanned.record().path("securityHub").path("imported").asInt()).isPositive();
-    assertThat(findings(LocalPipeline.DEFAULT_ACCOUNT, LocalPipeline.DEFAULT_REGION, fn).values())
+    assertThat(findings(PipelineSettings.DEFAULT_ACCOUNT, PipelineSettings.DEFAULT_REGION, fn).values())
         .isNotEmpty().allSatisfy(f -> assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED"));
     leaks.assertNoSecretAnywhere();
   }

@@ -49,7 +49,7 @@ class ServiceLimitsIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      LocalPipeline.Options.defaults().withMaxConcurrency(3));
+      PipelineSettings.Options.defaults().withMaxConcurrency(3));
   @InjectPipeline private static LocalPipeline pipeline;
   @InjectPipeline private static Leaks leaks;
 

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StackPoliciesIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ACCOUNT = LocalPipeline.DEFAULT_ACCOUNT;
-  private static final String REGION = LocalPipeline.DEFAULT_REGION;
+  private static final String ACCOUNT = PipelineSettings.DEFAULT_ACCOUNT;
+  private static final String REGION = PipelineSettings.DEFAULT_REGION;
   private static final String BUCKET = "qualys-lambda-scanner-results-" + ACCOUNT + "-" + REGION;
   private static final String KEY = "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/0ecb631c-97e0-4f19-a8b4-1e3830a4b555";
   /** Another principal of the account, allowed everything by its own policy: an administrator. */

@@ -45,7 +45,7 @@ class TemplateIT {
       placeholders.add(matcher.group(1));
     }
 
-    Set<String> substitutions = new TreeSet<>(template().definitionSubstitutions(LocalPipeline.STATE_MACHINE_ID).keySet());
+    Set<String> substitutions = new TreeSet<>(template().definitionSubstitutions(PipelineSettings.STATE_MACHINE_ID).keySet());
 
     assertThat(placeholders).isNotEmpty();
     assertThat(substitutions).isEqualTo(placeholders);
@@ -61,16 +61,16 @@ class TemplateIT {
 
   @Test
   void aslValidator_whenRenderedWithProductionSubstitutions_expectationValid() throws Exception {
-    assertValid(LocalPipeline.renderDefinition(ROOT, productionSubstitutions(LocalPipeline.STATE_MACHINE_ID)));
+    assertValid(LocalPipeline.renderDefinition(ROOT, productionSubstitutions(PipelineSettings.STATE_MACHINE_ID)));
   }
 
   @Test
   void aslValidator_whenRenderedForTheLocalRun_expectationValid() throws Exception {
     Map<String, String> values = new HashMap<>();
-    template().definitionSubstitutions(LocalPipeline.STATE_MACHINE_ID).forEach((k, v) -> values.put(k, String.valueOf(v)));
-    values.putAll(LocalPipeline.LOCAL_NUMBERS);
-    values.putAll(LocalPipeline.LOCAL_RETRY_NUMBERS);
-    for (LocalPipeline.Function function : LocalPipeline.FUNCTIONS) {
+    template().definitionSubstitutions(PipelineSettings.STATE_MACHINE_ID).forEach((k, v) -> values.put(k, String.valueOf(v)));
+    values.putAll(PipelineSettings.LOCAL_NUMBERS);
+    values.putAll(PipelineSettings.LOCAL_RETRY_NUMBERS);
+    for (PipelineSettings.Function function : PipelineSettings.FUNCTIONS) {
       values.put(function.logicalId().replace("Function", "FunctionArn"),
           "arn:aws:lambda:us-east-1:123456789012:function:" + function.name() + ":live");
     }
@@ -103,11 +103,11 @@ class TemplateIT {
   void fleetAslValidator_whenRenderedForTheLocalRun_expectationValid() throws Exception {
     Map<String, String> values = new HashMap<>();
     template().definitionSubstitutions(LocalFleet.STATE_MACHINE_ID).forEach((k, v) -> values.put(k, String.valueOf(v)));
-    values.putAll(LocalPipeline.LOCAL_NUMBERS);
-    values.putAll(LocalPipeline.LOCAL_RETRY_NUMBERS);
+    values.putAll(PipelineSettings.LOCAL_NUMBERS);
+    values.putAll(PipelineSettings.LOCAL_RETRY_NUMBERS);
     values.putAll(LocalFleet.LOCAL_NUMBERS);
-    values.put("ScanExecutionTimeoutSeconds", LocalPipeline.LOCAL_NUMBERS.get("ExecutionTimeoutSeconds"));
-    for (LocalPipeline.Function function : LocalFleet.FUNCTIONS) {
+    values.put("ScanExecutionTimeoutSeconds", PipelineSettings.LOCAL_NUMBERS.get("ExecutionTimeoutSeconds"));
+    for (PipelineSettings.Function function : LocalFleet.FUNCTIONS) {
       values.put(function.logicalId().replace("Function", "FunctionArn"),
           "arn:aws:lambda:us-east-1:123456789012:function:" + function.name() + ":live");
     }
@@ -154,7 +154,7 @@ class TemplateIT {
   static Map<String, Object> pattern(String which) {
     Map<String, Object> pattern = switch (which) {
       case "template.yaml ScanStateMachine Events LambdaChange" ->
-          template().eventPattern(LocalPipeline.STATE_MACHINE_ID, "LambdaChange");
+          template().eventPattern(PipelineSettings.STATE_MACHINE_ID, "LambdaChange");
       case "template.yaml HubLambdaChangeRule" ->
           Template.map(template().properties("HubLambdaChangeRule").get("EventPattern"));
       case "templates/spoke.yaml ForwardLambdaChangesRule" ->
