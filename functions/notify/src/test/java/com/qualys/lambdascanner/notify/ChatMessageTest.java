@@ -22,26 +22,26 @@ class ChatMessageTest {
     var record = new ResultRecordBuilder().build(request, NOW);
     StoredRecord s = request.state().record();
     StoredRecord stored = new StoredRecord(s.bucket(), s.key(), s.latestKey(), record.status(), changes, null);
-    return new SummaryBuilder(json).build(record, stored, 0).summary();
+    return new SummaryBuilder(json).build(record, stored, Threshold.OFF).summary();
   }
 
   private static FindingChanges newCounts(SeverityCounts added) {
-    return new FindingChanges(FindingChanges.PREVIOUS, "p", added, null, null, added.highest(), List.of(), List.of(), true);
+    return new FindingChanges(FindingChanges.PREVIOUS, "p", added, null, null, added.highest(), 0, List.of(), List.of(), true);
   }
 
   @Test
   void wanted_whenNewAtOrAboveThreshold_expectationSent() {
-    assertThat(ChatMessage.wanted(summary(Fixtures.scanned(), newCounts(new SeverityCounts(0, 1, 0, 0, 0))), 4)).isTrue();
-    assertThat(ChatMessage.wanted(summary(Fixtures.scanned(), newCounts(new SeverityCounts(0, 0, 1, 0, 0))), 4)).isFalse();
-    assertThat(ChatMessage.wanted(summary(Fixtures.scanned(), newCounts(SeverityCounts.NONE)), 1)).isFalse();
+    assertThat(ChatMessage.wanted(summary(Fixtures.scanned(), newCounts(new SeverityCounts(0, 1, 0, 0, 0))), Threshold.severity(4))).isTrue();
+    assertThat(ChatMessage.wanted(summary(Fixtures.scanned(), newCounts(new SeverityCounts(0, 0, 1, 0, 0))), Threshold.severity(4))).isFalse();
+    assertThat(ChatMessage.wanted(summary(Fixtures.scanned(), newCounts(SeverityCounts.NONE)), Threshold.severity(1))).isFalse();
   }
 
   @Test
   void wanted_whenNotComparedOrFailed_expectationByTotalsOrAlways() {
-    assertThat(ChatMessage.wanted(summary(Fixtures.scanned(), null), 5)).as("2 urgent in all").isTrue();
-    assertThat(ChatMessage.wanted(summary(Events.request("notify", "failed.json"), null), 5)).isTrue();
+    assertThat(ChatMessage.wanted(summary(Fixtures.scanned(), null), Threshold.severity(5))).as("2 urgent in all").isTrue();
+    assertThat(ChatMessage.wanted(summary(Events.request("notify", "failed.json"), null), Threshold.severity(5))).isTrue();
     assertThat(ChatMessage.wanted(
-        summary(Fixtures.scanned(), FindingChanges.notComputed(FindingChanges.NEWER_SCAN_EXISTS, "x")), 1)).isFalse();
+        summary(Fixtures.scanned(), FindingChanges.notComputed(FindingChanges.NEWER_SCAN_EXISTS, "x")), Threshold.severity(1))).isFalse();
   }
 
   @Test
@@ -66,7 +66,7 @@ class ChatMessageTest {
     List<Finding> added = List.of(new Finding("501", List.of(), 5, "severity 5", "a", "1", null, null, null),
         new Finding("302", List.of(), 3, "exploited", "b", "1", null, 98, null));
     FindingChanges changes = new FindingChanges(FindingChanges.PREVIOUS, "p", new SeverityCounts(1, 0, 1, 0, 0), null,
-        null, 5, added, List.of(), true);
+        null, 5, 0, added, List.of(), true);
 
     String description = json.mapper().readTree(ChatMessage.build(json, summary(Fixtures.scanned(), changes)))
         .path("content").path("description").asText();

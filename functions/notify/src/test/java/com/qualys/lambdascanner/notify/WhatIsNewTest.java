@@ -23,6 +23,10 @@ class WhatIsNewTest {
   private final SummaryBuilder summaries = new SummaryBuilder(new JsonCodec());
 
   private ScanSummary summary(RecordRequest request, FindingChanges changes, int threshold) {
+    return summary(request, changes, threshold == 0 ? Threshold.OFF : Threshold.severity(threshold));
+  }
+
+  private ScanSummary summary(RecordRequest request, FindingChanges changes, Threshold threshold) {
     var record = new ResultRecordBuilder().build(request, NOW);
     StoredRecord s = request.state().record();
     StoredRecord stored =
@@ -32,7 +36,7 @@ class WhatIsNewTest {
 
   private static FindingChanges changes(SeverityCounts added, SeverityCounts fixed) {
     return new FindingChanges(
-        FindingChanges.PREVIOUS, "prev", added, fixed, ONE_SERIOUS, added.highest(), List.of(), List.of(), true);
+        FindingChanges.PREVIOUS, "prev", added, fixed, ONE_SERIOUS, added.highest(), 0, List.of(), List.of(), true);
   }
 
   @Test

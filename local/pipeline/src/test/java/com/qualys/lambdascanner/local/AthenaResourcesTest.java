@@ -37,7 +37,7 @@ class AthenaResourcesTest {
   @Test
   void namedQueries_whenParsedByTrino_expectationEachParsesAndNamesOnlyDeclaredTablesAndColumns() {
     Map<String, String> queries = namedQueries();
-    assertThat(queries).as("named queries").containsOnlyKeys("CriticalFunctionsByAccountQuery",
+    assertThat(queries).as("named queries").containsOnlyKeys("CriticalFunctionsByAccountQuery", "RiskiestFunctionsQuery",
         "CveAcrossFleetQuery", "FixedThisWeekQuery", "CoverageGapsQuery");
     Map<String, Set<String>> tables = glueTables();
 
