@@ -4,9 +4,9 @@ import com.qualys.lambdascanner.common.record.FindingChanges;
 
 /**
  * Whether a scan should page anyone ({@code AlertOnNewOnly}): with a threshold (a severity, or a risk band), only a
- * new finding that reaches it does, or a failed or timed-out scan; a scan that could not be compared alerts too, because silence would
- * then be a guess. Every scan is still stored and published: the
- * {@code alert} attribute is what subscription filter policies use.
+ * new finding that reaches it does, or a failed or timed-out scan; a scan that could not be compared alerts too,
+ * because silence would then be a guess. Every scan is still stored and published: the {@code alert} attribute is
+ * what subscription filter policies use.
  */
 final class Alerts {
 

@@ -110,8 +110,8 @@ final class ChatMessage {
     }
     out.append("\n*All findings* ").append(counts(s.counts()));
     if (s.risk() != null && s.risk().score() > 0) {
-      out.append(", risk ").append(s.risk().score()).append(" (").append(s.risk().band().name().toLowerCase(Locale.ROOT))
-          .append(")");
+      out.append(", risk ").append(s.risk().score()).append(" (")
+          .append(s.risk().band().name().toLowerCase(Locale.ROOT)).append(")");
     }
     out.append("\n");
     FindingChanges c = s.changes();

@@ -28,7 +28,8 @@ class ChatMessageTest {
   }
 
   private static FindingChanges newCounts(SeverityCounts added) {
-    return new FindingChanges(FindingChanges.PREVIOUS, "p", added, null, null, added.highest(), 0, List.of(), List.of(), true);
+    return new FindingChanges(
+        FindingChanges.PREVIOUS, "p", added, null, null, added.highest(), 0, List.of(), List.of(), true);
   }
 
   @Test

@@ -91,10 +91,10 @@ class WhatIsNewTest {
   @Test
   void alert_whenKeyedOnRisk_expectationTheNewFindingsRiskNotTheirSeverityDecides() {
     // New: a severity 5 nobody exploits (risk 35); then a severity 3 exploited in the wild (risk 95).
-    FindingChanges severeButQuiet = new FindingChanges(FindingChanges.PREVIOUS, "prev", new SeverityCounts(1, 0, 0, 0, 0),
-        null, null, 5, 35, List.of(), List.of(), true);
-    FindingChanges exploited = new FindingChanges(FindingChanges.PREVIOUS, "prev", new SeverityCounts(0, 0, 1, 0, 0),
-        null, null, 3, 95, List.of(), List.of(), true);
+    FindingChanges severeButQuiet = new FindingChanges(FindingChanges.PREVIOUS, "prev",
+        new SeverityCounts(1, 0, 0, 0, 0), null, null, 5, 35, List.of(), List.of(), true);
+    FindingChanges exploited = new FindingChanges(FindingChanges.PREVIOUS, "prev",
+        new SeverityCounts(0, 0, 1, 0, 0), null, null, 3, 95, List.of(), List.of(), true);
 
     assertThat(summary(Fixtures.scanned(), severeButQuiet, 5).alert()).as("severity 5 pages").isTrue();
     assertThat(summary(Fixtures.scanned(), severeButQuiet, Threshold.risk(RiskScore.Band.HIGH)).alert()).isFalse();

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * What a report parser keeps while it streams: counts by severity, the few riskiest findings (QDS, else severity), and how many
- * results it could not map. Bounded whatever the report's size.
+ * What a report parser keeps while it streams: counts by severity, the few riskiest findings (QDS, else severity),
+ * and how many results it could not map. Bounded whatever the report's size.
  */
 final class FindingTally {
 

@@ -29,8 +29,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * Optional ({@code SECURITY_HUB_EXPORT}, off by default): the scan's findings into Security Hub (CSPM) with
  * BatchImportFindings, in the function's own account and region (through the spoke role in hub mode: Security Hub
  * takes a finding only from the account it is about). Every active finding is imported, riskiest first (a rescan
- * updates it: same Id, later UpdatedAt); every finding the previous scan had and this one does not (fixed, or suppressed since) and
- * every finding of a deleted function is re-imported ARCHIVED. 100 findings a call; throttling and 5xx are retried
+ * updates it: same Id, later UpdatedAt); every finding the previous scan had and this one does not (fixed, or
+ * suppressed since) and every finding of a deleted function is re-imported ARCHIVED. 100 findings a call; throttling and 5xx are retried
  * with jittered backoff over seconds (see {@link #ATTEMPTS}); FailedFindings are counted. Never throws: what was not exported goes into the record, and the next
  * scan imports it again (it imports all active findings, and archives again what this one could not).
  */

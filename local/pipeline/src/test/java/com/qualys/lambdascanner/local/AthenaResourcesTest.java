@@ -37,8 +37,8 @@ class AthenaResourcesTest {
   @Test
   void namedQueries_whenParsedByTrino_expectationEachParsesAndNamesOnlyDeclaredTablesAndColumns() {
     Map<String, String> queries = namedQueries();
-    assertThat(queries).as("named queries").containsOnlyKeys("CriticalFunctionsByAccountQuery", "RiskiestFunctionsQuery",
-        "CveAcrossFleetQuery", "FixedThisWeekQuery", "CoverageGapsQuery");
+    assertThat(queries).as("named queries").containsOnlyKeys("CriticalFunctionsByAccountQuery",
+        "RiskiestFunctionsQuery", "CveAcrossFleetQuery", "FixedThisWeekQuery", "CoverageGapsQuery");
     Map<String, Set<String>> tables = glueTables();
 
     queries.forEach((id, sql) -> {
