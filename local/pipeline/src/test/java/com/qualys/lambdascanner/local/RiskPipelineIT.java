@@ -15,13 +15,14 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * Risk end to end (issue 21, item 2): a scan whose severity and risk disagree (the stand-in's "risky": a severity-5
  * finding with QDS 35, a severity-3 one with QDS 95) is stored with the function's risk and its findings riskiest
  * first, and the SNS message, the chat copy and Security Hub lead with the riskiest; ALERT_ON_NEW_ONLY and
  * CHAT_MIN_SEVERITY keyed on a risk band page for it and not for a severe but quiet finding ("quiet"), which a
- * severity threshold would have paged for.
+ * severity threshold would have paged for; the function's risk is over the findings the suppression list leaves.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RiskPipelineIT {
@@ -113,6 +114,36 @@ class RiskPipelineIT {
     assertThat(report.record().path("risk").path("band").asText()).isEqualTo("LOW");
     assertThat(attribute(report, "alert")).as("ALERT_ON_NEW_ONLY risk:critical").isEqualTo("false");
     assertThat(chatFor(executionName(report))).as("CHAT_MIN_SEVERITY risk:critical").isNull();
+  }
+
+  @Test
+  @Order(3)
+  void execute_whenTheRiskiestFindingIsSuppressed_expectationTheFunctionsRiskFromEveryActiveFindingOfTheIndex() {
+    String fn = "orders-api-risk-accepted";
+    JsonNode event = scans.target(fn);
+    pipeline.scenarios("findings", Map.of(fn, "risky"));
+    pipeline.s3().putObject(b -> b.bucket(pipeline.bucket()).key(LocalPipeline.SUPPRESSION_LIST_KEY),
+        RequestBody.fromString("""
+            {"schemaVersion": "1", "suppressions": [
+              {"id": "%s", "functions": "%s", "reason": "no untrusted images decoded", "owner": "appsec@example.com",
+               "expires": "2099-01-01"}]}""".formatted(EXPLOITED, fn)));
+    ExecutionReport report;
+    try {
+      report = scans.run(event);
+    } finally {
+      pipeline.s3().deleteObject(b -> b.bucket(pipeline.bucket()).key(LocalPipeline.SUPPRESSION_LIST_KEY));
+    }
+
+    assertScanned(report);
+    // The scan found both (its top findings say so); the accepted one no longer makes the function risky.
+    assertThat(qids(report.record().path("topFindings"))).containsExactly(EXPLOITED, SEVERE_BUT_QUIET);
+    JsonNode risk = report.record().path("risk");
+    assertThat(risk.path("score").asInt()).as(risk.toString()).isEqualTo(35);
+    assertThat(risk.path("qid").asText()).isEqualTo(SEVERE_BUT_QUIET);
+    assertThat(risk.path("findings").asInt()).isEqualTo(1);
+    assertThat(risk.path("basis").asText()).isEqualTo("INDEX");
+    assertThat(attribute(report, "risk")).isEqualTo("35");
+    assertThat(attribute(report, "alert")).isEqualTo("false");
   }
 
   @Test
