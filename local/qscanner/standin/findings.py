@@ -24,7 +24,15 @@ MORE_PACKAGES = {
 }
 
 # The Qualys Detection Score of each QID (1..100), as the SARIF rules carry it.
-QDS = {379210: 55, 378985: 35, 376657: 100, 380141: 79, 378832: 45, 150045: 12, 380712: 72}
+QDS = {379210: 55, 378985: 35, 376657: 100, 380141: 79, 378832: 45, 150045: 12, 380712: 72, 379500: 35, 380899: 95}
+
+# What "risky" reports: where severity and risk disagree (issue 21). A severity-5 finding nobody exploits (QDS 35)
+# and a severity-3 one exploited in the wild (QDS 95): by severity the first leads, by risk the second. "quiet"
+# reports the first alone: severe, not risky.
+SEVERE_BUT_QUIET = (379500, ["CVE-2022-1471"], 5, "SnakeYAML Constructor Deserialization", "org.yaml:snakeyaml",
+                    "/var/task/lib/snakeyaml-1.33.jar", "1.33", "2.0", "Java")
+EXPLOITED = (380899, ["CVE-2023-4863"], 3, "libwebp Heap Buffer Overflow in Pillow", "Pillow",
+             "/var/task/Pillow-9.5.0.dist-info", "9.5.0", "10.0.1", "Python")
 
 # What "changed" reports: FINDINGS without Log4Shell (fixed) and with one new critical.
 CHANGED_FINDINGS = [f for f in FINDINGS if f[0] != 376657] + [
@@ -49,4 +57,8 @@ def for_kind(kind):
         return list(FINDINGS)
     if kind == "changed":
         return list(CHANGED_FINDINGS)
+    if kind == "risky":
+        return [SEVERE_BUT_QUIET, EXPLOITED]
+    if kind == "quiet":
+        return [SEVERE_BUT_QUIET]
     return []

@@ -98,7 +98,7 @@ def flat_rule(f, kind):
 
 def write_sarif(path, kind, target):
     findings = for_kind(kind)
-    jenkins = kind in ("some", "underscore", "changed")
+    jenkins = kind in ("some", "underscore", "changed", "risky", "quiet")
     rules = [jenkins_rule(f) if jenkins else flat_rule(f, kind) for f in findings]
     run_properties = {"imageID": "sha256:" + hashlib.sha256(("image:" + target).encode()).hexdigest(),
                       "repoTags": ["lambdascan:0"],

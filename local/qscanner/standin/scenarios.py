@@ -51,6 +51,9 @@ SCENARIOS = {
     "deny-unmapped": (42, True, True, "unmapped"),
     # A later deploy of a "findings" function: Log4Shell fixed, a new critical in jackson-databind.
     "changed": (0, True, True, "changed"),
+    # Severity and risk disagree (findings.py): "risky" has a severity 3 exploited in the wild, "quiet" does not.
+    "risky": (0, True, True, "risky"),
+    "quiet": (0, True, True, "quiet"),
     # The backend never has the report in time: polls as the retry flags say, then exit 40 with the inventory.
     "late-report": (40, True, False, "some"),
     # A build that takes `lambda` with a function name or an unqualified ARN only (README "Commands"): exit 2 for

@@ -294,12 +294,12 @@ variable "sbom_spdx" {
 }
 
 variable "alert_on_new_only" {
-  description = "0 alerts on every scan. 1 to 5: a scan alerts (SNS attribute alert=true) only when it finds something new since the function's previous scan at or above this Qualys severity, or when it fails; NotificationEmail then receives only alerts (a filter policy). Every scan is still stored and published."
-  type        = number
-  default     = 0
+  description = "0 alerts on every scan. 1 to 5: a scan alerts (SNS attribute alert=true) only when it finds something new since the function's previous scan at or above this Qualys severity, or when it fails; risk:critical, risk:high, risk:medium or risk:low: only when a new finding's risk (QDS, else severity) reaches that band. NotificationEmail then receives only alerts (a filter policy). Every scan is still stored and published."
+  type        = string
+  default     = "0"
   validation {
-    condition     = var.alert_on_new_only >= 0 && var.alert_on_new_only <= 5
-    error_message = "AlertOnNewOnly: from 0 to 5."
+    condition     = can(regex("^([0-5]|risk:(critical|high|medium|low))$", var.alert_on_new_only))
+    error_message = "AlertOnNewOnly: 0 to 5, or risk:critical, risk:high, risk:medium or risk:low."
   }
 }
 
@@ -324,12 +324,12 @@ variable "security_hub_export" {
 }
 
 variable "chat_min_severity" {
-  description = "What reaches Slack/Teams: a scan whose new findings (or, without a comparison, whose findings) reach this Qualys severity, and every failure or timeout."
-  type        = number
-  default     = 4
+  description = "What reaches Slack/Teams: a scan whose new findings (or, without a comparison, whose findings) reach this Qualys severity 1 to 5, or this risk band (risk:critical, risk:high, risk:medium, risk:low: the findings' risk, QDS else severity), and every failure or timeout."
+  type        = string
+  default     = "4"
   validation {
-    condition     = var.chat_min_severity >= 1 && var.chat_min_severity <= 5
-    error_message = "ChatMinSeverity: from 1 to 5."
+    condition     = can(regex("^([1-5]|risk:(critical|high|medium|low))$", var.chat_min_severity))
+    error_message = "ChatMinSeverity: 1 to 5, or risk:critical, risk:high, risk:medium or risk:low."
   }
 }
 

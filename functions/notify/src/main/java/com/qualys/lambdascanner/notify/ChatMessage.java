@@ -9,8 +9,8 @@ import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.record.FindingChanges;
 import com.qualys.lambdascanner.common.record.QuarantineResult;
 import com.qualys.lambdascanner.common.risk.RiskScore;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The message for Slack and Microsoft Teams: AWS Chatbot's (Amazon Q Developer in chat applications) custom
@@ -28,11 +28,11 @@ final class ChatMessage {
   private ChatMessage() {}
 
   /**
-   * Whether a scan goes to chat: a failure or timeout always; otherwise when what it brings reaches
-   * {@code minSeverity} (the new findings' highest severity when compared, else its highest severity). A scan of
-   * an older change never does.
+   * Whether a scan goes to chat: a failure or timeout always; otherwise when what it brings reaches {@code min}
+   * (the new findings' highest severity or risk when compared, else the scan's highest severity or the function's
+   * risk). A scan of an older change never does.
    */
-  static boolean wanted(ScanSummary s, int minSeverity) {
+  static boolean wanted(ScanSummary s, Threshold min) {
     if (s.status() == RecordStatus.FAILED || s.status() == RecordStatus.TIMED_OUT) {
       return true;
     }
@@ -42,8 +42,9 @@ final class ChatMessage {
     }
     boolean compared = c != null
         && (FindingChanges.PREVIOUS.equals(c.comparedWith()) || FindingChanges.NONE.equals(c.comparedWith()));
-    int severity = compared ? c.newHighestSeverity() : s.highestSeverity();
-    return severity > 0 && severity >= minSeverity;
+    return compared
+        ? min.reachedBy(c.newHighestSeverity(), c.newHighestRisk())
+        : min.reachedBy(s.highestSeverity(), s.risk() == null ? 0 : s.risk().score());
   }
 
   static String build(JsonCodec json, ScanSummary s) {
@@ -84,6 +85,10 @@ final class ChatMessage {
     context.put("status", String.valueOf(s.status()));
     context.put("highestSeverity", Integer.toString(s.highestSeverity()));
     context.put("newHighestSeverity", Integer.toString(s.newHighestSeverity()));
+    if (s.risk() != null) {
+      context.put("risk", Integer.toString(s.risk().score()));
+      context.put("riskBand", s.risk().band().name());
+    }
     return json.toJson(root);
   }
 
@@ -103,7 +108,12 @@ final class ChatMessage {
     if (s.quarantine() != null) {
       out.append(", quarantine ").append(s.quarantine().status());
     }
-    out.append("\n*All findings* ").append(counts(s.counts())).append("\n");
+    out.append("\n*All findings* ").append(counts(s.counts()));
+    if (s.risk() != null && s.risk().score() > 0) {
+      out.append(", risk ").append(s.risk().score()).append(" (")
+          .append(s.risk().band().name().toLowerCase(Locale.ROOT)).append(")");
+    }
+    out.append("\n");
     FindingChanges c = s.changes();
     if (c != null && !c.newFindings().isEmpty()) {
       out.append("*New* ").append(counts(c.newCounts())).append("\n");
@@ -120,8 +130,7 @@ final class ChatMessage {
 
   private static void list(StringBuilder out, List<Finding> findings) {
     // Riskiest first (RiskScore): the ones worth a look lead, whatever the scanner's severity says.
-    List<Finding> riskiest = findings.stream().sorted(Comparator.comparingInt(RiskScore::of).reversed())
-        .limit(MAX_LISTED).toList();
+    List<Finding> riskiest = findings.stream().sorted(RiskScore.RISKIEST_FIRST).limit(MAX_LISTED).toList();
     for (Finding f : riskiest) {
       out.append("• ").append(NAMES[Math.max(0, Math.min(5, f.severity()))]).append(" risk ").append(RiskScore.of(f))
           .append(" QID ").append(plain(f.qid()));

@@ -7,7 +7,8 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 /**
  * Attributes subscribers filter on (SNS filter policies): status, highestSeverity (a Number, for numeric
  * ranges), accountId, region, functionName, policyResult, newHighestSeverity (a Number: the highest severity
- * among findings new since the previous scan) and alert ({@code true} or {@code false}, see {@link Alerts}). SNS rejects an attribute with an empty value, so
+ * among findings new since the previous scan), alert ({@code true} or {@code false}, see {@link Alerts}) and risk (a
+ * Number: the function's risk 0-100). Nine of SNS's ten. SNS rejects an attribute with an empty value, so
  * unknown ones are left out rather than sent empty.
  */
 final class MessageAttributes {
@@ -35,6 +36,13 @@ final class MessageAttributes {
             .stringValue(Integer.toString(s.newHighestSeverity()))
             .build());
     string(attributes, "alert", Boolean.toString(s.alert()));
+    // The function's risk (0-100, 0 when unknown), for "only high-risk functions" filter policies.
+    attributes.put(
+        "risk",
+        MessageAttributeValue.builder()
+            .dataType("Number")
+            .stringValue(Integer.toString(s.risk() == null ? 0 : s.risk().score()))
+            .build());
     return attributes;
   }
 

@@ -75,7 +75,7 @@ public final class Notify {
       return new NotificationResult(false, config.topicArn(), null, null);
     }
     StoredRecord stored = request.state() == null ? null : request.state().record();
-    SummaryBuilder.Built built = summaries.build(record, stored, config.alertMinNewSeverity());
+    SummaryBuilder.Built built = summaries.build(record, stored, config.alertOnNew());
     String subject = built.summary().headline();
 
     if (config.publishScanEvents()) {
@@ -121,7 +121,7 @@ public final class Notify {
     if (config.chatTopicArn().isEmpty()) {
       return "off";
     }
-    if (!ChatMessage.wanted(summary, config.chatMinSeverity())) {
+    if (!ChatMessage.wanted(summary, config.chatMin())) {
       return "filtered";
     }
     try {

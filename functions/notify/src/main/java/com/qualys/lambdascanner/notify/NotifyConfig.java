@@ -10,20 +10,21 @@ import java.util.regex.Pattern;
  *     default true)
  * @param eventBusName the bus for that event ({@code EVENT_BUS_NAME}, default {@code default})
  * @param chatTopicArn the topic AWS Chatbot (Slack, Teams) is subscribed to ({@code CHAT_TOPIC_ARN}), empty for none
- * @param chatMinSeverity what goes to chat ({@code CHAT_MIN_SEVERITY}, default 4), see {@link ChatMessage#wanted}
- * @param alertMinNewSeverity {@code ALERT_ON_NEW_ONLY}: 0 (default) alerts on every scan; 1 to 5 only on a new
- *     finding at or above that severity (and on failures), see {@link Alerts}
+ * @param chatMin what goes to chat ({@code CHAT_MIN_SEVERITY}, default 4: a severity or a risk band such as
+ *     {@code risk:high}), see {@link ChatMessage#wanted}
+ * @param alertOnNew {@code ALERT_ON_NEW_ONLY}: 0 (default) alerts on every scan; a severity 1 to 5 or a risk band
+ *     ({@code risk:high}) only on a new finding that reaches it (and on failures), see {@link Alerts}
  */
 public record NotifyConfig(
     String topicArn,
     boolean publishScanEvents,
     String eventBusName,
-    int alertMinNewSeverity,
+    Threshold alertOnNew,
     String chatTopicArn,
-    int chatMinSeverity) {
+    Threshold chatMin) {
 
   public NotifyConfig(String topicArn, boolean publishScanEvents, String eventBusName) {
-    this(topicArn, publishScanEvents, eventBusName, 0, "", 4);
+    this(topicArn, publishScanEvents, eventBusName, Threshold.OFF, "", Threshold.severity(4));
   }
 
   private static final Pattern TOPIC_ARN =
@@ -34,18 +35,12 @@ public record NotifyConfig(
     if (!TOPIC_ARN.matcher(topicArn).matches()) {
       throw new TerminalException("environment variable TOPIC_ARN is not an SNS topic ARN");
     }
-    int alert = env.integer("ALERT_ON_NEW_ONLY", 0);
-    if (alert < 0 || alert > 5) {
-      throw new TerminalException("environment variable ALERT_ON_NEW_ONLY must be 0 (off) or a severity 1 to 5");
-    }
+    Threshold alert = Threshold.parse("ALERT_ON_NEW_ONLY", env.optional("ALERT_ON_NEW_ONLY", "0"), true);
     String chatTopic = env.optional("CHAT_TOPIC_ARN", "");
     if (!chatTopic.isEmpty() && !TOPIC_ARN.matcher(chatTopic).matches()) {
       throw new TerminalException("environment variable CHAT_TOPIC_ARN is not an SNS topic ARN");
     }
-    int chatMin = env.integer("CHAT_MIN_SEVERITY", 4);
-    if (chatMin < 1 || chatMin > 5) {
-      throw new TerminalException("environment variable CHAT_MIN_SEVERITY must be a severity 1 to 5");
-    }
+    Threshold chatMin = Threshold.parse("CHAT_MIN_SEVERITY", env.optional("CHAT_MIN_SEVERITY", "4"), false);
     return new NotifyConfig(
         topicArn, env.flag("PUBLISH_SCAN_EVENTS", true), env.optional("EVENT_BUS_NAME", "default"), alert,
         chatTopic, chatMin);

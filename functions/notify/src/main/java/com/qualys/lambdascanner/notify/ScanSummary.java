@@ -16,6 +16,7 @@ import com.qualys.lambdascanner.common.record.Sbom;
 import com.qualys.lambdascanner.common.record.ScannerInfo;
 import com.qualys.lambdascanner.common.record.Suppressions;
 import com.qualys.lambdascanner.common.record.Timings;
+import com.qualys.lambdascanner.common.risk.FunctionRisk;
 import java.util.List;
 
 /**
@@ -55,8 +56,10 @@ import java.util.List;
  * @param headline what the subject says, first in the message: what is new
  * @param sbom where the scan's SBOMs are, null when none
  * @param quarantine what the quarantine on DENY did (with the release command), null when it did not act
+ * @param risk the function's risk (over all its findings, from Store Results; over the top findings when Store
+ *     Results did not say), null when nothing was scanned
  */
-@JsonPropertyOrder({"schemaVersion", "scanId", "headline", "status", "changes"})
+@JsonPropertyOrder({"schemaVersion", "scanId", "headline", "status", "risk", "changes"})
 public record ScanSummary(
     String schemaVersion,
     String scanId,
@@ -89,7 +92,8 @@ public record ScanSummary(
     boolean alert,
     String headline,
     Sbom sbom,
-    QuarantineResult quarantine) {
+    QuarantineResult quarantine,
+    FunctionRisk risk) {
 
   /** This summary with its alert flag and headline, which are worked out from it. */
   ScanSummary with(boolean newAlert, String newHeadline) {
@@ -97,7 +101,7 @@ public record ScanSummary(
         schemaVersion, scanId, executionArn, status, skipReason, reason, accountId, region, functionName,
         functionArn, target, trigger, scanner, timings, counts, highestSeverity, policyResult, topFindings,
         topFindingsOmitted, secretsFound, reportBucket, reportKeys, error, recordBucket, recordKey, qualys,
-        changes, suppressions, newAlert, newHeadline, sbom, quarantine);
+        changes, suppressions, newAlert, newHeadline, sbom, quarantine, risk);
   }
 
   /** The highest severity among new findings, 0 when none or not computed. */

@@ -8,9 +8,9 @@ import com.qualys.lambdascanner.common.model.Trigger;
 import com.qualys.lambdascanner.common.record.FindingChanges;
 import com.qualys.lambdascanner.common.record.RecordError;
 import com.qualys.lambdascanner.common.record.ResultRecord;
+import com.qualys.lambdascanner.common.risk.FunctionRisk;
 import com.qualys.lambdascanner.common.risk.RiskScore;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -39,18 +39,16 @@ final class SummaryBuilder {
   record Built(ScanSummary summary, String json) {}
 
   Built build(ResultRecord record, StoredRecord stored) {
-    return build(record, stored, 0);
+    return build(record, stored, Threshold.OFF);
   }
 
-  /** @param alertMinNewSeverity {@code AlertOnNewOnly}: 0 alerts on every scan */
-  Built build(ResultRecord record, StoredRecord stored, int alertMinNewSeverity) {
-    // Riskiest first (RiskScore: QDS, else severity): what is cut to fit is the least risky. Stable: among equals
-    // the scanner's order stays.
-    List<Finding> findings = record.topFindings().stream()
-        .sorted(Comparator.comparingInt(RiskScore::of).reversed()).toList();
+  /** @param alertOnNew {@code AlertOnNewOnly}: {@link Threshold#OFF} alerts on every scan */
+  Built build(ResultRecord record, StoredRecord stored, Threshold alertOnNew) {
+    // Riskiest first (RiskScore: QDS, else severity): what is cut to fit is the least risky.
+    List<Finding> findings = record.topFindings().stream().sorted(RiskScore.RISKIEST_FIRST).toList();
     int keep = Math.min(findings.size(), MAX_TOP_FINDINGS);
     ScanSummary first = summary(record, stored, findings.subList(0, keep), findings.size() - keep);
-    boolean alert = Alerts.alert(first, alertMinNewSeverity);
+    boolean alert = Alerts.alert(first, alertOnNew);
     String headline = Subjects.subject(first);
     return fit(record, stored, findings, first.with(alert, headline));
   }
@@ -115,7 +113,16 @@ final class SummaryBuilder {
         true,
         null,
         r.sbom(),
-        stored == null ? null : stored.quarantine());
+        stored == null ? null : stored.quarantine(),
+        risk(r, stored));
+  }
+
+  /** Store Results' risk (over every finding); without it, the top findings' (a lower bound), if there are any. */
+  private static FunctionRisk risk(ResultRecord r, StoredRecord stored) {
+    if (stored != null && stored.risk() != null) {
+      return stored.risk();
+    }
+    return r.topFindings().isEmpty() ? null : FunctionRisk.of(r.topFindings(), FunctionRisk.TOP_FINDINGS, false);
   }
 
   /** No report keys, no layers, short texts: what is left is bounded by the inputs' identifiers. */
@@ -142,7 +149,7 @@ final class SummaryBuilder {
         s.timings(), s.counts(), s.highestSeverity(), s.policyResult(), List.of(),
         s.topFindings().size() + s.topFindingsOmitted(), s.secretsFound(), s.reportBucket(), List.of(),
         e == null ? null : new RecordError(cut(e.type()), cut(e.message())), s.recordBucket(), s.recordKey(),
-        s.qualys(), s.changes(), s.suppressions(), s.alert(), s.headline(), s.sbom(), s.quarantine());
+        s.qualys(), s.changes(), s.suppressions(), s.alert(), s.headline(), s.sbom(), s.quarantine(), s.risk());
   }
 
   /** The last resort for a hostile input: identifiers cut short, nothing nested. */
@@ -154,7 +161,7 @@ final class SummaryBuilder {
         s.topFindings().size() + s.topFindingsOmitted(), s.secretsFound(), cut(s.reportBucket()), List.of(),
         s.error() == null ? null : new RecordError(cut(s.error().type()), cut(s.error().message())),
         cut(s.recordBucket()), cut(s.recordKey()), s.qualys(), countsOnly(s.changes()), null, s.alert(),
-        s.headline(), null, s.quarantine());
+        s.headline(), null, s.quarantine(), s.risk());
   }
 
   /** The changes without their finding lists. */
@@ -162,7 +169,7 @@ final class SummaryBuilder {
     return c == null
         ? null
         : new FindingChanges(c.comparedWith(), cut(c.previousScanId()), c.newCounts(), c.fixedCounts(),
-            c.persistingCounts(), c.newHighestSeverity(), List.of(), List.of(), c.complete());
+            c.persistingCounts(), c.newHighestSeverity(), c.newHighestRisk(), List.of(), List.of(), c.complete());
   }
 
   private static String cut(String text) {

@@ -38,7 +38,7 @@ class MessageAttributesTest {
 
     var attributes = MessageAttributes.of(summary(Fixtures.withTarget(failed, null)));
 
-    assertThat(attributes).containsOnlyKeys("status", "highestSeverity", "newHighestSeverity", "alert");
+    assertThat(attributes).containsOnlyKeys("status", "highestSeverity", "newHighestSeverity", "alert", "risk");
     assertThat(attributes.get("highestSeverity").stringValue()).isEqualTo("0");
     assertThat(attributes.values()).allMatch(v -> !v.stringValue().isEmpty());
   }

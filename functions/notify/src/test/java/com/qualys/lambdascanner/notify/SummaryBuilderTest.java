@@ -7,6 +7,7 @@ import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.model.ScanResult;
+import com.qualys.lambdascanner.common.model.StoredRecord;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -89,5 +90,25 @@ class SummaryBuilderTest {
     JsonNode node = json.mapper().readTree(build(request).json());
 
     assertThat(node.path("topFindings").findValuesAsText("qid")).containsExactly("3", "1", "2");
+  }
+
+  @Test
+  void build_whenStoreResultsGaveTheRisk_expectItInTheMessageElseTheTopFindingsLowerBound() throws Exception {
+    JsonNode node = json.mapper().readTree(build(Fixtures.scanned()).json());
+
+    assertThat(node.path("risk").path("score").asInt()).isEqualTo(95);
+    assertThat(node.path("risk").path("basis").asText()).as("from Store Results").isEqualTo("INDEX");
+    assertThat(node.path("risk").path("findings").asInt()).isEqualTo(18);
+    assertThat(node.path("topFindings").get(0).path("riskBand").asText()).isEqualTo("CRITICAL");
+
+    // Store Results did not say (its output lost, an older state): the top findings are all there is.
+    RecordRequest request = Fixtures.scanned();
+    var record = new ResultRecordBuilder().build(request, NOW);
+    var s = request.state().record();
+    var withoutRisk = new StoredRecord(s.bucket(), s.key(), s.latestKey(), s.status());
+    JsonNode lower = json.mapper().readTree(sut.build(record, withoutRisk).json());
+    assertThat(lower.path("risk").path("basis").asText()).isEqualTo("TOP_FINDINGS");
+    assertThat(lower.path("risk").path("complete").asBoolean()).isFalse();
+    assertThat(lower.path("risk").path("findings").asInt()).isEqualTo(4);
   }
 }

@@ -8,6 +8,7 @@ import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.StoredRecord;
 import com.qualys.lambdascanner.common.record.FindingChanges;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
+import com.qualys.lambdascanner.common.risk.RiskScore;
 import com.qualys.lambdascanner.testing.Events;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +24,10 @@ class WhatIsNewTest {
   private final SummaryBuilder summaries = new SummaryBuilder(new JsonCodec());
 
   private ScanSummary summary(RecordRequest request, FindingChanges changes, int threshold) {
+    return summary(request, changes, threshold == 0 ? Threshold.OFF : Threshold.severity(threshold));
+  }
+
+  private ScanSummary summary(RecordRequest request, FindingChanges changes, Threshold threshold) {
     var record = new ResultRecordBuilder().build(request, NOW);
     StoredRecord s = request.state().record();
     StoredRecord stored =
@@ -32,7 +37,7 @@ class WhatIsNewTest {
 
   private static FindingChanges changes(SeverityCounts added, SeverityCounts fixed) {
     return new FindingChanges(
-        FindingChanges.PREVIOUS, "prev", added, fixed, ONE_SERIOUS, added.highest(), List.of(), List.of(), true);
+        FindingChanges.PREVIOUS, "prev", added, fixed, ONE_SERIOUS, added.highest(), 0, List.of(), List.of(), true);
   }
 
   @Test
@@ -81,5 +86,21 @@ class WhatIsNewTest {
     assertThat(attributes.get("newHighestSeverity").dataType()).isEqualTo("Number");
     assertThat(attributes.get("newHighestSeverity").stringValue()).isEqualTo("4");
     assertThat(attributes.get("alert").stringValue()).isEqualTo("false");
+  }
+
+  @Test
+  void alert_whenKeyedOnRisk_expectationTheNewFindingsRiskNotTheirSeverityDecides() {
+    // New: a severity 5 nobody exploits (risk 35); then a severity 3 exploited in the wild (risk 95).
+    FindingChanges severeButQuiet = new FindingChanges(FindingChanges.PREVIOUS, "prev",
+        new SeverityCounts(1, 0, 0, 0, 0), null, null, 5, 35, List.of(), List.of(), true);
+    FindingChanges exploited = new FindingChanges(FindingChanges.PREVIOUS, "prev",
+        new SeverityCounts(0, 0, 1, 0, 0), null, null, 3, 95, List.of(), List.of(), true);
+
+    assertThat(summary(Fixtures.scanned(), severeButQuiet, 5).alert()).as("severity 5 pages").isTrue();
+    assertThat(summary(Fixtures.scanned(), severeButQuiet, Threshold.risk(RiskScore.Band.HIGH)).alert()).isFalse();
+    assertThat(summary(Fixtures.scanned(), exploited, 4).alert()).isFalse();
+    assertThat(summary(Fixtures.scanned(), exploited, Threshold.risk(RiskScore.Band.CRITICAL)).alert()).isTrue();
+    assertThat(summary(Events.request("notify", "failed.json"), null, Threshold.risk(RiskScore.Band.CRITICAL)).alert())
+        .as("a failure always alerts").isTrue();
   }
 }

@@ -1,18 +1,19 @@
 package com.qualys.lambdascanner.scan;
 
 import com.qualys.lambdascanner.common.model.Finding;
+import com.qualys.lambdascanner.common.risk.RiskScore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * What a report parser keeps while it streams: counts by severity, the few most severe findings, and how many
- * results it could not map. Bounded whatever the report's size.
+ * What a report parser keeps while it streams: counts by severity, the few riskiest findings (QDS, else severity),
+ * and how many results it could not map. Bounded whatever the report's size.
  */
 final class FindingTally {
 
   private final int[] bySeverity = new int[6];
-  private final PriorityQueue<Finding> top = new PriorityQueue<>(ReportParser.MOST_SEVERE_FIRST.reversed());
+  private final PriorityQueue<Finding> top = new PriorityQueue<>(RiskScore.RISKIEST_FIRST.reversed());
   private final java.util.function.Consumer<Finding> each;
   private long findings;
   private long unmapped;
@@ -54,7 +55,7 @@ final class FindingTally {
    */
   ReportParser.ReportSummary summary(String file, String problem) {
     List<Finding> sorted = new ArrayList<>(top);
-    sorted.sort(ReportParser.MOST_SEVERE_FIRST);
+    sorted.sort(RiskScore.RISKIEST_FIRST);
     List<String> problems = new ArrayList<>();
     if (problem != null) {
       problems.add(problem);

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -59,10 +58,6 @@ final class ReportParser {
   private static final Set<String> LAYER = Set.of("layersha", "layer", "layerdigest");
   private static final Set<String> QDS = Set.of("qds", "qdsscore");
 
-  /** Most severe first; among equals, the lower QID first so the choice is stable. */
-  static final Comparator<Finding> MOST_SEVERE_FIRST =
-      Comparator.comparingInt(Finding::severity).reversed().thenComparing(Finding::qid);
-
   private ReportParser() {}
 
   /**
@@ -79,7 +74,7 @@ final class ReportParser {
    * What the vulnerability report says.
    *
    * @param counts findings by severity
-   * @param topFindings the most severe findings, at most {@link #TOP_FINDINGS}
+   * @param topFindings the riskiest findings (RiskScore.RISKIEST_FIRST), at most {@link #TOP_FINDINGS}
    * @param findings how many findings were read
    * @param unmapped how many results the parser could not map to a finding
    * @param problem why the file could not be read to its end or holds unmapped results, or null

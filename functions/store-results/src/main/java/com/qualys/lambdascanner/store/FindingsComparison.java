@@ -4,17 +4,14 @@ import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.FindingsIndex;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.record.FindingChanges;
+import com.qualys.lambdascanner.common.risk.RiskScore;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** New, fixed and persisting findings between two scans, by {@link FindingsIndex#id identity}. Pure. */
 final class FindingsComparison {
-
-  private static final Comparator<Finding> MOST_SEVERE_FIRST =
-      Comparator.comparingInt(Finding::severity).reversed().thenComparing(FindingsIndex::id);
 
   private FindingsComparison() {}
 
@@ -52,21 +49,22 @@ final class FindingsComparison {
         fixed,
         persisting,
         added.highest(),
-        mostSevere(addedList),
-        mostSevere(fixedList),
+        RiskScore.ofFunction(addedList),
+        riskiest(addedList),
+        riskiest(fixedList),
         complete);
   }
 
   private static Map<String, Finding> byId(List<Finding> findings) {
     Map<String, Finding> map = new LinkedHashMap<>();
     for (Finding f : findings) {
-      // The same QID and package twice (two paths) is one finding; keep its most severe report.
-      map.merge(FindingsIndex.id(f), f, (a, b) -> a.severity() >= b.severity() ? a : b);
+      // The same QID and package twice (two paths) is one finding; keep its riskiest report.
+      map.merge(FindingsIndex.id(f), f, (a, b) -> RiskScore.RISKIEST_FIRST.compare(a, b) <= 0 ? a : b);
     }
     return map;
   }
 
-  private static List<Finding> mostSevere(List<Finding> findings) {
-    return findings.stream().sorted(MOST_SEVERE_FIRST).limit(FindingChanges.MAX_LISTED).toList();
+  private static List<Finding> riskiest(List<Finding> findings) {
+    return findings.stream().sorted(RiskScore.RISKIEST_FIRST).limit(FindingChanges.MAX_LISTED).toList();
   }
 }

@@ -10,6 +10,8 @@ import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.record.FindingChanges;
 import com.qualys.lambdascanner.common.record.ResultRecord;
 import com.qualys.lambdascanner.common.record.Suppressions;
+import com.qualys.lambdascanner.common.risk.FunctionRisk;
+import com.qualys.lambdascanner.common.risk.RiskScore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,14 +109,14 @@ final class FindingsContext {
           ? record
           : record.withFindingsContext(record.qualys(), previousIndex, null, null);
     }
-    if (record.findingsIndexKey() == null) {
-      return record.withFindingsContext(
-          record.qualys(), previousIndex, FindingChanges.notComputed(FindingChanges.UNAVAILABLE, null), null);
-    }
-    Optional<FindingsIndex> current = index(record.findingsIndexKey());
+    Optional<FindingsIndex> current =
+        record.findingsIndexKey() == null ? Optional.empty() : index(record.findingsIndexKey());
     if (current.isEmpty()) {
-      return record.withFindingsContext(
-          record.qualys(), previousIndex, FindingChanges.notComputed(FindingChanges.UNAVAILABLE, null), null);
+      // Without the index, the top findings are all there is to go on: the risk says it is a lower bound.
+      return withRisk(
+          record.withFindingsContext(
+              record.qualys(), previousIndex, FindingChanges.notComputed(FindingChanges.UNAVAILABLE, null), null),
+          FunctionRisk.of(record.topFindings(), FunctionRisk.TOP_FINDINGS, false));
     }
     String functionName = record.target() == null ? null : record.target().functionName();
     SuppressionList list = suppressionList();
@@ -146,7 +148,15 @@ final class FindingsContext {
                   previous.scanId(),
                   !current.get().truncated() && !before.get().truncated());
     }
-    return record.withFindingsContext(record.qualys(), record.findingsIndexKey(), changes, suppressions);
+    // Over every finding of the scan the suppression list leaves active, not only the top ones.
+    return withRisk(
+        record.withFindingsContext(record.qualys(), record.findingsIndexKey(), changes, suppressions),
+        FunctionRisk.of(split.active(), FunctionRisk.INDEX, !current.get().truncated()));
+  }
+
+  /** The record with the function's risk, and its top findings riskiest first. */
+  private static ResultRecord withRisk(ResultRecord record, FunctionRisk risk) {
+    return record.withRisk(risk, record.topFindings().stream().sorted(RiskScore.RISKIEST_FIRST).toList());
   }
 
   /**

@@ -6,6 +6,7 @@ import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.SkipReason;
 import com.qualys.lambdascanner.common.record.ResultRecord;
 import com.qualys.lambdascanner.common.record.SecurityHubResult;
+import com.qualys.lambdascanner.common.risk.FunctionRisk;
 import com.qualys.lambdascanner.common.risk.RiskScore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,8 +66,8 @@ public final class ScanMetrics {
       values.put("FindingsSerious", counts.serious());
       values.put("FindingsMedium", counts.medium());
       values.put("FindingsMinimal", counts.minimal());
-      // The scanned function by risk band (RiskScore over its top findings: severity and QDS), one series per band.
-      RiskScore.Band band = RiskScore.Band.of(RiskScore.ofFunction(record.topFindings()));
+      // The scanned function by risk band (the record's risk: over all its findings), one series per band.
+      RiskScore.Band band = RiskScore.Band.of(risk(record));
       for (RiskScore.Band b : List.of(RiskScore.Band.CRITICAL, RiskScore.Band.HIGH, RiskScore.Band.MEDIUM,
           RiskScore.Band.LOW)) {
         values.put("ScansAtRisk" + b.name().charAt(0) + b.name().substring(1).toLowerCase(Locale.ROOT),
@@ -106,7 +107,14 @@ public final class ScanMetrics {
       line.put("region", record.target().region());
     }
     line.put("highestSeverity", record.highestSeverity());
-    line.put("risk", RiskScore.ofFunction(record.topFindings()));
+    line.put("risk", risk(record));
     return line;
+  }
+
+  /** The record's risk; a record Store Results did not put in context has only its top findings to go on. */
+  private static int risk(ResultRecord record) {
+    return record.risk() != null
+        ? record.risk().score()
+        : FunctionRisk.of(record.topFindings(), FunctionRisk.TOP_FINDINGS, false).score();
   }
 }

@@ -12,6 +12,7 @@ import com.qualys.lambdascanner.common.model.SkipReason;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.record.ResultRecord;
 import com.qualys.lambdascanner.common.record.SecurityHubResult;
+import com.qualys.lambdascanner.common.risk.RiskScore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -27,9 +28,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 /**
  * Optional ({@code SECURITY_HUB_EXPORT}, off by default): the scan's findings into Security Hub (CSPM) with
  * BatchImportFindings, in the function's own account and region (through the spoke role in hub mode: Security Hub
- * takes a finding only from the account it is about). Every active finding is imported (a rescan updates it: same
- * Id, later UpdatedAt); every finding the previous scan had and this one does not (fixed, or suppressed since) and
- * every finding of a deleted function is re-imported ARCHIVED. 100 findings a call; throttling and 5xx are retried
+ * takes a finding only from the account it is about). Every active finding is imported, riskiest first (a rescan
+ * updates it: same Id, later UpdatedAt); every finding the previous scan had and this one does not (fixed, or
+ * suppressed since) and every finding of a deleted function is re-imported ARCHIVED. 100 findings a call; throttling and 5xx are retried
  * with jittered backoff over seconds (see {@link #ATTEMPTS}); FailedFindings are counted. Never throws: what was not exported goes into the record, and the next
  * scan imports it again (it imports all active findings, and archives again what this one could not).
  */
@@ -142,7 +143,8 @@ final class SecurityHubExport {
         return new SecurityHubResult(SecurityHubResult.FAILED, productArn, 0, 0, 0, List.of(),
             retryIndexKey(previous), "the findings index is missing or unreadable");
       }
-      for (Finding f : active.get().findings()) {
+      // Riskiest first: what a throttled or cut-short export still gets into Security Hub is what matters most.
+      for (Finding f : active.get().findings().stream().sorted(RiskScore.RISKIEST_FIRST).toList()) {
         batch.putIfAbsent(AsffFindings.id(target, f),
             AsffFindings.finding(target, f, AsffFindings.ACTIVE, now, record.scanId()));
       }

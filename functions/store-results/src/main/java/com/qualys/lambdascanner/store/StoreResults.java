@@ -128,7 +128,7 @@ public final class StoreResults {
     metrics.emit(record);
     return new StoredRecord(
         config.bucket(), key, latestKey, record.status(), record.changes(), record.suppressions(),
-        record.quarantine());
+        record.quarantine(), record.risk());
   }
 
   /**

@@ -33,6 +33,22 @@ class FindingsComparisonTest {
   }
 
   @Test
+  void compare_whenSeverityAndQdsDisagree_expectationRiskiestListedFirstAndHighestRiskOverAll() {
+    Finding severeButQuiet = new Finding("500", List.of(), 5, "t", "a", "1", null, 35, null);
+    Finding exploited = new Finding("300", List.of(), 3, "t", "b", "1", null, 95, null);
+    List<Finding> now = new java.util.ArrayList<>(List.of(severeButQuiet, exploited));
+    // More new findings than are listed: the least risky is left out, severity 5 or not.
+    IntStream.range(0, FindingChanges.MAX_LISTED).forEach(i -> now.add(f("9" + i, 5, "z" + i)));
+
+    FindingChanges changes = FindingsComparison.compare(now, List.of(), null, true);
+
+    assertThat(changes.newFindings().getFirst()).isEqualTo(exploited);
+    assertThat(changes.newFindings()).hasSize(FindingChanges.MAX_LISTED).doesNotContain(severeButQuiet);
+    assertThat(changes.newHighestRisk()).isEqualTo(95);
+    assertThat(changes.newHighestSeverity()).isEqualTo(5);
+  }
+
+  @Test
   void compare_whenFirstScan_expectationEverythingNew() {
     FindingChanges changes = FindingsComparison.compare(List.of(f("1", 2, "a")), List.of(), null, true);
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
 import com.qualys.lambdascanner.common.record.SecurityHubResult;
+import com.qualys.lambdascanner.common.risk.FunctionRisk;
+import com.qualys.lambdascanner.common.risk.RiskScore;
 import com.qualys.lambdascanner.testing.Events;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,5 +90,19 @@ class ScanMetricsTest {
     assertThat(line.get("ScansAtRiskHigh").asInt() + line.get("ScansAtRiskMedium").asInt()
         + line.get("ScansAtRiskLow").asInt()).isZero();
     assertThat(line.at("/_aws/CloudWatchMetrics/0/Metrics").toString()).contains("ScansAtRiskLow");
+  }
+
+  @Test
+  void emit_whenRecordHasRiskOverItsIndex_expectationThatRiskNotTheTopFindings() throws Exception {
+    // The index held a medium-risk finding only (its top findings say critical): the record's risk is what counts.
+    var record = new ResultRecordBuilder().build(Events.request("store-results", "scanned.json"), NOW);
+    sut.emit(record.withRisk(
+        new FunctionRisk(55, RiskScore.Band.MEDIUM, "1/p", "1", 3, 55, 1, FunctionRisk.INDEX, true),
+        record.topFindings()));
+    JsonNode line = json.mapper().readTree(lines.getFirst());
+
+    assertThat(line.get("risk").asInt()).isEqualTo(55);
+    assertThat(line.get("ScansAtRiskMedium").asInt()).isEqualTo(1);
+    assertThat(line.get("ScansAtRiskCritical").asInt()).isZero();
   }
 }

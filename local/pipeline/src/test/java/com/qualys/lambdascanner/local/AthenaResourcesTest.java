@@ -38,7 +38,7 @@ class AthenaResourcesTest {
   void namedQueries_whenParsedByTrino_expectationEachParsesAndNamesOnlyDeclaredTablesAndColumns() {
     Map<String, String> queries = namedQueries();
     assertThat(queries).as("named queries").containsOnlyKeys("CriticalFunctionsByAccountQuery",
-        "CveAcrossFleetQuery", "FixedThisWeekQuery", "CoverageGapsQuery");
+        "RiskiestFunctionsQuery", "CveAcrossFleetQuery", "FixedThisWeekQuery", "CoverageGapsQuery");
     Map<String, Set<String>> tables = glueTables();
 
     queries.forEach((id, sql) -> {

@@ -1,5 +1,8 @@
 package com.qualys.lambdascanner.common.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.qualys.lambdascanner.common.risk.RiskScore;
 import java.util.List;
 
 /**
@@ -15,6 +18,9 @@ import java.util.List;
  * @param qds the Qualys Detection Score 1 to 100, null when the report has none
  * @param packages every vulnerable package of the finding
  */
+// risk and riskBand are written (the findings index, the record, the message) but never read back: they are what
+// RiskScore says of the finding now, not what a stored or hostile document claims.
+@JsonIgnoreProperties(value = {"risk", "riskBand"}, allowGetters = true)
 public record Finding(
     String qid,
     List<String> cves,
@@ -29,5 +35,17 @@ public record Finding(
   public Finding {
     cves = cves == null ? List.of() : List.copyOf(cves);
     packages = packages == null ? List.of() : List.copyOf(packages);
+  }
+
+  /** This finding's risk, 1-100 (docs/result-record.md, "Risk"). */
+  @JsonProperty("risk")
+  public int risk() {
+    return RiskScore.of(this);
+  }
+
+  /** The band of {@link #risk()}. */
+  @JsonProperty("riskBand")
+  public RiskScore.Band riskBand() {
+    return RiskScore.Band.of(risk());
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * @param mode the qscanner mode used ({@code get-report}, {@code evaluate-policy})
  * @param counts vulnerability counts by severity
  * @param secretsFound how many secrets qscanner's secret scan found
- * @param topFindings the most severe findings, bounded
+ * @param topFindings the riskiest findings (RiskScore.RISKIEST_FIRST), bounded
  * @param reportBucket the bucket holding the raw reports
  * @param reportKeys the S3 keys of the raw reports
  * @param startedAt when qscanner started

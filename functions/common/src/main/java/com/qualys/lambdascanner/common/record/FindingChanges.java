@@ -17,8 +17,9 @@ import java.util.List;
  * @param fixedCounts findings in the previous scan and not in this one
  * @param persistingCounts findings in both
  * @param newHighestSeverity the highest severity among new findings, 0 when none
- * @param newFindings the most severe new findings, at most {@link #MAX_LISTED}
- * @param fixedFindings the most severe fixed findings, at most {@link #MAX_LISTED}
+ * @param newHighestRisk the highest risk among new findings (all of them, not only those listed), 0 when none
+ * @param newFindings the riskiest new findings, riskiest first, at most {@link #MAX_LISTED}
+ * @param fixedFindings the riskiest fixed findings, riskiest first, at most {@link #MAX_LISTED}
  * @param complete false when an index was truncated (a huge report): the counts are then a lower bound
  */
 public record FindingChanges(
@@ -28,6 +29,7 @@ public record FindingChanges(
     SeverityCounts fixedCounts,
     SeverityCounts persistingCounts,
     int newHighestSeverity,
+    int newHighestRisk,
     List<Finding> newFindings,
     List<Finding> fixedFindings,
     boolean complete) {
@@ -49,6 +51,6 @@ public record FindingChanges(
 
   /** Nothing computed: {@code why} is NEWER_SCAN_EXISTS or UNAVAILABLE. */
   public static FindingChanges notComputed(String why, String previousScanId) {
-    return new FindingChanges(why, previousScanId, null, null, null, 0, null, null, false);
+    return new FindingChanges(why, previousScanId, null, null, null, 0, 0, null, null, false);
   }
 }

@@ -7,6 +7,7 @@ import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.SkipReason;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.model.Trigger;
+import com.qualys.lambdascanner.common.risk.FunctionRisk;
 import java.util.List;
 
 /**
@@ -27,7 +28,7 @@ import java.util.List;
  * @param counts vulnerability counts by severity
  * @param highestSeverity the highest severity found (0 when none)
  * @param policyResult the policy verdict in evaluate-policy mode, else null
- * @param topFindings the most severe findings, as Run QScanner bounded them
+ * @param topFindings the riskiest findings of the scan, as Run QScanner chose them, riskiest first
  * @param secretsFound how many secrets the secret scan found
  * @param reportBucket the bucket of the raw reports, null when none
  * @param reportKeys the raw reports' keys
@@ -41,6 +42,8 @@ import java.util.List;
  * @param sbom the SBOMs kept for this scan (CycloneDX, and SPDX when asked), null when none
  * @param quarantine what the quarantine on DENY did, null when it is off or the verdict was not DENY
  * @param securityHub what the Security Hub export did, null when it is off or there was nothing to export
+ * @param risk the function's risk over every finding of the scan (Store Results works it out from the findings
+ *     index), null when nothing was scanned
  */
 public record ResultRecord(
     String schemaVersion,
@@ -67,7 +70,8 @@ public record ResultRecord(
     Suppressions suppressions,
     Sbom sbom,
     QuarantineResult quarantine,
-    SecurityHubResult securityHub) {
+    SecurityHubResult securityHub,
+    FunctionRisk risk) {
 
   public static final String SCHEMA_VERSION = "1.0";
 
@@ -82,7 +86,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, findings, secretsFound, reportBucket, keys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub);
+        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub, risk);
   }
 
   /** This record with another target (the summary drops the layer list when it must). */
@@ -90,7 +94,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, newTarget, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub);
+        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub, risk);
   }
 
   /** This record with the locator and the findings context Store Results works out. */
@@ -99,7 +103,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error,
-        newQualys, indexKey, newChanges, newSuppressions, sbom, quarantine, securityHub);
+        newQualys, indexKey, newChanges, newSuppressions, sbom, quarantine, securityHub, risk);
   }
 
   /** This record with what the quarantine on DENY did. */
@@ -107,7 +111,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, result, securityHub);
+        findingsIndexKey, changes, suppressions, sbom, result, securityHub, risk);
   }
 
   /** This record with what the Security Hub export did. */
@@ -115,6 +119,14 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, quarantine, result);
+        findingsIndexKey, changes, suppressions, sbom, quarantine, result, risk);
+  }
+
+  /** This record with its risk and its top findings in the order they are shown (riskiest first). */
+  public ResultRecord withRisk(FunctionRisk newRisk, List<Finding> orderedTopFindings) {
+    return new ResultRecord(
+        schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
+        counts, highestSeverity, policyResult, orderedTopFindings, secretsFound, reportBucket, reportKeys, error,
+        qualys, findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub, newRisk);
   }
 }

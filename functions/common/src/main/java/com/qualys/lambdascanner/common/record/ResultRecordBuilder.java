@@ -95,6 +95,7 @@ public final class ResultRecordBuilder {
         null,
         scan == null ? null : Sbom.among(scan.reportKeys()),
         null,
+        null,
         null);
   }
 

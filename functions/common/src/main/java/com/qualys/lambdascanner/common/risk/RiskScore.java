@@ -1,6 +1,8 @@
 package com.qualys.lambdascanner.common.risk;
 
 import com.qualys.lambdascanner.common.model.Finding;
+import com.qualys.lambdascanner.common.model.FindingsIndex;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -28,7 +30,27 @@ public final class RiskScore {
       }
       return score >= 1 ? LOW : NONE;
     }
+
+    /** The lowest score in this band (0 for NONE): what a threshold "at least this band" compares with. */
+    public int floor() {
+      return switch (this) {
+        case CRITICAL -> 90;
+        case HIGH -> 70;
+        case MEDIUM -> 40;
+        case LOW -> 1;
+        case NONE -> 0;
+      };
+    }
   }
+
+  /**
+   * Riskiest first, then most severe, then by {@link FindingsIndex#id}: one deterministic order for every list the
+   * pipeline shows (the record's top findings, the changes, the notification, chat, the Security Hub export).
+   */
+  public static final Comparator<Finding> RISKIEST_FIRST =
+      Comparator.comparingInt(RiskScore::of).reversed()
+          .thenComparing(Comparator.comparingInt(Finding::severity).reversed())
+          .thenComparing(FindingsIndex::id, Comparator.nullsLast(Comparator.naturalOrder()));
 
   private static final int[] SEVERITY_FLOOR = {0, 1, 20, 40, 70, 90};
 

@@ -108,10 +108,15 @@ final class FleetReportHtml {
   }
 
   /**
-   * The function's risk from its latest record's top findings (their severity and QDS); without them, what its
-   * highest severity alone gives.
+   * The function's risk as its latest record stores it ({@code risk.score}, over all its findings); a record written
+   * before it had one: from its top findings (their severity and QDS); without them, what its highest severity alone
+   * gives.
    */
   static int risk(CoverageEntry entry, JsonNode record) {
+    JsonNode stored = record == null ? null : record.path("risk").path("score");
+    if (stored != null && stored.canConvertToInt()) {
+      return Math.clamp(stored.asInt(), 0, 100);
+    }
     List<Finding> findings = new ArrayList<>();
     if (record != null) {
       for (JsonNode f : record.path("topFindings")) {

@@ -73,4 +73,17 @@ class FleetReportHtmlTest {
     assertThat(html).contains("<span id=\"functions-added\">5</span>", "<span id=\"functions-gone\">1</span>",
         "<span id=\"findings-new\">3</span>", "<span id=\"findings-fixed\">4</span>");
   }
+
+  @Test
+  void risk_whenRecordStoresItsRisk_expectationThatScoreOverItsTopFindings() throws Exception {
+    CoverageEntry entry = entry("quiet", CoverageState.SCANNED, 5, null);
+    JsonNode record = json.mapper().readTree("""
+        {"risk": {"score": 35, "band": "LOW"}, "topFindings": [{"severity": 5}]}""");
+    JsonNode older = json.mapper().readTree("""
+        {"topFindings": [{"severity": 5}]}""");
+
+    assertThat(FleetReportHtml.risk(entry, record)).isEqualTo(35);
+    assertThat(FleetReportHtml.risk(entry, older)).as("a record from before risk was stored").isEqualTo(90);
+    assertThat(FleetReportHtml.risk(entry, json.mapper().readTree("{\"risk\": {\"score\": 1000}}"))).isEqualTo(100);
+  }
 }
