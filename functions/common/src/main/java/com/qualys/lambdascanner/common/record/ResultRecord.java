@@ -1,5 +1,6 @@
 package com.qualys.lambdascanner.common.record;
 
+import com.qualys.lambdascanner.common.model.Exposure;
 import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.QualysLocator;
 import com.qualys.lambdascanner.common.model.RecordStatus;
@@ -41,6 +42,7 @@ import java.util.List;
  * @param sbom the SBOMs kept for this scan (CycloneDX, and SPDX when asked), null when none
  * @param quarantine what the quarantine on DENY did, null when it is off or the verdict was not DENY
  * @param securityHub what the Security Hub export did, null when it is off or there was nothing to export
+ * @param exposure the function's exposure facts as Resolve Target read them, null when nothing was scanned
  */
 public record ResultRecord(
     String schemaVersion,
@@ -67,7 +69,8 @@ public record ResultRecord(
     Suppressions suppressions,
     Sbom sbom,
     QuarantineResult quarantine,
-    SecurityHubResult securityHub) {
+    SecurityHubResult securityHub,
+    Exposure exposure) {
 
   public static final String SCHEMA_VERSION = "1.0";
 
@@ -82,7 +85,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, findings, secretsFound, reportBucket, keys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub);
+        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub, exposure);
   }
 
   /** This record with another target (the summary drops the layer list when it must). */
@@ -90,7 +93,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, newTarget, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub);
+        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub, exposure);
   }
 
   /** This record with the locator and the findings context Store Results works out. */
@@ -99,7 +102,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error,
-        newQualys, indexKey, newChanges, newSuppressions, sbom, quarantine, securityHub);
+        newQualys, indexKey, newChanges, newSuppressions, sbom, quarantine, securityHub, exposure);
   }
 
   /** This record with what the quarantine on DENY did. */
@@ -107,7 +110,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, result, securityHub);
+        findingsIndexKey, changes, suppressions, sbom, result, securityHub, exposure);
   }
 
   /** This record with what the Security Hub export did. */
@@ -115,6 +118,6 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, quarantine, result);
+        findingsIndexKey, changes, suppressions, sbom, quarantine, result, exposure);
   }
 }
