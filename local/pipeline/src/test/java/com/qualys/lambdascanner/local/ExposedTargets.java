@@ -1,11 +1,6 @@
 package com.qualys.lambdascanner.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.qualys.lambdascanner.common.json.JsonCodec;
-import com.qualys.lambdascanner.common.model.Exposure;
-import com.qualys.lambdascanner.common.model.Finding;
-import com.qualys.lambdascanner.common.risk.RiskScore;
-import java.util.List;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -64,13 +59,5 @@ final class ExposedTargets {
       lambda.updateFunctionConfiguration(b -> b.functionName(functionName).description(description));
       lambda.publishVersion(b -> b.functionName(functionName));
     }
-  }
-
-  /** The function's risk as {@link RiskScore} weighs a stored record's top findings by its exposure. */
-  static int risk(JsonNode record) {
-    JsonCodec json = new JsonCodec();
-    List<Finding> findings = List.of(json.mapper().convertValue(record.path("topFindings"), Finding[].class));
-    Exposure exposure = json.mapper().convertValue(record.path("exposure"), Exposure.class);
-    return RiskScore.ofFunction(findings, exposure);
   }
 }

@@ -41,7 +41,9 @@ class ExposureIT {
     }
     assertThat(output(report, "Resolve Target").path("exposure").path("adminRole").path("answer").asText())
         .isEqualTo("NO");
-    closedRisk = ExposedTargets.risk(report.record());
+    closedRisk = RecordRisk.of(report.record()).score();
+    assertThat(RecordRisk.of(report.record()).summary()).startsWith("publicUrl NO, publicInvoke NO")
+        .contains("exposure weight 0.85");
     assertThat(closedRisk).as("findings in the closed function").isPositive();
   }
 
@@ -68,7 +70,7 @@ class ExposureIT {
     assertThat(exposure.path("deprecatedRuntime").path("answer").asText()).isEqualTo("YES");
     assertThat(exposure.path("deprecatedRuntime").path("reason").asText()).contains("python3.9");
 
-    assertThat(ExposedTargets.risk(report.record())).as("the exposed function ranks higher, same findings")
+    assertThat(RecordRisk.of(report.record()).score()).as("the exposed function ranks higher, same findings")
         .isGreaterThan(closedRisk);
   }
 }
