@@ -13,6 +13,7 @@ import com.qualys.lambdascanner.spoke.FakeSts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,14 +58,58 @@ class AwsExposureReaderTest {
   private final Map<String, Object> iam = new HashMap<>();
   private final FakeSts sts = new FakeSts(OWN);
 
+  private Instant now = Instant.parse("2026-12-07T10:00:00Z");
+
+  private AwsExposureReader reader(Config config) {
+    Clock clock = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now;
+      }
+    };
+    return new AwsExposureReader(new LambdaClients(region -> new FakeLambda()), new IamClients(region -> new FakeIam()),
+        new TargetAccess(config, sts), RuntimeDeprecations.published(), clock);
+  }
+
   private Exposure read(Config config, FunctionRef ref, String functionArn, String role, String runtime) {
-    AwsExposureReader sut = new AwsExposureReader(
-        new LambdaClients(region -> new FakeLambda()), new IamClients(region -> new FakeIam()),
-        new TargetAccess(config, sts), RuntimeDeprecations.published(),
-        Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC));
+    return read(reader(config), ref, functionArn, role, runtime);
+  }
+
+  private static Exposure read(AwsExposureReader sut, FunctionRef ref, String functionArn, String role,
+      String runtime) {
     FunctionDescription description = new FunctionDescription(functionArn, "7", "Zip", runtime, List.of(), "sha",
         null, null, List.of(), "Active", Map.of(), null, role);
     return sut.read(ref, description, "scan-1");
+  }
+
+  @Test
+  void read_whenRoleReadAgainWithinTtl_expectationIamNotAskedAgainUnlessUnknown() {
+    Config own = new Config("results", "QualysScan", null, Duration.ofHours(1), "us-east-1");
+    FunctionRef ref = new FunctionRef("aws", OWN, "us-east-1", "orders-api", null);
+    AwsExposureReader sut = reader(own);
+    iam.put("listInline", error(true, 429, "Throttling"));
+    read(sut, ref, ARN, ROLE, "java21");
+    iam.remove("listInline");
+
+    assertThat(read(sut, ref, ARN, ROLE, "java21").adminRole().answer()).as("an unknown is not kept")
+        .isEqualTo(Answer.NO);
+    long iamCalls = requests.stream().filter(r -> r instanceof ListRolePoliciesRequest).count();
+    read(sut, ref, ARN, ROLE, "java21");
+    assertThat(requests.stream().filter(r -> r instanceof ListRolePoliciesRequest).count()).isEqualTo(iamCalls);
+
+    now = now.plus(AwsExposureReader.ROLE_TTL);
+    read(sut, ref, ARN, ROLE, "java21");
+    assertThat(requests.stream().filter(r -> r instanceof ListRolePoliciesRequest).count()).isEqualTo(iamCalls + 1);
   }
 
   private Exposure readOwn() {
