@@ -122,7 +122,7 @@ final class SummaryBuilder {
     if (stored != null && stored.risk() != null) {
       return stored.risk();
     }
-    return r.topFindings().isEmpty() ? null : FunctionRisk.of(r.topFindings(), FunctionRisk.TOP_FINDINGS, false);
+    return r.topFindings().isEmpty() ? null : FunctionRisk.of(r.topFindings(), r.exposure(), FunctionRisk.TOP_FINDINGS, false);
   }
 
   /** No report keys, no layers, short texts: what is left is bounded by the inputs' identifiers. */

@@ -100,7 +100,7 @@ class ChatMessageTest {
     var record = new ResultRecordBuilder().build(Fixtures.scanned(), NOW);
     StoredRecord s = Fixtures.scanned().state().record();
     StoredRecord quiet = new StoredRecord(s.bucket(), s.key(), s.latestKey(), record.status(), null, null, null,
-        new FunctionRisk(35, RiskScore.Band.LOW, "1/p", "1", 5, 35, 1, FunctionRisk.INDEX, true));
+        new FunctionRisk(35, RiskScore.Band.LOW, 35, 1.0, "1/p", "1", 5, 35, 1, FunctionRisk.INDEX, true));
     ScanSummary summary = new SummaryBuilder(json).build(record, quiet, Threshold.OFF).summary();
     assertThat(ChatMessage.wanted(summary, high)).isFalse();
     assertThat(ChatMessage.wanted(summary, Threshold.risk(RiskScore.Band.LOW))).isTrue();

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param state the function state
  * @param tags the function's tags
  * @param codeKmsKeyArn the customer managed key of the package ({@code Code.SourceKMSKeyArn}); null otherwise
+ * @param role the execution role's ARN
  */
 public record FunctionDescription(
     String functionArn,
@@ -33,7 +34,16 @@ public record FunctionDescription(
     List<Layer> layers,
     String state,
     Map<String, String> tags,
-    String codeKmsKeyArn) {
+    String codeKmsKeyArn,
+    String role) {
+
+  /** A description without the execution role (tests that do not read exposure). */
+  public FunctionDescription(String functionArn, String version, String packageType, String runtime,
+      List<String> architectures, String codeSha256, String imageUri, String resolvedImageUri, List<Layer> layers,
+      String state, Map<String, String> tags, String codeKmsKeyArn) {
+    this(functionArn, version, packageType, runtime, architectures, codeSha256, imageUri, resolvedImageUri, layers,
+        state, tags, codeKmsKeyArn, null);
+  }
 
   public FunctionDescription {
     architectures = architectures == null ? List.of() : List.copyOf(architectures);

@@ -76,7 +76,8 @@ public final class LambdaFunctionDescriber implements FunctionDescriber {
             layers,
             configuration.stateAsString(),
             response.tags(),
-            code == null ? null : code.sourceKMSKeyArn()));
+            code == null ? null : code.sourceKMSKeyArn(),
+            configuration.role()));
   }
 
   /**

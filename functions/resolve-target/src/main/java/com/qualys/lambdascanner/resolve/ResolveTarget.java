@@ -6,10 +6,12 @@ import com.qualys.lambdascanner.common.error.InvalidInputException;
 import com.qualys.lambdascanner.common.error.TerminalException;
 import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.model.Decision;
+import com.qualys.lambdascanner.common.model.Exposure;
 import com.qualys.lambdascanner.common.model.PackageType;
 import com.qualys.lambdascanner.common.model.ResolvedScan;
 import com.qualys.lambdascanner.common.model.SkipReason;
 import com.qualys.lambdascanner.common.model.Target;
+import com.qualys.lambdascanner.resolve.exposure.ExposureReader;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +24,8 @@ import javax.inject.Inject;
  * Turns the execution input into a precise target and a decision: scan, or skip with a reason. Order: read
  * the input (unsupported and failed calls stop here, before any AWS call); describe the function; skip the
  * scanner's own functions (by identity, {@link ExclusionPolicy}), then the excluded ones; claim the dedup key, and
- * only for a scan.
+ * only for a scan; then, for a scan only, read the function's exposure ({@link ExposureReader}) with the same access
+ * as the describe.
  */
 public final class ResolveTarget {
 
@@ -31,6 +34,7 @@ public final class ResolveTarget {
 
   private final Config config;
   private final FunctionDescriber describer;
+  private final ExposureReader exposure;
   private final ClaimStore claims;
   private final StructuredLog log;
   private final Clock clock;
@@ -38,9 +42,11 @@ public final class ResolveTarget {
 
   @Inject
   public ResolveTarget(
-      Config config, FunctionDescriber describer, ClaimStore claims, StructuredLog log, Clock clock) {
+      Config config, FunctionDescriber describer, ExposureReader exposure, ClaimStore claims, StructuredLog log,
+      Clock clock) {
     this.config = config;
     this.describer = describer;
+    this.exposure = exposure;
     this.claims = claims;
     this.log = log;
     this.clock = clock;
@@ -102,7 +108,9 @@ public final class ResolveTarget {
     if (decision == null) {
       decision = claim(dedupKey, scanId, request.force());
     }
-    return new ResolvedScan(scanId, target, request.trigger(), decision, dedupKey);
+    Exposure facts =
+        decision.action() == Decision.Action.SCAN ? exposure.read(ref, description, scanId) : null;
+    return new ResolvedScan(scanId, target, request.trigger(), decision, dedupKey, facts);
   }
 
   /**
@@ -220,6 +228,16 @@ public final class ResolveTarget {
         target == null ? null : target.functionArn() == null ? target.functionName() : target.qualifiedArn());
     fields.put("codeSha256", target == null ? null : target.codeSha256());
     fields.put("dedupKey", resolved.dedupKey());
+    Exposure facts = resolved.exposure();
+    if (facts != null) {
+      Map<String, Object> answers = new LinkedHashMap<>();
+      answers.put("publicUrl", facts.publicUrl().answer());
+      answers.put("publicInvoke", facts.publicInvoke().answer());
+      answers.put("crossAccountInvoke", facts.crossAccountInvoke().answer());
+      answers.put("adminRole", facts.adminRole().answer());
+      answers.put("deprecatedRuntime", facts.deprecatedRuntime().answer());
+      fields.put("exposure", answers);
+    }
     log.info("target resolved", resolved.scanId(), fields);
   }
 

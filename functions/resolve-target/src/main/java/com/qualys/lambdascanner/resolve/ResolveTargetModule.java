@@ -3,6 +3,10 @@ package com.qualys.lambdascanner.resolve;
 import com.qualys.lambdascanner.common.config.Env;
 import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.spoke.SpokeAccessModule;
+import com.qualys.lambdascanner.resolve.exposure.AwsExposureReader;
+import com.qualys.lambdascanner.resolve.exposure.ExposureReader;
+import com.qualys.lambdascanner.resolve.exposure.IamClients;
+import com.qualys.lambdascanner.resolve.exposure.RuntimeDeprecations;
 import dagger.Module;
 import dagger.Provides;
 import java.time.Clock;
@@ -10,6 +14,7 @@ import javax.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -60,6 +65,19 @@ interface ResolveTargetModule {
   @Singleton
   static FunctionDescriber functionDescriber(LambdaClients clients, TargetAccess access) {
     return new LambdaFunctionDescriber(clients, access);
+  }
+
+  @Provides
+  @Singleton
+  static ExposureReader exposureReader(
+      LambdaClients lambdas, SdkHttpClient http, AwsCredentialsProvider credentials, TargetAccess access,
+      Clock clock) {
+    IamClients iams = new IamClients(region -> IamClient.builder()
+        .httpClient(http)
+        .credentialsProvider(credentials)
+        .region(region)
+        .build());
+    return new AwsExposureReader(lambdas, iams, access, RuntimeDeprecations.published(), clock);
   }
 
   @Provides

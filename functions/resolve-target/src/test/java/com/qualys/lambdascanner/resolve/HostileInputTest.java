@@ -56,6 +56,7 @@ class HostileInputTest {
         new ResolveTarget(
             new Config("results", "QualysScan", null, Duration.ofHours(1), "us-east-1"),
             lambda,
+            new FakeExposureReader(),
             claims,
             new StructuredLog(json, logger),
             Clock.systemUTC());
@@ -95,6 +96,7 @@ class HostileInputTest {
         new ResolveTarget(
             new Config("results", "QualysScan", null, Duration.ofHours(1), "us-east-1"),
             new FakeDescriber(),
+            new FakeExposureReader(),
             new InMemoryClaimStore(),
             new StructuredLog(new JsonCodec(), new CapturingLogger()),
             Clock.systemUTC());

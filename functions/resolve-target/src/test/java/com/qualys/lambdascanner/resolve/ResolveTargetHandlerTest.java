@@ -37,6 +37,7 @@ class ResolveTargetHandlerTest {
         new ResolveTarget(
             new Config("results", "QualysScan", null, Duration.ofHours(1), "us-east-1"),
             lambda,
+            new FakeExposureReader(),
             new InMemoryClaimStore(),
             new StructuredLog(json, new CapturingLogger()),
             Clock.systemUTC());

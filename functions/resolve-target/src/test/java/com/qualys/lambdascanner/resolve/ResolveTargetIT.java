@@ -147,6 +147,7 @@ class ResolveTargetIT {
     return new ResolveTarget(
         config,
         new LambdaFunctionDescriber(new LambdaClients(ResolveTargetIT::lambdaIn), new TargetAccess(config, stsClient)),
+        new FakeExposureReader(),
         new S3ClaimStore(s3, bucket, ttl, config.rescanAfter(), clock, json),
         new StructuredLog(json, logger),
         clock);

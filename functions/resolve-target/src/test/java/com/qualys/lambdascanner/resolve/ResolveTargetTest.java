@@ -32,6 +32,7 @@ class ResolveTargetTest {
 
   private final FakeDescriber lambda = new FakeDescriber();
   private final InMemoryClaimStore claims = new InMemoryClaimStore();
+  private final FakeExposureReader exposure = new FakeExposureReader();
   private final CapturingLogger logger = new CapturingLogger();
   private final JsonCodec json = new JsonCodec();
   private Config config = new Config("results", "QualysScan", null, Duration.ofHours(1), "us-east-1");
@@ -40,6 +41,7 @@ class ResolveTargetTest {
     return new ResolveTarget(
         config,
         lambda,
+        exposure,
         claims,
         new StructuredLog(json, logger),
         Clock.fixed(Instant.parse("2026-11-20T10:16:00Z"), ZoneOffset.UTC));

@@ -116,7 +116,7 @@ final class FindingsContext {
       return withRisk(
           record.withFindingsContext(
               record.qualys(), previousIndex, FindingChanges.notComputed(FindingChanges.UNAVAILABLE, null), null),
-          FunctionRisk.of(record.topFindings(), FunctionRisk.TOP_FINDINGS, false));
+          FunctionRisk.of(record.topFindings(), record.exposure(), FunctionRisk.TOP_FINDINGS, false));
     }
     String functionName = record.target() == null ? null : record.target().functionName();
     SuppressionList list = suppressionList();
@@ -151,7 +151,7 @@ final class FindingsContext {
     // Over every finding of the scan the suppression list leaves active, not only the top ones.
     return withRisk(
         record.withFindingsContext(record.qualys(), record.findingsIndexKey(), changes, suppressions),
-        FunctionRisk.of(split.active(), FunctionRisk.INDEX, !current.get().truncated()));
+        FunctionRisk.of(split.active(), record.exposure(), FunctionRisk.INDEX, !current.get().truncated()));
   }
 
   /** The record with the function's risk, and its top findings riskiest first. */

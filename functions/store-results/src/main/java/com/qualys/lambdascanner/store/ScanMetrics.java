@@ -115,6 +115,6 @@ public final class ScanMetrics {
   private static int risk(ResultRecord record) {
     return record.risk() != null
         ? record.risk().score()
-        : FunctionRisk.of(record.topFindings(), FunctionRisk.TOP_FINDINGS, false).score();
+        : FunctionRisk.of(record.topFindings(), record.exposure(), FunctionRisk.TOP_FINDINGS, false).score();
   }
 }

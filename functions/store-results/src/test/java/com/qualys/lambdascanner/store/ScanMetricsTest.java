@@ -97,7 +97,7 @@ class ScanMetricsTest {
     // The index held a medium-risk finding only (its top findings say critical): the record's risk is what counts.
     var record = new ResultRecordBuilder().build(Events.request("store-results", "scanned.json"), NOW);
     sut.emit(record.withRisk(
-        new FunctionRisk(55, RiskScore.Band.MEDIUM, "1/p", "1", 3, 55, 1, FunctionRisk.INDEX, true),
+        new FunctionRisk(55, RiskScore.Band.MEDIUM, 55, 1.0, "1/p", "1", 3, 55, 1, FunctionRisk.INDEX, true),
         record.topFindings()));
     JsonNode line = json.mapper().readTree(lines.getFirst());
 

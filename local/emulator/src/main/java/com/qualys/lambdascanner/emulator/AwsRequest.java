@@ -152,6 +152,16 @@ record AwsRequest(String service, String operation, List<Check> checks) {
         }
         yield one("sts", action, "sts:AssumeRole", roleArn, accountOf(roleArn, caller), context);
       }
+      case "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:GetRolePolicy" ->
+          // The request names the role, not its path: the ARN IAM authorises is role/<path>name; the emulator's
+          // roles have no path.
+          one("iam", action, "iam:" + action, "arn:aws:iam::" + caller + ":role/" + required(form, "RoleName", raw),
+              caller, Map.of());
+      case "iam:GetPolicy", "iam:GetPolicyVersion" -> {
+        String policy = required(form, "PolicyArn", raw);
+        // AWS managed policies (arn:aws:iam::aws:policy/...) are readable from every account: not cross-account.
+        yield one("iam", action, "iam:" + action, policy, accountOf(policy, caller), Map.of());
+      }
       case "sns:Publish" -> {
         String topic = form.getOrDefault("TopicArn", form.get("TargetArn"));
         if (topic == null) {
@@ -209,6 +219,8 @@ record AwsRequest(String service, String operation, List<Check> checks) {
       case "GET " -> one("lambda", "GetFunction", "lambda:GetFunction", arn, account, Map.of());
       case "GET /configuration" -> one("lambda", "GetFunctionConfiguration", "lambda:GetFunctionConfiguration", arn,
           account, Map.of());
+      case "GET /policy" -> one("lambda", "GetPolicy", "lambda:GetPolicy", arn, account, Map.of());
+      case "GET /url" -> one("lambda", "GetFunctionUrlConfig", "lambda:GetFunctionUrlConfig", arn, account, Map.of());
       case "POST /invocations" -> one("lambda", "Invoke", "lambda:InvokeFunction", arn, account, Map.of());
       case "PUT /concurrency" -> one("lambda", "PutFunctionConcurrency", "lambda:PutFunctionConcurrency",
           unqualified(arn), account, Map.of());

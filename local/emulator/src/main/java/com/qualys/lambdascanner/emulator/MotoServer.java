@@ -61,6 +61,9 @@ public final class MotoServer implements AutoCloseable {
               .redirectOutput(log.toFile());
       Map<String, String> env = builder.environment();
       env.put("MOTO_PORT", Integer.toString(lambdaPort == 0 ? port : lambdaPort));
+      // AWS managed policies (AdministratorAccess...) exist in every account, as on AWS: a target function's role
+      // can attach them and Resolve Target's exposure facts read them. About a second per account, once.
+      env.put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
       // Two fixes to moto's Step Functions interpreter, loaded at its start (see moto-patches/sitecustomize.py).
       Path patches = MotoPatches.extract();
       String pythonPath = env.get("PYTHONPATH");

@@ -172,6 +172,7 @@ public final class LocalRun {
     if (report.recordKey() != null) {
       out.println("Result record  s3://" + report.recordBucket() + "/" + report.recordKey());
       out.println(JSON.writeValueAsString(report.record()));
+      out.println("Exposure   " + RecordRisk.of(report.record()).summary());
     } else {
       out.println("Result record  (none stored)");
     }

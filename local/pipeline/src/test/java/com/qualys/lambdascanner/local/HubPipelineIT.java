@@ -70,6 +70,29 @@ class HubPipelineIT {
     assertValidRecord(record);
     assertThat(report.notification()).as("SNS message").isNotNull();
     assertThat(report.notification().path("Message").asText()).contains(Paths.executionName(report));
+    // Exposure read through the spoke role (templates/spoke.yaml grants it): a closed function, every fact known.
+    assertThat(record.path("exposure").toString()).as("exposure").doesNotContain("UNKNOWN").doesNotContain("YES");
+  }
+
+  @Test
+  @Order(3)
+  void execute_whenSpokeFunctionExposed_expectationFactsReadThroughSpokeRole() {
+    JsonNode event = LocalPipeline.relocate(
+        Samples.renamed("eventbridge/update-function-code.json", "orders-api", "exposed-spoke"),
+        LocalPipeline.SPOKE_ACCOUNT, LocalPipeline.SPOKE_REGION);
+    ExposedTargets.create(pipeline, event);
+    spokeEvent("exposed-spoke", LocalPipeline.SPOKE_ACCOUNT);
+
+    ExecutionReport report = leaks.register(pipeline.execute(event, LIMIT));
+
+    assertThat(report.status()).as(describe(report)).isEqualTo("SUCCEEDED");
+    JsonNode exposure = report.record().path("exposure");
+    assertThat(exposure.path("publicUrl").path("answer").asText()).as(exposure.toString()).isEqualTo("YES");
+    assertThat(exposure.path("publicInvoke").path("answer").asText()).isEqualTo("YES");
+    assertThat(exposure.path("adminRole").path("answer").asText()).isEqualTo("YES");
+    assertThat(exposure.path("adminRole").path("evidence").toString()).contains("AdministratorAccess attached");
+    assertThat(exposure.path("deprecatedRuntime").path("answer").asText()).isEqualTo("YES");
+    assertValidRecord(report.record());
   }
 
   @Test
@@ -96,7 +119,7 @@ class HubPipelineIT {
   @Test
   @Order(100)
   void artifacts_afterHubRuns_expectationNoTokenOrAssumedCredentialAnywhere() {
-    assertThat(leaks.executions()).hasSize(2);
+    assertThat(leaks.executions()).hasSize(3);
     assertThat(pipeline.lambda().issuedSecrets()).as("the functions assumed the spoke role").isNotEmpty();
 
     Map<String, String> checked = leaks.assertNoSecretAnywhere();

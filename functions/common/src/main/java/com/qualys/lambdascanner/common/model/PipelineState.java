@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param scan from Run QScanner ({@code $.scan})
  * @param record from Store Results ({@code $.record})
  * @param error from a Catch ({@code $.error})
+ * @param exposure from Resolve Target (null on a skip, and in states written before exposure was read)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PipelineState(
@@ -26,4 +27,12 @@ public record PipelineState(
     CredentialRefs credentials,
     ScanResult scan,
     StoredRecord record,
-    TaskError error) {}
+    TaskError error,
+    Exposure exposure) {
+
+  /** A state without exposure facts. */
+  public PipelineState(String scanId, Target target, Trigger trigger, Decision decision, String dedupKey,
+      CredentialRefs credentials, ScanResult scan, StoredRecord record, TaskError error) {
+    this(scanId, target, trigger, decision, dedupKey, credentials, scan, record, error, null);
+  }
+}

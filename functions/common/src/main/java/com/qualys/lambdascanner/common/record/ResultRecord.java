@@ -1,5 +1,6 @@
 package com.qualys.lambdascanner.common.record;
 
+import com.qualys.lambdascanner.common.model.Exposure;
 import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.QualysLocator;
 import com.qualys.lambdascanner.common.model.RecordStatus;
@@ -42,6 +43,7 @@ import java.util.List;
  * @param sbom the SBOMs kept for this scan (CycloneDX, and SPDX when asked), null when none
  * @param quarantine what the quarantine on DENY did, null when it is off or the verdict was not DENY
  * @param securityHub what the Security Hub export did, null when it is off or there was nothing to export
+ * @param exposure the function's exposure facts as Resolve Target read them, null when nothing was scanned
  * @param risk the function's risk over every finding of the scan (Store Results works it out from the findings
  *     index), null when nothing was scanned
  */
@@ -71,6 +73,7 @@ public record ResultRecord(
     Sbom sbom,
     QuarantineResult quarantine,
     SecurityHubResult securityHub,
+    Exposure exposure,
     FunctionRisk risk) {
 
   public static final String SCHEMA_VERSION = "1.0";
@@ -86,7 +89,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, findings, secretsFound, reportBucket, keys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub, risk);
+        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub, exposure, risk);
   }
 
   /** This record with another target (the summary drops the layer list when it must). */
@@ -94,7 +97,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, newTarget, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub, risk);
+        findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub, exposure, risk);
   }
 
   /** This record with the locator and the findings context Store Results works out. */
@@ -103,7 +106,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error,
-        newQualys, indexKey, newChanges, newSuppressions, sbom, quarantine, securityHub, risk);
+        newQualys, indexKey, newChanges, newSuppressions, sbom, quarantine, securityHub, exposure, risk);
   }
 
   /** This record with what the quarantine on DENY did. */
@@ -111,7 +114,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, result, securityHub, risk);
+        findingsIndexKey, changes, suppressions, sbom, result, securityHub, exposure, risk);
   }
 
   /** This record with what the Security Hub export did. */
@@ -119,7 +122,7 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, topFindings, secretsFound, reportBucket, reportKeys, error, qualys,
-        findingsIndexKey, changes, suppressions, sbom, quarantine, result, risk);
+        findingsIndexKey, changes, suppressions, sbom, quarantine, result, exposure, risk);
   }
 
   /** This record with its risk and its top findings in the order they are shown (riskiest first). */
@@ -127,6 +130,6 @@ public record ResultRecord(
     return new ResultRecord(
         schemaVersion, scanId, executionArn, status, skipReason, reason, target, trigger, scanner, timings,
         counts, highestSeverity, policyResult, orderedTopFindings, secretsFound, reportBucket, reportKeys, error,
-        qualys, findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub, newRisk);
+        qualys, findingsIndexKey, changes, suppressions, sbom, quarantine, securityHub, exposure, newRisk);
   }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.qualys.lambdascanner.common.error.InvalidInputException;
 import com.qualys.lambdascanner.common.model.Decision;
 import com.qualys.lambdascanner.common.model.Ending;
+import com.qualys.lambdascanner.common.model.Exposure;
+import com.qualys.lambdascanner.common.model.ExposureFact;
 import com.qualys.lambdascanner.common.model.PipelineState;
 import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.model.RecordStatus;
@@ -96,7 +98,23 @@ public final class ResultRecordBuilder {
         scan == null ? null : Sbom.among(scan.reportKeys()),
         null,
         null,
+        exposure(state.exposure()),
         null);
+  }
+
+  /** Resolve Target's facts, their text redacted (a policy's Sid or principal is attacker-written). */
+  private Exposure exposure(Exposure exposure) {
+    if (exposure == null) {
+      return null;
+    }
+    return new Exposure(redacted(exposure.publicUrl()), redacted(exposure.publicInvoke()),
+        redacted(exposure.crossAccountInvoke()), redacted(exposure.adminRole()),
+        redacted(exposure.deprecatedRuntime()));
+  }
+
+  private ExposureFact redacted(ExposureFact fact) {
+    return new ExposureFact(fact.answer(), redactor.redact(fact.reason()),
+        fact.evidence().stream().map(redactor::redact).toList());
   }
 
   /** The scan id, or the execution's name when Resolve Target never ran (it failed, or the input was raw). */

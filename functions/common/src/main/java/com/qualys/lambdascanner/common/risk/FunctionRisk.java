@@ -1,5 +1,6 @@
 package com.qualys.lambdascanner.common.risk;
 
+import com.qualys.lambdascanner.common.model.Exposure;
 import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.FindingsIndex;
 import java.util.List;
@@ -8,8 +9,11 @@ import java.util.List;
  * A scanned function's risk, as the result record stores it ({@code risk}) and Notify, the metrics, Athena and the
  * fleet report read it. {@link #of} is the one place it is computed.
  *
- * @param score 0-100 ({@link RiskScore#ofFunction}), 0 without findings
+ * @param score 0-100 ({@link RiskScore#ofFunction(List, Exposure)}): {@code base} weighed by the function's exposure,
+ *     0 without findings
  * @param band the score's band
+ * @param base the riskiest finding's own risk ({@link RiskScore#of(Finding)}), before the exposure weight
+ * @param exposureWeight the weight {@link RiskScore#weight} gave the exposure facts (1 when they were not read)
  * @param findingId the riskiest finding's {@link FindingsIndex#id} (QID and package), null without findings
  * @param qid the riskiest finding's QID, null without findings
  * @param severity the riskiest finding's Qualys severity, 0 without findings
@@ -22,6 +26,8 @@ import java.util.List;
 public record FunctionRisk(
     int score,
     RiskScore.Band band,
+    int base,
+    double exposureWeight,
     String findingId,
     String qid,
     int severity,
@@ -34,16 +40,19 @@ public record FunctionRisk(
   public static final String TOP_FINDINGS = "TOP_FINDINGS";
 
   /**
-   * The risk of a function with these findings: the score of {@link RiskScore#ofFunction} (the one call an
-   * exposure-aware score replaces), the finding it comes from the riskiest by {@link RiskScore#RISKIEST_FIRST}.
+   * The risk of a function with these findings and this exposure (null: not read, weighs 1): the score of
+   * {@link RiskScore#ofFunction(List, Exposure)}, the finding it comes from the riskiest by
+   * {@link RiskScore#RISKIEST_FIRST}.
    */
-  public static FunctionRisk of(List<Finding> findings, String basis, boolean complete) {
+  public static FunctionRisk of(List<Finding> findings, Exposure exposure, String basis, boolean complete) {
     List<Finding> all = findings == null ? List.of() : findings;
-    int score = RiskScore.ofFunction(all);
+    int score = RiskScore.ofFunction(all, exposure);
     Finding riskiest = all.stream().min(RiskScore.RISKIEST_FIRST).orElse(null);
     return new FunctionRisk(
         score,
         RiskScore.Band.of(score),
+        RiskScore.ofFunction(all),
+        RiskScore.weight(exposure),
         riskiest == null ? null : FindingsIndex.id(riskiest),
         riskiest == null ? null : riskiest.qid(),
         riskiest == null ? 0 : riskiest.severity(),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.qualys.lambdascanner.common.json.JsonCodec;
+import com.qualys.lambdascanner.common.model.Exposure;
+import com.qualys.lambdascanner.common.model.ExposureFact;
 import com.qualys.lambdascanner.common.model.Finding;
 import com.qualys.lambdascanner.common.model.FindingsIndex;
 import java.util.ArrayList;
@@ -37,16 +39,35 @@ class FunctionRiskTest {
   @Test
   void of_whenFindings_expectationTheRiskiestWithItsEvidence() {
     FunctionRisk sut = FunctionRisk.of(
-        List.of(finding("500", 5, 35, "a"), finding("300", 3, 95, "openssl")), FunctionRisk.INDEX, true);
+        List.of(finding("500", 5, 35, "a"), finding("300", 3, 95, "openssl")), null, FunctionRisk.INDEX, true);
 
-    assertThat(sut).isEqualTo(new FunctionRisk(95, RiskScore.Band.CRITICAL, "300/openssl", "300", 3, 95, 2,
+    assertThat(sut).isEqualTo(new FunctionRisk(95, RiskScore.Band.CRITICAL, 95, 1.0, "300/openssl", "300", 3, 95, 2,
         FunctionRisk.INDEX, true));
   }
 
   @Test
   void of_whenNoFindings_expectationZeroAndNoFinding() {
-    assertThat(FunctionRisk.of(null, FunctionRisk.TOP_FINDINGS, false))
-        .isEqualTo(new FunctionRisk(0, RiskScore.Band.NONE, null, null, 0, null, 0, FunctionRisk.TOP_FINDINGS, false));
+    assertThat(FunctionRisk.of(null, null, FunctionRisk.TOP_FINDINGS, false))
+        .isEqualTo(new FunctionRisk(0, RiskScore.Band.NONE, 0, 1.0, null, null, 0, null, 0, FunctionRisk.TOP_FINDINGS,
+            false));
+  }
+
+  @Test
+  void of_whenExposureRead_expectationScoreWeighedAndBaseAndWeightKept() {
+    ExposureFact yes = ExposureFact.yes("Function URL with AuthType NONE", List.of("url"));
+    ExposureFact no = ExposureFact.no("none");
+    List<Finding> findings = List.of(finding("300", 3, 60, "openssl"));
+
+    FunctionRisk open = FunctionRisk.of(findings, new Exposure(yes, no, no, no, no), FunctionRisk.INDEX, true);
+    FunctionRisk closed = FunctionRisk.of(findings, new Exposure(no, no, no, no, no), FunctionRisk.INDEX, true);
+
+    // 60 x 1.30 = 78 (high) when anyone can invoke it; 60 x 0.85 = 51 when every fact was read and none found
+    assertThat(open.score()).isEqualTo(78);
+    assertThat(open.band()).isEqualTo(RiskScore.Band.HIGH);
+    assertThat(open.base()).isEqualTo(60);
+    assertThat(open.exposureWeight()).isEqualTo(1.30);
+    assertThat(closed.score()).isEqualTo(51);
+    assertThat(closed.exposureWeight()).isEqualTo(0.85);
   }
 
   @Test
