@@ -79,9 +79,9 @@ class HubPipelineIT {
   void execute_whenSpokeFunctionExposed_expectationFactsReadThroughSpokeRole() {
     JsonNode event = LocalPipeline.relocate(
         Samples.renamed("eventbridge/update-function-code.json", "orders-api", "exposed-spoke"),
-        LocalPipeline.SPOKE_ACCOUNT, LocalPipeline.SPOKE_REGION);
+        PipelineSettings.SPOKE_ACCOUNT, PipelineSettings.SPOKE_REGION);
     ExposedTargets.create(pipeline, event);
-    spokeEvent("exposed-spoke", LocalPipeline.SPOKE_ACCOUNT);
+    spokeEvent("exposed-spoke", PipelineSettings.SPOKE_ACCOUNT);
 
     ExecutionReport report = leaks.register(pipeline.execute(event, LIMIT));
 

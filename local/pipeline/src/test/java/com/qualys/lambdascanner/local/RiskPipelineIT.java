@@ -33,7 +33,7 @@ class RiskPipelineIT {
 
   @RegisterExtension
   static final LocalPipelineExtension PIPELINE = LocalPipelineExtension.start("findings",
-      LocalPipeline.Options.defaults()
+      PipelineSettings.Options.defaults()
           .withEnvironment("store-results", "SECURITY_HUB_EXPORT", "true")
           .withEnvironment("notify", "ALERT_ON_NEW_ONLY", "risk:critical")
           .withEnvironment("notify", "CHAT_TOPIC_ARN", CHAT_TOPIC_ARN)
@@ -122,7 +122,7 @@ class RiskPipelineIT {
     String fn = "orders-api-risk-accepted";
     JsonNode event = scans.target(fn);
     pipeline.scenarios("findings", Map.of(fn, "risky"));
-    pipeline.s3().putObject(b -> b.bucket(pipeline.bucket()).key(LocalPipeline.SUPPRESSION_LIST_KEY),
+    pipeline.s3().putObject(b -> b.bucket(pipeline.bucket()).key(PipelineSettings.SUPPRESSION_LIST_KEY),
         RequestBody.fromString("""
             {"schemaVersion": "1", "suppressions": [
               {"id": "%s", "functions": "%s", "reason": "no untrusted images decoded", "owner": "appsec@example.com",
@@ -131,7 +131,7 @@ class RiskPipelineIT {
     try {
       report = scans.run(event);
     } finally {
-      pipeline.s3().deleteObject(b -> b.bucket(pipeline.bucket()).key(LocalPipeline.SUPPRESSION_LIST_KEY));
+      pipeline.s3().deleteObject(b -> b.bucket(pipeline.bucket()).key(PipelineSettings.SUPPRESSION_LIST_KEY));
     }
 
     assertScanned(report);
@@ -172,9 +172,9 @@ class RiskPipelineIT {
 
   /** The function's findings in moto's Security Hub, in the order it holds them (the order they were imported). */
   private static List<JsonNode> securityHubFindings(String functionName) {
-    String key = pipeline.credentialsFor(LocalPipeline.DEFAULT_ACCOUNT).resolveCredentials().accessKeyId();
+    String key = pipeline.credentialsFor(PipelineSettings.DEFAULT_ACCOUNT).resolveCredentials().accessKeyId();
     List<JsonNode> found = new ArrayList<>();
-    for (JsonNode f : Samples.json(pipeline.moto().securityHubFindings(key, LocalPipeline.DEFAULT_REGION))
+    for (JsonNode f : Samples.json(pipeline.moto().securityHubFindings(key, PipelineSettings.DEFAULT_REGION))
         .path("Findings")) {
       if (f.path("Resources").get(0).path("Id").asText().endsWith(":function:" + functionName)) {
         found.add(f);
