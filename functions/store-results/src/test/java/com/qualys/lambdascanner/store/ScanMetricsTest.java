@@ -84,8 +84,9 @@ class ScanMetricsTest {
   void emit_whenTopFindingHasAQds_expectationItsRiskAndOneBand() throws Exception {
     JsonNode line = emit("scanned.json");
 
-    // scanned.json's riskiest finding is Log4Shell with QDS 95 (severity alone would give 90): risk 95, critical.
-    assertThat(line.get("risk").asInt()).isEqualTo(95);
+    // scanned.json's riskiest finding is Log4Shell with QDS 95 (severity alone would give 90), in a function whose
+    // role is an administrator's (weight 1.20): risk min(100, 114), critical.
+    assertThat(line.get("risk").asInt()).isEqualTo(100);
     assertThat(line.get("ScansAtRiskCritical").asInt()).isEqualTo(1);
     assertThat(line.get("ScansAtRiskHigh").asInt() + line.get("ScansAtRiskMedium").asInt()
         + line.get("ScansAtRiskLow").asInt()).isZero();
