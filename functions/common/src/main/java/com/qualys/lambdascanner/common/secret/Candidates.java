@@ -125,7 +125,8 @@ final class Candidates {
           return found;
         }
       }
-      String found = subRuns(b, start, i, depth, layers);
+      // Hex and base32 runs long enough for a window need a base64 run at least as long.
+      String found = i - start < Math.min(window * 2, (window * 8 + 4) / 5) ? null : subRuns(b, start, i, depth, layers);
       if (found != null) {
         return found;
       }

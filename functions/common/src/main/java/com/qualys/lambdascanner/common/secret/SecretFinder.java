@@ -88,14 +88,29 @@ public final class SecretFinder {
     return out.isEmpty() ? text : out.append(text, copied[0], text.length()).toString();
   }
 
-  /** Hands {@code found} every span of {@code text[from, to)} that holds a secret, in any form, in order. */
+  /**
+   * Hands {@code found} every span of {@code text[from, to)} that holds a secret, in any form, in order. Most of a
+   * report is words, numbers and names shorter than the window, so before a span is followed byte by byte, the
+   * window's last byte is looked at first, and then back from it (as Horspool's search does): a byte that no span
+   * can hold ({@link #isStop}) means that no span starting before it is long enough, and the scan goes on after it.
+   */
   public void scan(byte[] text, int from, int to, Found found) {
     Candidates candidates = new Candidates(this);
     int i = from;
-    while (i < to) {
-      if (!SPAN[text[i] & 0xff]) {
-        i++;
+    while (i + window <= to) {
+      int stop = i + window - 1;
+      while (stop >= i && !isStop(text, from, stop)) {
+        stop--;
+      }
+      if (stop >= i) {
+        i = stop + 1;
         continue;
+      }
+      while (i < to && !SPAN[text[i] & 0xff]) {
+        i++;
+      }
+      if (i == to) {
+        return;
       }
       int start = i;
       i = spanEnd(text, i, to);
@@ -106,6 +121,30 @@ public final class SecretFinder {
         }
       }
     }
+  }
+
+  /**
+   * Whether no span (see {@link #spanEnd}) can hold {@code text[at]}: it is none of the span characters, not escaped
+   * (conservatively: after any backslash), no line break, and no indentation after one. Indentation is looked back
+   * over at most a window's length, beyond which it counts as held.
+   */
+  private boolean isStop(byte[] text, int from, int at) {
+    byte c = text[at];
+    if (SPAN[c & 0xff] || c == '\n' || c == '\r' || (at > from && text[at - 1] == '\\')) {
+      return false;
+    }
+    if (c != ' ' && c != '\t' && c != '>') {
+      return true;
+    }
+    int k = at - 1;
+    while (k >= from && at - k <= window && (text[k] == ' ' || text[k] == '\t' || text[k] == '>')) {
+      k--;
+    }
+    if (k < from) {
+      return true;
+    }
+    return !(at - k > window || text[k] == '\n' || text[k] == '\r'
+        || (text[k] == 'n' && k > from && text[k - 1] == '\\'));
   }
 
   /** Where the candidate span that starts at {@code i} ends: escapes stay whole, a line wrap does not end it. */

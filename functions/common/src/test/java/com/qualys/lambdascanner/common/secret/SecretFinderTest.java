@@ -28,6 +28,25 @@ class SecretFinderTest {
   }
 
   @Test
+  void scrub_whenSecretIsWrappedAnywhereAfterAnyText_masksIt() {
+    // The scan looks ahead a window and skips to after any byte no span holds: the bytes of an indented line wrap
+    // (real or JSON-escaped) are held, whichever byte of the window they fall on. A secret of one window only: no
+    // part of it is one.
+    String secret = TOKEN.substring(0, 16);
+    SecretFinder sut = SecretFinder.of(List.of(new Secret("qualys-token", secret)));
+    for (String wrap : List.of("\n    ", "\r\n\t", "\n> ", "\\n      ")) {
+      for (int cut = 1; cut < secret.length(); cut++) {
+        for (int before = 0; before <= 17; before++) {
+          String text = "{\"k\": \"" + "ab ".repeat(before / 3) + "x".repeat(before % 3) + " "
+              + secret.substring(0, cut) + wrap + secret.substring(cut) + "\"}";
+
+          assertThat(sut.scrub(text)).as(text).contains("[REDACTED:qualys-token:");
+        }
+      }
+    }
+  }
+
+  @Test
   void scrub_whenTextHoldsCharactersBeyondLatin1_masksTheSecretBetweenThem() {
     SecretFinder sut = SecretFinder.of(List.of(new Secret("qualys-token", TOKEN)));
 
