@@ -77,7 +77,7 @@ help:
 	@echo "make package PACKAGE_BUCKET=...  sam build + sam package to your bucket; prints the template_url for Terraform"
 	@echo "make publish PACKAGE_BUCKET=...  make package, then sam publish to the Serverless Application Repository"
 	@echo "make check-scanner QSCANNER_BINARY=/path  does your qscanner work with this pipeline? (no AWS account, no Qualys call)"
-	@echo "make bench      report-parsing benchmark (throughput, peak heap)"
+	@echo "make bench      report-parsing benchmark: parse, masking copy, and both end to end as the function does (MB/s, peak heap)"
 	@echo "make bench-scanner  java-db downloads and seconds per scan over 10 warm scans, cache per scan vs per container"
 	@echo "make bench-cold-start  init, first and warm invocation of each function on the local emulator, run-qscanner also as image without/with AOT cache (BASELINE=<ref>)"
 	@echo "make bench-burst  how long a burst of BENCH_BURST_N scans takes to drain over BENCH_BURST_CONCURRENCY slots"

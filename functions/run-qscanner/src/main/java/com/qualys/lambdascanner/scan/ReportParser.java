@@ -14,10 +14,11 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -48,15 +49,56 @@ final class ReportParser {
                   .build())
           .build();
 
-  private static final Set<String> QID = Set.of("qid");
-  private static final Set<String> SEVERITY = Set.of("severity", "qualysseverity");
-  private static final Set<String> TITLE = Set.of("title");
-  private static final Set<String> CVES = Set.of("cveids", "cves", "cve", "cvelist", "cveid");
-  private static final Set<String> PACKAGE = Set.of("name", "packagename", "package", "softwarename");
-  private static final Set<String> INSTALLED = Set.of("installedversion", "version");
-  private static final Set<String> FIXED = Set.of("fixedversion", "fixversion");
-  private static final Set<String> LAYER = Set.of("layersha", "layer", "layerdigest");
-  private static final Set<String> QDS = Set.of("qds", "qdsscore");
+  /** What a field of a finding is, by its normalised name ({@link #normal}); any other name is {@code OTHER}. */
+  private enum Field {
+    QID("qid"),
+    SEVERITY("severity", "qualysseverity"),
+    TITLE("title"),
+    CVES("cveids", "cves", "cve", "cvelist", "cveid"),
+    PACKAGE("name", "packagename", "package", "softwarename"),
+    INSTALLED("installedversion", "version"),
+    FIXED("fixedversion", "fixversion"),
+    LAYER("layersha", "layer", "layerdigest"),
+    QDS("qds", "qdsscore"),
+    OTHER;
+
+    private static final Map<String, Field> BY_NAME = new HashMap<>();
+
+    static {
+      for (Field field : values()) {
+        for (String name : field.names) {
+          BY_NAME.put(name, field);
+        }
+      }
+    }
+
+    private final String[] names;
+
+    Field(String... names) {
+      this.names = names;
+    }
+  }
+
+  /**
+   * The field names of one report, each mapped once: a report repeats a few names a million times, so normalising
+   * each occurrence cost a fifth of the parse (docs/qscanner-integration.md, Benchmark). Bounded: a report of
+   * distinct names only gets them normalised one by one.
+   */
+  private static final class FieldNames {
+    private static final int MAX = 4096;
+    private final Map<String, Field> seen = new HashMap<>();
+
+    Field of(String name) {
+      Field field = seen.get(name == null ? "" : name);
+      if (field == null) {
+        field = Field.BY_NAME.getOrDefault(normal(name), Field.OTHER);
+        if (seen.size() < MAX) {
+          seen.put(name == null ? "" : name, field);
+        }
+      }
+      return field;
+    }
+  }
 
   private ReportParser() {}
 
@@ -137,6 +179,7 @@ final class ReportParser {
     }
     FindingTally tally = new FindingTally(each);
     Deque<Frame> frames = new ArrayDeque<>();
+    FieldNames fields = new FieldNames();
     try (JsonParser p = FACTORY.createParser(file.toFile())) {
       JsonToken token = p.nextToken();
       if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
@@ -161,12 +204,15 @@ final class ReportParser {
             if (!frames.isEmpty()) {
               JsonStreamContext context = p.getParsingContext();
               if (context.inArray()) {
-                String array = normal(context.getParent().getCurrentName());
-                if (CVES.contains(array) && context.getParent().inObject()) {
+                if (fields.of(context.getParent().getCurrentName()) == Field.CVES && context.getParent().inObject()) {
                   frames.peek().addCve(p.getText());
                 }
               } else {
-                frames.peek().set(normal(p.currentName()), p.getText(), token);
+                Field field = fields.of(p.currentName());
+                if (field != Field.OTHER) {
+                  // Only the values kept are made into strings.
+                  frames.peek().set(field, p.getText(), token);
+                }
               }
             }
           }
@@ -242,25 +288,20 @@ final class ReportParser {
       this.entry = entry;
     }
 
-    void set(String field, String value, JsonToken token) {
-      if (QID.contains(field)) {
-        qid = clip(value);
-      } else if (SEVERITY.contains(field)) {
-        severity = severity(value, token);
-      } else if (TITLE.contains(field)) {
-        title = clip(value);
-      } else if (CVES.contains(field)) {
-        addCve(value);
-      } else if (PACKAGE.contains(field)) {
-        packageName = clip(value);
-      } else if (INSTALLED.contains(field)) {
-        installedVersion = clip(value);
-      } else if (FIXED.contains(field)) {
-        fixedVersion = clip(value);
-      } else if (LAYER.contains(field)) {
-        layerSha = clip(value);
-      } else if (QDS.contains(field)) {
-        qds = clip(value);
+    void set(Field field, String value, JsonToken token) {
+      switch (field) {
+        case QID -> qid = clip(value);
+        case SEVERITY -> severity = severity(value, token);
+        case TITLE -> title = clip(value);
+        case CVES -> addCve(value);
+        case PACKAGE -> packageName = clip(value);
+        case INSTALLED -> installedVersion = clip(value);
+        case FIXED -> fixedVersion = clip(value);
+        case LAYER -> layerSha = clip(value);
+        case QDS -> qds = clip(value);
+        case OTHER -> {
+          // Nothing a finding needs.
+        }
       }
     }
 

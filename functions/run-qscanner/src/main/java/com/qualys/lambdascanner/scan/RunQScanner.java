@@ -2,30 +2,21 @@ package com.qualys.lambdascanner.scan;
 
 import com.qualys.lambdascanner.common.arn.LambdaArn;
 import com.qualys.lambdascanner.common.error.InvalidInputException;
-import com.qualys.lambdascanner.common.error.RetryableException;
 import com.qualys.lambdascanner.common.error.ScanTimeoutException;
-import com.qualys.lambdascanner.common.error.TerminalException;
 import com.qualys.lambdascanner.common.log.StructuredLog;
-import com.qualys.lambdascanner.common.model.Finding;
-import com.qualys.lambdascanner.common.model.FindingsIndex;
 import com.qualys.lambdascanner.common.model.Outcome;
 import com.qualys.lambdascanner.common.model.PackageType;
-import com.qualys.lambdascanner.common.model.QualysLocator;
 import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.secret.Redactor;
 import com.qualys.lambdascanner.common.secret.Secret;
-import com.qualys.lambdascanner.common.secret.SecretFinder;
 import com.qualys.lambdascanner.common.secret.SecretGuard;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.inject.Inject;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -40,9 +31,6 @@ public final class RunQScanner {
   /** A minimal PATH: qscanner is a static binary and needs no tools; /opt/bin is where the layer puts it. */
   static final String PATH = "/opt/bin:/usr/local/bin:/usr/bin:/bin";
 
-  /** What of stderr goes into a message or a log line: enough to diagnose, small enough for the state. */
-  static final int MESSAGE_TAIL_CHARS = 2048;
-
   private final Config config;
   private final QualysSecretReader secrets;
   private final ScannerCredentials scannerCredentials;
@@ -52,6 +40,7 @@ public final class RunQScanner {
   private final JavaDbCache javaDb;
   private final StructuredLog log;
   private final SecretGuard guard;
+  private final ScanConclusion conclusion;
 
   @Inject
   public RunQScanner(
@@ -72,6 +61,7 @@ public final class RunQScanner {
     this.javaDb = new JavaDbCache(config.workRoot(), config.javaDbCache());
     this.log = log;
     this.guard = guard;
+    this.conclusion = new ScanConclusion(config, uploader, log);
   }
 
   /**
@@ -143,7 +133,7 @@ public final class RunQScanner {
             + "qscanner-integration.md#java-db: give the function internet access or a mirror)"));
       }
       Instant finishedAt = Instant.now();
-      ScanResult result = conclude(scanId, arn, run, startedAt, finishedAt, redactor, secretValues, work);
+      ScanResult result = conclusion.conclude(scanId, arn, run, startedAt, finishedAt, redactor, secretValues, work);
       String changed = CodeChangeCheck.afterScan(target, before, codeCheck.read(target, aws));
       if (changed == null && runs.latestBefore() != null) {
         changed = CodeChangeCheck.afterScan(target, runs.latestBefore(), codeCheck.read(latest(target), aws));
@@ -245,126 +235,6 @@ public final class RunQScanner {
         r.findingsIndexKey(), r.findingsUnmapped(), javaDb, lambdaTarget);
   }
 
-  private ScanResult conclude(
-      String scanId,
-      LambdaArn arn,
-      ProcessResult run,
-      Instant startedAt,
-      Instant finishedAt,
-      Redactor redactor,
-      List<Secret> secretValues,
-      WorkDir work) {
-    int exit = run.exitCode();
-    String stderrTail = tail(run.stderr(), redactor);
-    Outcome outcome = ExitCodes.outcome(exit, config.mode());
-    if (outcome == null) {
-      String message = "qscanner exited " + exit + ": " + ExitCodes.meaning(exit) + "; stderr: " + stderrTail;
-      RuntimeException failure =
-          ExitCodes.retryable(exit) ? new RetryableException(message) : new TerminalException(message);
-      Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put("exitCode", exit);
-      fields.put("outcome", failure.getClass().getSimpleName());
-      fields.put("durationMs", run.duration().toMillis());
-      if (run.leftovers() > 0) {
-        fields.put("leftoverProcessesStopped", run.leftovers());
-      }
-      fields.put("stderrTail", stderrTail);
-      log.error("qscanner finished", scanId, fields);
-      throw failure;
-    }
-
-    // Everything below reads the masked copies, never qscanner's own files: the findings, the index, the task output
-    // and the stored reports are all made of the same scrubbed text.
-    Path reports = work.upload();
-    int maskedSecrets = new SecretScrubber(SecretFinder.of(secretValues)).copyAll(work.output(), reports);
-    List<String> problems = new ArrayList<>();
-    if (exit == 40) {
-      problems.add("qscanner could not get the vulnerability report (exit 40): inventory only");
-    }
-    ReportParser.ScanResultSummary scanResult =
-        ReportParser.find(reports, "ScanResult.json")
-            .map(ReportParser::parseScanResult)
-            .orElseGet(() -> new ReportParser.ScanResultSummary(null, 0, 0, "no ScanResult file"));
-    if (scanResult.problem() != null) {
-      problems.add(scanResult.problem());
-    }
-    String reportSuffix = "sarif".equals(config.reportFormat()) ? "Report.sarif.json" : "Report.json";
-    Optional<Path> reportFile = ReportParser.find(reports, reportSuffix);
-    List<Finding> everyFinding = new ArrayList<>();
-    ReportParser.ReportSummary report =
-        reportFile
-            .map(file -> ReportParser.parseReport(file, f -> {
-              if (everyFinding.size() <= FindingsIndex.MAX_FINDINGS) {
-                everyFinding.add(f);
-              }
-            }))
-            .orElseGet(
-                () ->
-                    new ReportParser.ReportSummary(
-                        null, List.of(), 0, 0, exit == 40 ? null : "no " + reportSuffix + " file"));
-    if (report.problem() != null) {
-      problems.add(report.problem());
-    }
-    // A report read only in part, with results nobody could map, or a DENY with nothing understood behind it: the
-    // verdict stands but is not a full one, so the claim is released (Store Results) and the code scanned again.
-    boolean findingsUnmapped = report.problem() != null;
-    if (outcome == Outcome.POLICY_DENY && report.findings() == 0) {
-      // The scanner says the code has what a policy denies, yet nothing in the report was understood.
-      problems.add("the policy denied this code but no finding in the report could be read");
-      findingsUnmapped = true;
-    }
-    if (!problems.isEmpty() && (outcome == Outcome.COMPLETED || outcome == Outcome.POLICY_ALLOW)) {
-      outcome = Outcome.PARTIAL;
-    }
-
-    String prefix =
-        "reports/" + arn.accountId() + "/" + arn.region() + "/" + arn.functionName() + "/" + scanId + "/";
-    List<String> reportKeys = uploader.upload(config.resultsBucket(), prefix, reports);
-    String message = problems.isEmpty() ? null : redactor.redact(String.join("; ", problems));
-    // Every finding, for Store Results' comparison with the previous scan; only when the report was read.
-    String indexKey =
-        reportFile.isEmpty()
-            ? null
-            : uploader.uploadIndex(config.resultsBucket(), prefix, FindingsIndexWriter.write(work.root(), everyFinding));
-    QualysLocator qualys =
-        ReportParser.find(reports, "ScanResult.json").map(ImageMetadataReader::read).orElse(null);
-
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("exitCode", exit);
-    fields.put("outcome", outcome.name());
-    fields.put("durationMs", run.duration().toMillis());
-    fields.put("findings", report.findings());
-    fields.put("reports", reportKeys.size());
-    if (maskedSecrets > 0) {
-      fields.put("maskedSecretsInReports", maskedSecrets);
-    }
-    if (message != null) {
-      fields.put("problem", message);
-    }
-    if (run.leftovers() > 0) {
-      fields.put("leftoverProcessesStopped", run.leftovers());
-    }
-    // No stderr tail on success: it is the scanner's free text, and an INFO line is read by many (issue 12).
-    log.info("qscanner finished", scanId, fields);
-
-    return new ScanResult(
-        outcome,
-        exit,
-        scanResult.scannerVersion(),
-        config.mode(),
-        report.counts(),
-        scanResult.secretsFound(),
-        report.topFindings(),
-        config.resultsBucket(),
-        reportKeys,
-        startedAt,
-        finishedAt,
-        message,
-        qualys,
-        indexKey,
-        findingsUnmapped);
-  }
-
   /**
    * The scan's result, as no verdict: the findings were on code that is not the resolved code (or on a mix of old
    * and new), so none are kept; the raw reports stay in S3 for whoever wants to look.
@@ -408,21 +278,4 @@ public final class RunQScanner {
     }
     return timeout;
   }
-
-  /**
-   * The redacted end of a stream, at most {@link #MESSAGE_TAIL_CHARS}. Redaction runs on the whole buffered
-   * tail before it is cut, so a cut never splits a secret into an unrecognisable piece; when the buffer has
-   * overflowed, its first (possibly partial) line is dropped for the same reason.
-   */
-  static String tail(TailBuffer buffer, Redactor redactor) {
-    String text = buffer.tail(ScannerProcess.TAIL_BYTES);
-    if (buffer.totalBytes() > ScannerProcess.TAIL_BYTES) {
-      int newline = text.indexOf('\n');
-      text = newline < 0 ? "" : text.substring(newline + 1);
-    }
-    text = redactor.redact(text).strip();
-    return text.length() <= MESSAGE_TAIL_CHARS ? text : "..." + text.substring(text.length() - MESSAGE_TAIL_CHARS);
-  }
-
-
 }

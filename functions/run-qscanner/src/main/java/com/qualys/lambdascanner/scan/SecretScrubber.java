@@ -1,6 +1,7 @@
 package com.qualys.lambdascanner.scan;
 
 import com.qualys.lambdascanner.common.secret.SecretFinder;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,8 +25,6 @@ final class SecretScrubber {
   /** A chunk with no place to cut (one value of megabytes) is cut anyway: memory stays bounded. */
   private static final int MAX_WINDOW = 8 * CHUNK;
 
-  private static final String LABELLED_MASK = "[REDACTED:";
-
   private final SecretFinder finder;
 
   SecretScrubber(SecretFinder finder) {
@@ -47,50 +46,71 @@ final class SecretScrubber {
 
   /** Copies {@code source} to {@code target} with every secret value masked; returns how many were masked. */
   int copyRedacted(Path source, Path target) throws IOException {
-    int masked = 0;
     try (InputStream in = Files.newInputStream(source);
-        OutputStream out = Files.newOutputStream(target)) {
-      String carry = "";
-      byte[] buffer = new byte[CHUNK];
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
+      Masking masking = new Masking(out);
+      byte[] window = new byte[2 * CHUNK];
+      int length = 0;
       int n;
-      while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-        String window = carry + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
-        int cut = window.length() >= MAX_WINDOW ? window.length() : cutPoint(window);
-        String scrubbed = finder.scrub(window.substring(0, cut));
-        masked += count(scrubbed) - count(window.substring(0, cut));
-        out.write(scrubbed.getBytes(StandardCharsets.ISO_8859_1));
-        carry = window.substring(cut);
+      while ((n = in.readNBytes(window, length, Math.min(CHUNK, window.length - length))) > 0) {
+        length += n;
+        int cut = length >= MAX_WINDOW ? length : cutPoint(window, length);
+        masking.write(window, 0, cut);
+        System.arraycopy(window, cut, window, 0, length - cut);
+        length -= cut;
+        if (window.length - length < CHUNK) {
+          window = java.util.Arrays.copyOf(window, length + CHUNK);
+        }
       }
-      String scrubbed = finder.scrub(carry);
-      masked += count(scrubbed) - count(carry);
-      out.write(scrubbed.getBytes(StandardCharsets.ISO_8859_1));
+      masking.write(window, 0, length);
+      return masking.masked;
     }
-    return masked;
+  }
+
+  /** Writes text with the spans the finder reports replaced by their labels. */
+  private final class Masking {
+    private final OutputStream out;
+    int masked;
+
+    Masking(OutputStream out) {
+      this.out = out;
+    }
+
+    void write(byte[] text, int from, int to) throws IOException {
+      int[] copied = {from};
+      try {
+        finder.scan(text, from, to, (start, end, label) -> {
+          try {
+            out.write(text, copied[0], start - copied[0]);
+            out.write(("[REDACTED:" + label + "]").getBytes(StandardCharsets.ISO_8859_1));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          copied[0] = end;
+          masked++;
+        });
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      out.write(text, copied[0], to - copied[0]);
+    }
   }
 
   /**
-   * Just after the last structural character of {@code window} (a quote, comma, brace, bracket or space that no
-   * backslash escapes, not next to a line break, real or JSON-escaped, a wrapped value goes on across), or 0 when
-   * there is none.
+   * Just after the last structural character of {@code window[0, length)} (a quote, comma, brace, bracket or space
+   * that no backslash escapes, not next to a line break, real or JSON-escaped, a wrapped value goes on across), or 0
+   * when there is none.
    */
-  static int cutPoint(String window) {
-    for (int i = window.length() - 1; i > 0; i--) {
-      char c = window.charAt(i);
-      char before = window.charAt(i - 1);
-      boolean escapedWrap = before == 'n' && i > 1 && window.charAt(i - 2) == '\\';
+  static int cutPoint(byte[] window, int length) {
+    for (int i = length - 1; i > 0; i--) {
+      byte c = window[i];
+      byte before = window[i - 1];
+      boolean escapedWrap = before == 'n' && i > 1 && window[i - 2] == '\\';
       if ((c == '"' || c == ',' || c == '{' || c == '}' || c == '[' || c == ']' || c == ' ')
           && before != '\\' && before != '\n' && before != ' ' && !escapedWrap) {
         return i + 1;
       }
     }
     return 0;
-  }
-
-  private static int count(String text) {
-    int count = 0;
-    for (int at = text.indexOf(LABELLED_MASK); at >= 0; at = text.indexOf(LABELLED_MASK, at + 1)) {
-      count++;
-    }
-    return count;
   }
 }

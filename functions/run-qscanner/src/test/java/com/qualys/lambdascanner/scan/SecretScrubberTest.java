@@ -34,6 +34,31 @@ class SecretScrubberTest {
   }
 
   @Test
+  void copyRedacted_whenEncodedSecretCrossesTheChunkBoundaryAtAnyOffset_masksIt() throws IOException {
+    String secret = "wJalrXUtn/FEMI/K7MDENG/bPxRfiCY/zEXAMPLEKEY";
+    String base64 = java.util.Base64.getEncoder().encodeToString(("AWS:" + secret).getBytes(StandardCharsets.UTF_8));
+    List<String> forms = List.of(
+        base64.substring(0, 30) + "\\n  " + base64.substring(30), // wrapped inside a JSON string
+        java.net.URLEncoder.encode(java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8), StandardCharsets.UTF_8),
+        java.util.HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8)).replaceAll("(..)", "\\\\x$1"));
+    for (String form : forms) {
+      // The form starts from well before the 1 MiB boundary to just at it, a line break or a JSON escape included.
+      for (int offset = 0; offset <= form.length(); offset += 5) {
+        String before = "{\"a\": \"" + "x".repeat((1 << 20) - 8 - offset) + "\", \"b\": \"";
+        String content = before + form + "\"}";
+        Path source = Files.writeString(dir.resolve("in.json"), content);
+        Path target = dir.resolve("out.json");
+
+        int masked = scrubber(secret).copyRedacted(source, target);
+
+        String out = Files.readString(target, StandardCharsets.UTF_8);
+        assertThat(masked).as("%s at %d", form, offset).isEqualTo(1);
+        assertThat(out.substring(before.length())).as("%s at %d", form, offset).startsWith("[REDACTED:test:");
+      }
+    }
+  }
+
+  @Test
   void copyRedacted_whenSecretEncoded_masksEveryForm() throws IOException {
     String secret = "wJalrXUtn/FEMI/K7MDENG/bPxRfiCY/zEXAMPLEKEY";
     String base64 = java.util.Base64.getEncoder().encodeToString(("AWS:" + secret).getBytes(StandardCharsets.UTF_8));

@@ -1,14 +1,26 @@
 package com.qualys.lambdascanner.common.secret;
 
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Lenient decoders for the {@link SecretFinder}: each decodes what it can and keeps the rest as it is, since a
- * candidate is a guess, not a document. Text is handled one char per byte (ISO-8859-1): secrets are ASCII.
+ * candidate is a guess, not a document. They work on bytes (text is one byte a character, ISO-8859-1; a character
+ * an escape or an entity names is written as UTF-8) and write into a buffer the caller reuses: the finder decodes
+ * every candidate of a 100 MB report, so nothing is allocated per candidate. No decoding is longer than its input,
+ * so an output buffer as long as the input always suffices.
  */
 final class Decoders {
 
-  private static final int[] BASE64 = new int[128];
+  /** Base64's value of each byte (either alphabet: {@code +/} and {@code -_}), or -1. */
+  static final byte[] BASE64 = table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", false);
+
+  /** Base32's (RFC 4648) value of each byte, either case, or -1. */
+  static final byte[] BASE32 = table("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", true);
+
+  /** A hex digit's value, either case, or -1. */
+  static final byte[] HEX = table("0123456789abcdef", true);
 
   /** The HTML/XML named entities a serializer writes for the characters secrets and their encodings hold. */
   private static final Map<String, Character> ENTITIES =
@@ -20,158 +32,168 @@ final class Decoders {
           Map.entry("dash", '-'), Map.entry("bsol", '\\'), Map.entry("excl", '!'), Map.entry("dollar", '$'),
           Map.entry("ast", '*'), Map.entry("quest", '?'), Map.entry("commat", '@'), Map.entry("nbsp", ' '));
 
+  /** The longest entity decoded, {@code &} to {@code ;}: {@code &#1114111;}. */
+  private static final int MAX_ENTITY = 10;
+
   static {
-    java.util.Arrays.fill(BASE64, -1);
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (int i = 0; i < alphabet.length(); i++) {
-      BASE64[alphabet.charAt(i)] = i;
-    }
     BASE64['-'] = 62;
     BASE64['_'] = 63;
   }
 
   private Decoders() {}
 
-  static boolean isBase64(char c) {
-    return c < 128 && BASE64[c] >= 0;
+  private static byte[] table(String alphabet, boolean eitherCase) {
+    byte[] values = new byte[256];
+    Arrays.fill(values, (byte) -1);
+    for (int i = 0; i < alphabet.length(); i++) {
+      char c = alphabet.charAt(i);
+      values[c] = (byte) i;
+      if (eitherCase) {
+        values[Character.toUpperCase(c)] = (byte) i;
+        values[Character.toLowerCase(c)] = (byte) i;
+      }
+    }
+    return values;
   }
 
-  /** Base64 (standard or URL-safe) of {@code text[from, to)}: whole 4-char groups, then a partial one's bytes. */
-  static byte[] base64(String text, int from, int to) {
-    byte[] out = new byte[Math.max(0, (to - from) * 6 / 8)];
-    int bits = 0;
+  /**
+   * Bits per character {@code bits} (6 base64, 5 base32, 4 hex) of {@code in[from, to)} through {@code values}: whole
+   * bytes, a trailing partial one dropped. Returns the length written to {@code out}.
+   */
+  static int binary(byte[] values, int bits, byte[] in, int from, int to, byte[] out) {
+    int acc = 0;
     int count = 0;
     int n = 0;
     for (int i = from; i < to; i++) {
-      bits = (bits << 6) | BASE64[text.charAt(i)];
-      count += 6;
+      acc = (acc << bits) | values[in[i] & 0xff];
+      count += bits;
       if (count >= 8) {
         count -= 8;
-        out[n++] = (byte) (bits >> count);
+        out[n++] = (byte) (acc >> count);
       }
     }
-    return out;
-  }
-
-  /** The value of a base32 character (RFC 4648, either case), or -1. */
-  static int base32Value(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a';
-    }
-    return c >= '2' && c <= '7' ? c - '2' + 26 : -1;
-  }
-
-  static byte[] base32(String text, int from, int to) {
-    byte[] out = new byte[Math.max(0, (to - from) * 5 / 8)];
-    int bits = 0;
-    int count = 0;
-    int n = 0;
-    for (int i = from; i < to; i++) {
-      bits = (bits << 5) | base32Value(text.charAt(i));
-      count += 5;
-      if (count >= 8) {
-        count -= 8;
-        out[n++] = (byte) (bits >> count);
-      }
-    }
-    return out;
-  }
-
-  static byte[] hex(String text, int from, int to) {
-    byte[] out = new byte[Math.max(0, (to - from) / 2)];
-    for (int i = 0; i < out.length; i++) {
-      int at = from + 2 * i;
-      out[i] = (byte) (Character.digit(text.charAt(at), 16) << 4 | Character.digit(text.charAt(at + 1), 16));
-    }
-    return out;
+    return n;
   }
 
   /** JSON, C and shell escapes: {@code \\uXXXX}, {@code \xNN}, {@code \/}, {@code \\}, {@code \n} ... */
-  static String unescapeBackslashes(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c != '\\' || i + 1 >= s.length()) {
-        out.append(c);
+  static int unescapeBackslashes(byte[] in, int from, int to, byte[] out) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      byte c = in[i];
+      if (c != '\\' || i + 1 >= to) {
+        out[n++] = c;
         continue;
       }
-      char next = s.charAt(i + 1);
+      byte next = in[i + 1];
       int code;
-      if (next == 'u' && (code = hexValue(s, i + 2, 4)) >= 0) {
-        out.append((char) code);
+      if (next == 'u' && (code = hexValue(in, i + 2, 4, to)) >= 0) {
+        n = utf8(code, out, n);
         i += 5;
-      } else if (next == 'x' && (code = hexValue(s, i + 2, 2)) >= 0) {
-        out.append((char) code);
+      } else if (next == 'x' && (code = hexValue(in, i + 2, 2, to)) >= 0) {
+        out[n++] = (byte) code;
         i += 3;
       } else {
-        out.append(switch (next) {
+        out[n++] = switch (next) {
           case 'n' -> '\n';
           case 'r' -> '\r';
           case 't' -> '\t';
           default -> next;
-        });
+        };
         i++;
       }
     }
-    return out.toString();
+    return n;
   }
 
   /** Percent-encoding, one level ({@code %2F} or {@code %2f}); a form's {@code +} stays: secrets hold no space. */
-  static String percentDecode(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
+  static int percentDecode(byte[] in, int from, int to, byte[] out) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      byte c = in[i];
       int code;
-      if (c == '%' && (code = hexValue(s, i + 1, 2)) >= 0) {
-        out.append((char) code);
+      if (c == '%' && (code = hexValue(in, i + 1, 2, to)) >= 0) {
+        out[n++] = (byte) code;
         i += 2;
       } else {
-        out.append(c);
+        out[n++] = c;
       }
     }
-    return out.toString();
+    return n;
   }
 
   /** HTML/XML character references: {@code &#47;}, {@code &#x2F;}, {@code &sol;} ... */
-  static String entityDecode(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      int end = c == '&' ? s.indexOf(';', i + 1) : -1;
-      if (end < 0 || end - i > 10) {
-        out.append(c);
-        continue;
-      }
-      String name = s.substring(i + 1, end);
-      Character decoded = ENTITIES.get(name.toLowerCase(java.util.Locale.ROOT));
-      if (decoded == null && name.startsWith("#")) {
-        try {
-          boolean hex = name.length() > 1 && (name.charAt(1) == 'x' || name.charAt(1) == 'X');
-          decoded = (char) Integer.parseInt(name.substring(hex ? 2 : 1), hex ? 16 : 10);
-        } catch (NumberFormatException e) {
-          decoded = null;
+  static int entityDecode(byte[] in, int from, int to, byte[] out) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      byte c = in[i];
+      int end = -1;
+      if (c == '&') {
+        for (int j = i + 1; j < to && j - i <= MAX_ENTITY; j++) {
+          if (in[j] == ';') {
+            end = j;
+            break;
+          }
         }
       }
-      if (decoded == null) {
-        out.append(c);
+      int code = end < 0 ? -1 : entity(in, i + 1, end);
+      if (code < 0) {
+        out[n++] = c;
       } else {
-        out.append(decoded.charValue());
+        n = utf8(code, out, n);
         i = end;
       }
     }
-    return out.toString();
+    return n;
   }
 
-  private static int hexValue(String s, int from, int digits) {
-    if (from + digits > s.length()) {
+  /** The character {@code in[from, to)} names ({@code amp}, {@code #47}, {@code #x2F}), or -1. */
+  private static int entity(byte[] in, int from, int to) {
+    if (from < to && in[from] == '#') {
+      boolean hex = from + 1 < to && (in[from + 1] == 'x' || in[from + 1] == 'X');
+      int start = hex ? from + 2 : from + 1;
+      int code = 0;
+      for (int i = start; i < to; i++) {
+        int digit = hex ? HEX[in[i] & 0xff] : in[i] >= '0' && in[i] <= '9' ? in[i] - '0' : -1;
+        if (digit < 0) {
+          return -1;
+        }
+        code = code * (hex ? 16 : 10) + digit;
+      }
+      return start < to && code <= Character.MAX_CODE_POINT ? code : -1;
+    }
+    Character named =
+        ENTITIES.get(new String(in, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1)
+            .toLowerCase(Locale.ROOT));
+    return named == null ? -1 : named;
+  }
+
+  /** Writes code point {@code code} as UTF-8 at {@code out[n]}; returns the new length. */
+  private static int utf8(int code, byte[] out, int n) {
+    if (code < 0x80) {
+      out[n++] = (byte) code;
+    } else if (code < 0x800) {
+      out[n++] = (byte) (0xc0 | code >> 6);
+      out[n++] = (byte) (0x80 | code & 0x3f);
+    } else if (code < 0x10000) {
+      out[n++] = (byte) (0xe0 | code >> 12);
+      out[n++] = (byte) (0x80 | code >> 6 & 0x3f);
+      out[n++] = (byte) (0x80 | code & 0x3f);
+    } else {
+      out[n++] = (byte) (0xf0 | code >> 18);
+      out[n++] = (byte) (0x80 | code >> 12 & 0x3f);
+      out[n++] = (byte) (0x80 | code >> 6 & 0x3f);
+      out[n++] = (byte) (0x80 | code & 0x3f);
+    }
+    return n;
+  }
+
+  private static int hexValue(byte[] in, int from, int digits, int to) {
+    if (from + digits > to) {
       return -1;
     }
     int value = 0;
     for (int i = from; i < from + digits; i++) {
-      int d = Character.digit(s.charAt(i), 16);
+      int d = HEX[in[i] & 0xff];
       if (d < 0) {
         return -1;
       }

@@ -1,6 +1,7 @@
 package com.qualys.lambdascanner.common.secret;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -15,6 +16,10 @@ import java.util.List;
  * URL's signature, credential or session token is replaced the same way ({@code [REDACTED:presigned-url:percent]}):
  * those values nobody gives the finder.
  *
+ * <p>Text is handled as bytes, one a character (ISO-8859-1: a file's own bytes, whatever its encoding), and secrets
+ * as their UTF-8 bytes; the decodings go into buffers reused from one candidate to the next ({@link Candidates}), so
+ * a 100 MB report is looked through without an allocation per candidate (docs/qscanner-integration.md, Benchmark).
+ *
  * <p>Out of reach, by construction: a secret cut into pieces shorter than the window (split across fields, or
  * interleaved with other text), encrypted or compressed, or in an encoding not listed here (e.g. EBCDIC, UTF-16).
  */
@@ -23,123 +28,149 @@ public final class SecretFinder {
   /** How many consecutive characters of a secret count as the secret: less says too little to matter. */
   static final int WINDOW = 16;
 
-  /** Values shorter than this are not looked for: "a" would match everywhere. */
+  /** Values shorter than this (in UTF-8 bytes) are not looked for: "a" would match everywhere. */
   public static final int MIN_SECRET_LENGTH = 8;
 
   /** How many encodings deep a candidate is decoded (e.g. JSON-escaped percent-encoded base64 is 3). */
   static final int MAX_DEPTH = 4;
 
-  private static final long BASE = 1_000_003L;
+  /** Receives each span that holds a secret: {@code text[start, end)} and what it held, "kind:layers". */
+  @FunctionalInterface
+  public interface Found {
+    void span(int start, int end, String label);
+  }
 
-  private final int window;
-  private final long power;
-  private final long[] hashes;
-  private final String[] shingles;
-  private final String[] kinds;
-  private final int slots;
-  private final boolean empty;
+  /** The characters encodings of a secret are made of: letters, digits and the escapes' and alphabets' signs. */
+  private static final boolean[] SPAN = new boolean[256];
 
-  private SecretFinder(int window, List<String[]> shingleKinds) {
-    this.window = window;
-    long p = 1;
-    for (int i = 1; i < window; i++) {
-      p *= BASE;
-    }
-    this.power = p;
-    int size = Integer.highestOneBit(Math.max(16, shingleKinds.size() * 4) - 1) << 1;
-    this.slots = size - 1;
-    this.empty = shingleKinds.isEmpty();
-    this.hashes = new long[size];
-    this.shingles = new String[size];
-    this.kinds = new String[size];
-    for (String[] sk : shingleKinds) {
-      long h = hash(sk[0], 0, window);
-      int slot = (int) (mix(h) & slots);
-      while (shingles[slot] != null && !shingles[slot].equals(sk[0])) {
-        slot = (slot + 1) & slots;
-      }
-      hashes[slot] = h;
-      shingles[slot] = sk[0];
-      kinds[slot] = sk[1];
+  static {
+    for (int c = 0; c < 128; c++) {
+      SPAN[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "%&#;\\+/=_.~:-@!$*?".indexOf(c) >= 0;
     }
   }
 
-  /** What a presigned URL's query carries, lower case: the signature and what it was made with. */
-  private static final List<String> PRESIGNED =
-      List.of("x-amz-signature=", "x-amz-credential=", "x-amz-security-token=");
+  private final Shingles shingles;
+  private final int window;
+
+  private SecretFinder(Shingles shingles) {
+    this.shingles = shingles;
+    this.window = shingles.window;
+  }
 
   /** A finder for these secrets (values shorter than {@link #MIN_SECRET_LENGTH} are left out), and presigned URLs. */
   public static SecretFinder of(Collection<Secret> secrets) {
+    List<Secret> looked = new ArrayList<>();
     int window = WINDOW;
     for (Secret s : secrets) {
-      if (s.value() != null && s.value().length() >= MIN_SECRET_LENGTH) {
-        window = Math.min(window, s.value().length());
+      if (s.value() != null && s.value().getBytes(StandardCharsets.UTF_8).length >= MIN_SECRET_LENGTH) {
+        looked.add(s);
+        window = Math.min(window, s.value().getBytes(StandardCharsets.UTF_8).length);
       }
     }
-    List<String[]> shingleKinds = new java.util.ArrayList<>();
-    for (Secret s : secrets) {
-      String v = s.value();
-      if (v != null && v.length() >= MIN_SECRET_LENGTH) {
-        for (int i = 0; i + window <= v.length(); i++) {
-          shingleKinds.add(new String[] {v.substring(i, i + window), s.kind()});
-        }
-      }
-    }
-    return new SecretFinder(window, shingleKinds);
+    return new SecretFinder(new Shingles(window, looked));
   }
 
   /** {@code text} with every span that holds a secret, in any form, replaced; the same instance when none does. */
   public String scrub(String text) {
-    StringBuilder out = null;
-    int copied = 0;
-    int n = text.length();
-    int i = 0;
-    while (i < n) {
-      if (!isSpanChar(text.charAt(i))) {
-        i++;
+    // One byte a character; one beyond ISO-8859-1 becomes a byte no span holds, as the character itself is none.
+    byte[] bytes = new byte[text.length()];
+    for (int i = 0; i < bytes.length; i++) {
+      char c = text.charAt(i);
+      bytes[i] = c <= 0xff ? (byte) c : (byte) 0xff;
+    }
+    StringBuilder out = new StringBuilder();
+    int[] copied = {0};
+    scan(bytes, 0, bytes.length, (start, end, label) -> {
+      out.append(text, copied[0], start).append("[REDACTED:").append(label).append(']');
+      copied[0] = end;
+    });
+    return out.isEmpty() ? text : out.append(text, copied[0], text.length()).toString();
+  }
+
+  /**
+   * Hands {@code found} every span of {@code text[from, to)} that holds a secret, in any form, in order. Most of a
+   * report is words, numbers and names shorter than the window, so before a span is followed byte by byte, the
+   * window's last byte is looked at first, and then back from it (as Horspool's search does): a byte that no span
+   * can hold ({@link #isStop}) means that no span starting before it is long enough, and the scan goes on after it.
+   */
+  public void scan(byte[] text, int from, int to, Found found) {
+    Candidates candidates = new Candidates(this);
+    int i = from;
+    while (i + window <= to) {
+      int stop = i + window - 1;
+      while (stop >= i && !isStop(text, from, stop)) {
+        stop--;
+      }
+      if (stop >= i) {
+        i = stop + 1;
         continue;
       }
+      while (i < to && !SPAN[text[i] & 0xff]) {
+        i++;
+      }
+      if (i == to) {
+        return;
+      }
       int start = i;
-      i = spanEnd(text, i);
+      i = spanEnd(text, i, to);
       if (i - start >= window) {
-        String found = inspect(text.substring(start, i), 0, null);
-        if (found != null) {
-          if (out == null) {
-            out = new StringBuilder(n);
-          }
-          out.append(text, copied, start).append("[REDACTED:").append(found).append(']');
-          copied = i;
+        String label = candidates.inspect(text, start, i);
+        if (label != null) {
+          found.span(start, i, label);
         }
       }
     }
-    return out == null ? text : out.append(text, copied, n).toString();
+  }
+
+  /**
+   * Whether no span (see {@link #spanEnd}) can hold {@code text[at]}: it is none of the span characters, not escaped
+   * (conservatively: after any backslash), no line break, and no indentation after one. Indentation is looked back
+   * over at most a window's length, beyond which it counts as held.
+   */
+  private boolean isStop(byte[] text, int from, int at) {
+    byte c = text[at];
+    if (SPAN[c & 0xff] || c == '\n' || c == '\r' || (at > from && text[at - 1] == '\\')) {
+      return false;
+    }
+    if (c != ' ' && c != '\t' && c != '>') {
+      return true;
+    }
+    int k = at - 1;
+    while (k >= from && at - k <= window && (text[k] == ' ' || text[k] == '\t' || text[k] == '>')) {
+      k--;
+    }
+    if (k < from) {
+      return true;
+    }
+    return !(at - k > window || text[k] == '\n' || text[k] == '\r'
+        || (text[k] == 'n' && k > from && text[k - 1] == '\\'));
   }
 
   /** Where the candidate span that starts at {@code i} ends: escapes stay whole, a line wrap does not end it. */
-  private static int spanEnd(String text, int i) {
-    int n = text.length();
+  private static int spanEnd(byte[] text, int i, int n) {
     while (i < n) {
-      char c = text.charAt(i);
+      byte c = text[i];
       if (c == '\\' && i + 1 < n) {
-        char escaped = text.charAt(i + 1);
+        byte escaped = text[i + 1];
         i += 2; // an escape and what it escapes stay together: cutting between them would break a JSON string
         if (escaped == 'n') {
           int j = i;
-          while (j < n && (text.charAt(j) == ' ' || text.charAt(j) == '\t')) {
+          while (j < n && (text[j] == ' ' || text[j] == '\t')) {
             j++;
           }
-          if (j < n && isSpanChar(text.charAt(j))) {
+          if (j < n && SPAN[text[j] & 0xff]) {
             i = j; // a JSON-escaped line wrap and its indentation: the value goes on
           }
         }
-      } else if (isSpanChar(c)) {
+      } else if (SPAN[c & 0xff]) {
         i++;
-      } else if (c == '\n' || (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n')) {
+      } else if (c == '\n' || (c == '\r' && i + 1 < n && text[i + 1] == '\n')) {
         int j = c == '\r' ? i + 2 : i + 1;
-        while (j < n && (text.charAt(j) == ' ' || text.charAt(j) == '\t' || text.charAt(j) == '>')) {
+        while (j < n && (text[j] == ' ' || text[j] == '\t' || text[j] == '>')) {
           j++;
         }
-        if (j < n && isSpanChar(text.charAt(j))) {
+        if (j < n && SPAN[text[j] & 0xff]) {
           i = j; // a wrapped line: the value goes on
         } else {
           return i;
@@ -151,208 +182,12 @@ public final class SecretFinder {
     return i;
   }
 
-  /** What {@code s} holds ("kind:layers"), or null: the text itself, then each decoding of it. */
-  private String inspect(String s, int depth, String layers) {
-    String text = stripWraps(s);
-    String kind = find(text);
-    if (kind != null) {
-      return kind + ":" + (layers == null ? "plain" : layers);
-    }
-    if (layers != null && presigned(text)) {
-      return "presigned-url:" + layers;
-    }
-    if (depth == MAX_DEPTH) {
-      return null;
-    }
-    String found = null;
-    if (text.indexOf('\\') >= 0) {
-      found = decoded(text, Decoders.unescapeBackslashes(text), depth, layers, "escaped");
-    }
-    if (found == null && text.indexOf('%') >= 0) {
-      found = decoded(text, Decoders.percentDecode(text), depth, layers, "percent");
-    }
-    if (found == null && text.indexOf('&') >= 0) {
-      found = decoded(text, Decoders.entityDecode(text), depth, layers, "entities");
-    }
-    return found != null ? found : binary(text, depth, layers);
+  /** The kind of the first secret window in {@code b[from, to)}, or null. */
+  String find(byte[] b, int from, int to) {
+    return shingles.find(b, from, to);
   }
 
-  private String decoded(String before, String after, int depth, String layers, String layer) {
-    return after.equals(before) ? null : inspect(after, depth + 1, join(layers, layer));
-  }
-
-  /** Base64 (either alphabet, any alignment), base32 and hex runs of {@code text}, decoded. */
-  private String binary(String text, int depth, String layers) {
-    int n = text.length();
-    int i = 0;
-    while (i < n) {
-      if (!Decoders.isBase64(text.charAt(i))) {
-        i++;
-        continue;
-      }
-      int start = i;
-      while (i < n && Decoders.isBase64(text.charAt(i))) {
-        i++;
-      }
-      if (i - start < (window * 4 + 2) / 3) {
-        continue;
-      }
-      for (int align = 0; align < 4; align++) {
-        String found = printable(Decoders.base64(text, start + align, i), depth, layers, "base64");
-        if (found != null) {
-          return found;
-        }
-      }
-      String found = subRuns(text, start, i, depth, layers);
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
-  }
-
-  /** The hex and base32 runs within a base64 run (both alphabets are subsets of base64's). */
-  private String subRuns(String text, int from, int to, int depth, String layers) {
-    for (int i = from; i < to; ) {
-      int start = i;
-      while (i < to && Character.digit(text.charAt(i), 16) >= 0) {
-        i++;
-      }
-      if (i - start >= window * 2) {
-        for (int align = 0; align < 2; align++) {
-          String found = printable(Decoders.hex(text, start + align, i), depth, layers, "hex");
-          if (found != null) {
-            return found;
-          }
-        }
-      }
-      i = Math.max(i, start + 1);
-    }
-    for (int i = from; i < to; ) {
-      int start = i;
-      // One case throughout: base32 is written upper or lower case, not mixed like words are.
-      boolean lower = false;
-      boolean upper = false;
-      while (i < to && Decoders.base32Value(text.charAt(i)) >= 0) {
-        char c = text.charAt(i);
-        lower |= c >= 'a';
-        upper |= c >= 'A' && c <= 'Z';
-        if (lower && upper) {
-          break;
-        }
-        i++;
-      }
-      if (i - start >= (window * 8 + 4) / 5) {
-        for (int align = 0; align < 8; align++) {
-          String found = printable(Decoders.base32(text, start + align, i), depth, layers, "base32");
-          if (found != null) {
-            return found;
-          }
-        }
-      }
-      i = Math.max(i, start + 1);
-    }
-    return null;
-  }
-
-  /** The printable ASCII runs of decoded bytes that are long enough to hold a secret's window, each inspected. */
-  private String printable(byte[] bytes, int depth, String layers, String layer) {
-    int n = bytes.length;
-    int i = 0;
-    while (i < n) {
-      int start = i;
-      while (i < n && bytes[i] >= 0x20 && bytes[i] < 0x7f || i < n && (bytes[i] == '\n' || bytes[i] == '\r')) {
-        i++;
-      }
-      if (i - start >= window) {
-        String found = inspect(new String(bytes, start, i - start, StandardCharsets.ISO_8859_1), depth + 1,
-            join(layers, layer));
-        if (found != null) {
-          return found;
-        }
-      }
-      i = Math.max(i, start + 1);
-    }
-    return null;
-  }
-
-  private static boolean presigned(String text) {
-    String lower = text.toLowerCase(java.util.Locale.ROOT);
-    return PRESIGNED.stream().anyMatch(lower::contains);
-  }
-
-  /** The kind of the first secret window found in {@code text}, or null. */
-  String find(String text) {
-    int n = text.length();
-    if (n < window || empty) {
-      return null;
-    }
-    long h = hash(text, 0, window);
-    for (int i = 0; ; i++) {
-      String kind = lookup(h, text, i);
-      if (kind != null) {
-        return kind;
-      }
-      if (i + window >= n) {
-        return null;
-      }
-      h = (h - text.charAt(i) * power) * BASE + text.charAt(i + window);
-    }
-  }
-
-  private String lookup(long h, String text, int at) {
-    int slot = (int) (mix(h) & slots);
-    while (shingles[slot] != null) {
-      if (hashes[slot] == h && text.regionMatches(at, shingles[slot], 0, window)) {
-        return kinds[slot];
-      }
-      slot = (slot + 1) & slots;
-    }
-    return null;
-  }
-
-  private static long hash(String s, int from, int length) {
-    long h = 0;
-    for (int i = from; i < from + length; i++) {
-      h = h * BASE + s.charAt(i);
-    }
-    return h;
-  }
-
-  private static long mix(long h) {
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    return h ^ (h >>> 33);
-  }
-
-  /** Line breaks and the indentation after them: what a tool puts inside a value it wraps. */
-  private static String stripWraps(String s) {
-    if (s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-      return s;
-    }
-    StringBuilder out = new StringBuilder(s.length());
-    boolean lineStart = false;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\n' || c == '\r') {
-        lineStart = true;
-      } else if (lineStart && (c == ' ' || c == '\t' || c == '>')) {
-        continue;
-      } else {
-        lineStart = false;
-        out.append(c);
-      }
-    }
-    return out.toString();
-  }
-
-  private static String join(String layers, String layer) {
-    return layers == null ? layer : layers + "+" + layer;
-  }
-
-  /** The characters encodings of a secret are made of: letters, digits and the escapes' and alphabets' signs. */
-  static boolean isSpanChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || "%&#;\\+/=_.~:-@!$*?".indexOf(c) >= 0;
+  int window() {
+    return window;
   }
 }
