@@ -63,8 +63,13 @@ class RiskPipelineIT {
     assertScanned(report);
     JsonNode record = report.record();
     JsonNode risk = record.path("risk");
-    assertThat(risk.path("score").asInt()).as(risk.toString()).isEqualTo(95);
-    assertThat(risk.path("band").asText()).isEqualTo("CRITICAL");
+    // The riskiest finding's own risk, 95, weighed by the function's exposure: the local function is known closed
+    // (no URL, no resource policy, a least-privilege role, a supported runtime), 0.85 as Inspector lowers the
+    // unreachable.
+    assertThat(risk.path("base").asInt()).as(risk.toString()).isEqualTo(95);
+    assertThat(risk.path("exposureWeight").asDouble()).isEqualTo(0.85);
+    assertThat(risk.path("score").asInt()).isEqualTo(81);
+    assertThat(risk.path("band").asText()).isEqualTo("HIGH");
     assertThat(risk.path("qid").asText()).isEqualTo(EXPLOITED);
     assertThat(risk.path("findingId").asText()).isEqualTo(EXPLOITED + "/Pillow");
     assertThat(risk.path("severity").asInt()).isEqualTo(3);
@@ -83,7 +88,7 @@ class RiskPipelineIT {
     JsonNode message = Samples.json(report.notification().path("Message").asText());
     assertThat(qids(message.path("topFindings"))).as("the SNS message").containsExactly(EXPLOITED, SEVERE_BUT_QUIET);
     assertThat(message.path("risk")).isEqualTo(risk);
-    assertThat(attribute(report, "risk")).isEqualTo("95");
+    assertThat(attribute(report, "risk")).isEqualTo("81");
     assertThat(attribute(report, "alert")).as("a new finding of critical risk").isEqualTo("true");
 
     JsonNode chat = chatFor(executionName(report));
@@ -110,7 +115,7 @@ class RiskPipelineIT {
 
     assertScanned(report);
     assertThat(report.record().path("highestSeverity").asInt()).as("a severity threshold would page").isEqualTo(5);
-    assertThat(report.record().path("risk").path("score").asInt()).isEqualTo(35);
+    assertThat(report.record().path("risk").path("score").asInt()).as("35 x 0.85").isEqualTo(30);
     assertThat(report.record().path("risk").path("band").asText()).isEqualTo("LOW");
     assertThat(attribute(report, "alert")).as("ALERT_ON_NEW_ONLY risk:critical").isEqualTo("false");
     assertThat(chatFor(executionName(report))).as("CHAT_MIN_SEVERITY risk:critical").isNull();
@@ -138,11 +143,11 @@ class RiskPipelineIT {
     // The scan found both (its top findings say so); the accepted one no longer makes the function risky.
     assertThat(qids(report.record().path("topFindings"))).containsExactly(EXPLOITED, SEVERE_BUT_QUIET);
     JsonNode risk = report.record().path("risk");
-    assertThat(risk.path("score").asInt()).as(risk.toString()).isEqualTo(35);
+    assertThat(risk.path("score").asInt()).as(risk.toString()).isEqualTo(30);
     assertThat(risk.path("qid").asText()).isEqualTo(SEVERE_BUT_QUIET);
     assertThat(risk.path("findings").asInt()).isEqualTo(1);
     assertThat(risk.path("basis").asText()).isEqualTo("INDEX");
-    assertThat(attribute(report, "risk")).isEqualTo("35");
+    assertThat(attribute(report, "risk")).isEqualTo("30");
     assertThat(attribute(report, "alert")).isEqualTo("false");
   }
 
