@@ -155,7 +155,8 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
 
       @Override
       public void physical(String logicalId, String ref, String arn) {
-        names.put(logicalId, Map.of("Ref", ref, "Arn", arn));
+        String name = arn.substring(Math.max(arn.lastIndexOf(':'), arn.lastIndexOf('/')) + 1);
+        names.put(logicalId, Map.of("Ref", ref, "Arn", arn, "Name", name, "TopicName", name));
         physical.put(logicalId, ref);
       }
 
