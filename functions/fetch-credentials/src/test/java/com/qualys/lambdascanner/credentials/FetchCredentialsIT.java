@@ -9,8 +9,8 @@ import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.model.AuthKind;
 import com.qualys.lambdascanner.common.model.CredentialRefs;
-import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,56 +25,66 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
-/** The real function code against moto's Secrets Manager and STS, through the handler and the sample event. */
+/**
+ * The real function code against moto's Secrets Manager and STS as its own role (the stack's IAM enforced, hub mode),
+ * through the handler and the sample event.
+ */
 class FetchCredentialsIT {
 
   private static final String FAKE_TOKEN = "qualys-fake-token-7f3a9c1e5b2d4086";
-
-  private static MotoServer moto;
-  private static SecretsManagerClient secrets;
-  private static StsClient sts;
 
   /** moto's default account, the sample event's target account. */
   private static final String OWN_ACCOUNT = "123456789012";
 
   private static final String SPOKE_ACCOUNT = "210987654321";
+  private static final String SPOKE_ROLE = "qualys-it-spoke";
   private static final String EXTERNAL_ID = "it-external-id-5c3e1a";
+
+  /** Hub mode with one spoke (its role trusting this stack's roles), so both kinds of target are tested as deployed. */
+  @RegisterExtension
+  static final EnforcedAws AWS = EnforcedAws.stack()
+      .parameter("DeploymentMode", "hub")
+      .parameter("SpokeAccountIds", SPOKE_ACCOUNT)
+      .parameter("SpokeRoleName", SPOKE_ROLE)
+      .parameter("SpokeExternalId", EXTERNAL_ID)
+      .spoke(SPOKE_ACCOUNT)
+      .setup(stack -> {
+        try (SecretsManagerClient secrets = stack.harness(SecretsManagerClient.builder())) {
+          String arn = secrets.createSecret(b -> b.name("qualys-lambda-scanner/qualys-it").secretString("{}")).arn();
+          stack.physical("QualysSecret", arn, arn);
+        }
+      })
+      .build();
+
+  /** The deployer's: writes the secret's values. */
+  private static SecretsManagerClient secrets;
+  /** Fetch Credentials' own: sessions of its role. */
+  private static SecretsManagerClient functionSecrets;
+  private static StsClient sts;
+  private static String secretArn;
 
   private final JsonCodec json = new JsonCodec();
   private final CapturingLogger logger = new CapturingLogger();
 
   @BeforeAll
-  static void startEmulator() {
-    moto = MotoServer.shared();
-    secrets =
-        SecretsManagerClient.builder()
-            .endpointOverride(moto.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    sts =
-        StsClient.builder()
-            .endpointOverride(moto.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+  static void clients() {
+    secrets = AWS.harness(SecretsManagerClient.builder());
+    functionSecrets = AWS.client(SecretsManagerClient.builder(), "FetchCredentialsFunctionRole");
+    sts = AWS.client(StsClient.builder(), "FetchCredentialsFunctionRole");
+    secretArn = secrets.describeSecret(b -> b.secretId("qualys-lambda-scanner/qualys-it")).arn();
   }
 
   @AfterAll
   static void closeClient() {
     secrets.close();
+    functionSecrets.close();
     sts.close();
   }
 
@@ -116,13 +126,14 @@ class FetchCredentialsIT {
 
   @Test
   void handleRequest_whenSecretMissing_expectTerminalNamingSecret() {
+    // Its role may read the stack's secret only: any other is refused, as Secrets Manager refuses it, and named.
     String missing =
         "arn:aws:secretsmanager:us-east-1:123456789012:secret:qualys-missing-" + UUID.randomUUID() + "-AbCdEf";
 
     assertThatThrownBy(() -> invoke(missing))
         .isInstanceOf(TerminalException.class)
         .hasMessageContaining(missing)
-        .hasMessageContaining("not found");
+        .hasMessageContaining("no permission (secretsmanager:GetSecretValue)");
   }
 
   @Test
@@ -152,10 +163,7 @@ class FetchCredentialsIT {
   void component_whenWiredWithEnvironment_expectWorkingService() {
     var created = createSecret(FAKE_TOKEN);
     // The SDK's default providers, as in Lambda; system properties stand in for the environment.
-    System.setProperty("aws.region", "us-east-1");
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-    System.setProperty("aws.endpointUrl", moto.endpoint().toString());
+    AWS.actAsDefault("FetchCredentialsFunctionRole");
     FetchCredentials service =
         DaggerFetchCredentialsComponent.builder()
             .fetchCredentialsModule(
@@ -173,7 +181,7 @@ class FetchCredentialsIT {
   @Test
   void handleRequest_whenSpokeTargetInHubMode_expectSpokeRoleArnAndNoCredentialValue() {
     var created = createSecret("{\"accessToken\": \"" + FAKE_TOKEN + "\"}");
-    String roleName = "qualys-it-spoke-" + UUID.randomUUID().toString().substring(0, 8);
+    String roleName = SPOKE_ROLE;
     RecordingSts recording = new RecordingSts();
 
     String output = invoke(hubConfig(created.arn(), roleName), recording, spokeEvent());
@@ -199,7 +207,7 @@ class FetchCredentialsIT {
     var created = createSecret(FAKE_TOKEN);
     RecordingSts recording = new RecordingSts();
 
-    String output = invoke(hubConfig(created.arn(), "qualys-it-spoke"), recording, sampleEventText());
+    String output = invoke(hubConfig(created.arn(), SPOKE_ROLE), recording, sampleEventText());
 
     CredentialRefs refs = json.read(
         new java.io.ByteArrayInputStream(output.getBytes(StandardCharsets.UTF_8)), CredentialRefs.class);
@@ -220,9 +228,9 @@ class FetchCredentialsIT {
 
   private record Created(String arn, String versionId) {}
 
+  /** The stack's secret, now holding {@code value} (a new AWSCURRENT version). */
   private Created createSecret(String value) {
-    var response =
-        secrets.createSecret(b -> b.name("qualys-it-" + UUID.randomUUID()).secretString(value));
+    var response = secrets.putSecretValue(b -> b.secretId(secretArn).secretString(value));
     return new Created(response.arn(), response.versionId());
   }
 
@@ -234,7 +242,7 @@ class FetchCredentialsIT {
     StructuredLog log = new StructuredLog(json, logger);
     FetchCredentials service =
         new FetchCredentials(
-            secrets, new SpokeRoleCheck(stsClient, config, log), config, json, log, Clock.systemUTC());
+            functionSecrets, new SpokeRoleCheck(stsClient, config, log), config, json, log, Clock.systemUTC());
     var handler = new FetchCredentialsHandler(service);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(
