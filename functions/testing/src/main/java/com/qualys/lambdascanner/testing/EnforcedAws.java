@@ -211,8 +211,14 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
 
   /** A client acting as a session of the stack's role {@code roleLogicalId} (e.g. StoreResultsFunctionRole). */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, String roleLogicalId) {
-    return builder.endpointOverride(endpointUri()).region(Region.of(REGION)).credentialsProvider(credentials(roleLogicalId))
-        .httpClient(HTTP).build();
+    return client(builder, roleLogicalId, REGION);
+  }
+
+  /** As {@link #client(AwsClientBuilder, String)}, for requests to another region (a target's, a spoke's). */
+  public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, String roleLogicalId,
+      String region) {
+    return builder.endpointOverride(endpointUri()).region(Region.of(region))
+        .credentialsProvider(credentials(roleLogicalId)).httpClient(HTTP).build();
   }
 
   /** A client of whoever deploys the stack and seeds the scenario: straight to moto, not evaluated. */
