@@ -252,6 +252,17 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
     setProperty("aws.region", REGION);
   }
 
+  /**
+   * The variables Lambda gives a function's runtime, acting as the role through the enforcing endpoint: for a test
+   * that runs the deployment package in a process of its own.
+   */
+  public Map<String, String> environment(String roleLogicalId) {
+    var credentials = (AwsSessionCredentials) credentials(roleLogicalId).resolveCredentials();
+    return Map.of("AWS_ENDPOINT_URL", endpointUri().toString(), "AWS_REGION", REGION,
+        "AWS_ACCESS_KEY_ID", credentials.accessKeyId(), "AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey(),
+        "AWS_SESSION_TOKEN", credentials.sessionToken());
+  }
+
   private void setProperty(String name, String value) {
     if (!DEFAULT_PROPERTIES.contains(name)) {
       throw new IllegalArgumentException(name);
