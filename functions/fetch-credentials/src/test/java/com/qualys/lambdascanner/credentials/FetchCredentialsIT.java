@@ -55,35 +55,24 @@ class FetchCredentialsIT {
       .parameter("SpokeRoleName", SPOKE_ROLE)
       .parameter("SpokeExternalId", EXTERNAL_ID)
       .spoke(SPOKE_ACCOUNT)
-      .setup(stack -> {
-        try (SecretsManagerClient secrets = stack.harness(SecretsManagerClient.builder())) {
-          String arn = secrets.createSecret(b -> b.name("qualys-lambda-scanner/qualys-it").secretString("{}")).arn();
-          stack.physical("QualysSecret", arn, arn);
-        }
-      })
+      .qualysSecret()
       .build();
 
-  /** The deployer's: writes the secret's values. */
-  private static SecretsManagerClient secrets;
   /** Fetch Credentials' own: sessions of its role. */
   private static SecretsManagerClient functionSecrets;
   private static StsClient sts;
-  private static String secretArn;
 
   private final JsonCodec json = new JsonCodec();
   private final CapturingLogger logger = new CapturingLogger();
 
   @BeforeAll
   static void clients() {
-    secrets = AWS.harness(SecretsManagerClient.builder());
     functionSecrets = AWS.client(SecretsManagerClient.builder(), "FetchCredentialsFunctionRole");
     sts = AWS.client(StsClient.builder(), "FetchCredentialsFunctionRole");
-    secretArn = secrets.describeSecret(b -> b.secretId("qualys-lambda-scanner/qualys-it")).arn();
   }
 
   @AfterAll
   static void closeClient() {
-    secrets.close();
     functionSecrets.close();
     sts.close();
   }
@@ -115,9 +104,7 @@ class FetchCredentialsIT {
   @Test
   void handleRequest_whenRotated_expectCurrentVersionId() {
     var created = createSecret("{\"accessToken\": \"old-token-value-0001\"}");
-    String newVersion =
-        secrets.putSecretValue(b -> b.secretId(created.arn()).secretString("{\"accessToken\": \"" + FAKE_TOKEN + "\"}"))
-            .versionId();
+    String newVersion = createSecret("{\"accessToken\": \"" + FAKE_TOKEN + "\"}").versionId();
 
     String output = invoke(created.arn());
 
@@ -226,12 +213,9 @@ class FetchCredentialsIT {
         .hasMessageContaining("but SPOKE_ROLE_NAME is not set (single-account mode)");
   }
 
-  private record Created(String arn, String versionId) {}
-
   /** The stack's secret, now holding {@code value} (a new AWSCURRENT version). */
-  private Created createSecret(String value) {
-    var response = secrets.putSecretValue(b -> b.secretId(secretArn).secretString(value));
-    return new Created(response.arn(), response.versionId());
+  private EnforcedAws.SecretVersion createSecret(String value) {
+    return AWS.qualysSecret(value);
   }
 
   private String invoke(String secretArn) {

@@ -63,21 +63,14 @@ class RunQScannerIT {
           "fake-session-token-" + UUID.randomUUID());
 
   @RegisterExtension
-  static final EnforcedAws AWS = EnforcedAws.stack().setup(stack -> {
-    try (SecretsManagerClient secrets = stack.harness(SecretsManagerClient.builder())) {
-      String arn = secrets.createSecret(r -> r.name("qualys-lambda-scanner/run-qscanner-it").secretString("{}")).arn();
-      stack.physical("QualysSecret", arn, arn);
-    }
-  }).build();
+  static final EnforcedAws AWS = EnforcedAws.stack().qualysSecret().build();
 
-  /** The deployer's: writes the secret, reads back the reports. */
+  /** The deployer's: reads back the reports. */
   private static S3Client s3;
-  private static SecretsManagerClient secretsManager;
   /** Run QScanner's own: sessions of its role. */
   private static S3Client runQScannerS3;
   private static SecretsManagerClient runQScannerSecrets;
   private static StsClient runQScannerSts;
-  private static String stackSecretArn;
 
   @TempDir Path dir;
 
@@ -92,17 +85,14 @@ class RunQScannerIT {
   @BeforeAll
   static void clients() {
     s3 = AWS.harness(S3Client.builder());
-    secretsManager = AWS.harness(SecretsManagerClient.builder());
     runQScannerS3 = AWS.client(S3Client.builder(), "RunQScannerFunctionRole");
     runQScannerSecrets = AWS.client(SecretsManagerClient.builder(), "RunQScannerFunctionRole");
     runQScannerSts = AWS.client(StsClient.builder(), "RunQScannerFunctionRole");
-    stackSecretArn = secretsManager.describeSecret(r -> r.secretId("qualys-lambda-scanner/run-qscanner-it")).arn();
   }
 
   @AfterAll
   static void closeClients() {
     s3.close();
-    secretsManager.close();
     runQScannerS3.close();
     runQScannerSecrets.close();
     runQScannerSts.close();
@@ -112,8 +102,7 @@ class RunQScannerIT {
   void bucketAndSecret() throws IOException {
     bucket = AWS.bucket();
     // The stack's secret, holding this test's token (a new AWSCURRENT version).
-    var secret = secretsManager.putSecretValue(r -> r.secretId(stackSecretArn)
-        .secretString("{\"accessToken\": \"" + token + "\"}"));
+    var secret = AWS.qualysSecret("{\"accessToken\": \"" + token + "\"}");
     secretArn = secret.arn();
     secretVersion = secret.versionId();
     workRoot = Files.createDirectories(dir.resolve("tmp"));
@@ -414,11 +403,7 @@ class RunQScannerIT {
 
   @Test
   void scan_whenClientCredentialsSecret_passesTheClientPair() throws IOException {
-    var secret =
-        secretsManager.putSecretValue(
-            r ->
-                r.secretId(stackSecretArn)
-                    .secretString("{\"clientId\": \"client-id-0001\", \"clientSecret\": \"" + token + "\"}"));
+    var secret = AWS.qualysSecret("{\"clientId\": \"client-id-0001\", \"clientSecret\": \"" + token + "\"}");
     secretArn = secret.arn();
     secretVersion = secret.versionId();
 

@@ -78,6 +78,7 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
   private Authorization authorization;
   private String bucket;
   private String keyArn;
+  private String secretArn;
 
   private EnforcedAws(Builder spec) {
     this.spec = spec;
@@ -93,6 +94,7 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private final List<String> spokes = new ArrayList<>();
     private final List<Consumer<Setup>> setups = new ArrayList<>();
+    private boolean qualysSecret;
 
     /** A template parameter, as {@code sam deploy --parameter-overrides} would set it. */
     public Builder parameter(String name, String value) {
@@ -103,6 +105,12 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
     /** templates/spoke.yaml deployed in {@code account}, trusting this stack (hub mode: set DeploymentMode too). */
     public Builder spoke(String account) {
       spokes.add(account);
+      return this;
+    }
+
+    /** The stack's own Qualys secret (QualysSecret, as when no QualysSecretArn is given): see {@link #qualysSecret}. */
+    public Builder qualysSecret() {
+      qualysSecret = true;
       return this;
     }
 
@@ -165,6 +173,10 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
         parameters.put(name, value);
       }
     };
+    if (spec.qualysSecret) {
+      secretArn = HarnessRequests.createSecret(moto, STACK_NAME + "/qualys-" + bucket);
+      setup.physical("QualysSecret", secretArn, secretArn);
+    }
     spec.setups.forEach(s -> s.accept(setup));
     Path rendered = render(parameters, names);
     readRoles(rendered);
@@ -303,6 +315,17 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
   /** The results bucket's KMS key (ResultsKey), its default encryption. */
   public String keyArn() {
     return keyArn;
+  }
+
+  /** A version of the stack's Qualys secret. */
+  public record SecretVersion(String arn, String versionId) {}
+
+  /** The stack's Qualys secret ({@link Builder#qualysSecret}) now holds {@code value}: its new AWSCURRENT version. */
+  public SecretVersion qualysSecret(String value) {
+    if (secretArn == null) {
+      throw new IllegalStateException("the stack has no Qualys secret: EnforcedAws.stack().qualysSecret()");
+    }
+    return new SecretVersion(secretArn, HarnessRequests.putSecretValue(moto, secretArn, value));
   }
 
   /** The enforcing authorization (its decisions), or null with AUTHZ=off. */

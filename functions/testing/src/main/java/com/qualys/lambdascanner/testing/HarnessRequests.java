@@ -13,7 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The deployer's few requests {@link EnforcedAws} makes itself (the results bucket and its key), by hand as
+ * The deployer's few requests {@link EnforcedAws} makes itself (the results bucket, its key, the Qualys secret), by
+ * hand as
  * {@link MotoServer#createLambdaRole} does: this test library carries no AWS service module, so a function's tests get
  * only the modules the function uses. Straight to moto, with moto's default key: never evaluated.
  */
@@ -33,6 +34,31 @@ final class HarnessRequests {
         .POST(HttpRequest.BodyPublishers.ofString("{\"Description\":" + quote(description) + "}")));
     try {
       return JSON.readTree(answer).path("KeyMetadata").path("Arn").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Secrets Manager CreateSecret; returns the secret's ARN. */
+  static String createSecret(MotoServer moto, String name) {
+    return secretsManager(moto, "CreateSecret", "{\"Name\":" + quote(name) + ",\"SecretString\":\"{}\"}")
+        .path("ARN").asText();
+  }
+
+  /** Secrets Manager PutSecretValue (a new AWSCURRENT version); returns the version id. */
+  static String putSecretValue(MotoServer moto, String secretArn, String value) {
+    return secretsManager(moto, "PutSecretValue", "{\"SecretId\":" + quote(secretArn) + ",\"SecretString\":"
+        + quote(value) + "}").path("VersionId").asText();
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode secretsManager(MotoServer moto, String operation,
+      String body) {
+    String answer = send(moto, "secretsmanager", HttpRequest.newBuilder(moto.endpoint().resolve("/"))
+        .header("X-Amz-Target", "secretsmanager." + operation)
+        .header("Content-Type", "application/x-amz-json-1.1")
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    try {
+      return JSON.readTree(answer);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
