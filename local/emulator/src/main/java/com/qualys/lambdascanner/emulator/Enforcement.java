@@ -110,9 +110,12 @@ final class Enforcement {
   }
 
   private static String message(Principal principal, Authorization.Decision decision) {
+    // AWS's wording: an implicit deny names the kind of policy that allows nothing; an explicit one, the policy.
     String because = decision.deniedBy().isEmpty()
         ? "because no identity-based policy allows the " + decision.action() + " action"
-        : "with an explicit deny in " + String.join(", ", decision.deniedBy());
+        : decision.deniedBy().stream().allMatch(d -> d.startsWith("session-policy: no statement"))
+            ? "because no session policy allows the " + decision.action() + " action"
+            : "with an explicit deny in " + String.join(", ", decision.deniedBy());
     return "User: " + principal.sessionArn() + " is not authorized to perform: " + decision.action()
         + " on resource: " + decision.resource() + " " + because;
   }
