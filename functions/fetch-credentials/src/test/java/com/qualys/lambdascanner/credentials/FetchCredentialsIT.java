@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,11 +49,7 @@ class FetchCredentialsIT {
   /** Hub mode with one spoke (its role trusting this stack's roles), so both kinds of target are tested as deployed. */
   @RegisterExtension
   static final EnforcedAws AWS = EnforcedAws.stack()
-      .parameter("DeploymentMode", "hub")
-      .parameter("SpokeAccountIds", SPOKE_ACCOUNT)
-      .parameter("SpokeRoleName", SPOKE_ROLE)
-      .parameter("SpokeExternalId", EXTERNAL_ID)
-      .spoke(SPOKE_ACCOUNT)
+      .hub(SPOKE_ROLE, EXTERNAL_ID, SPOKE_ACCOUNT)
       .qualysSecret()
       .build();
 
@@ -71,11 +66,6 @@ class FetchCredentialsIT {
     sts = AWS.client(StsClient.builder(), "FetchCredentialsFunctionRole");
   }
 
-  @AfterAll
-  static void closeClient() {
-    functionSecrets.close();
-    sts.close();
-  }
 
   @Test
   void handleRequest_whenAccessTokenSecret_expectRefsWithoutToken() {

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,14 +73,6 @@ class NotifyIT {
     notifyEvents = AWS.client(EventBridgeClient.builder(), "NotifyFunctionRole");
   }
 
-  @AfterAll
-  static void closeClients() {
-    sns.close();
-    sqs.close();
-    events.close();
-    notifySns.close();
-    notifyEvents.close();
-  }
 
   @BeforeEach
   void suffix() {

@@ -75,11 +75,7 @@ class ResolveTargetIT {
   /** Hub mode with the spoke's role rendered in SPOKE: both kinds of target are resolved as deployed. */
   @RegisterExtension
   static final EnforcedAws AWS = EnforcedAws.stack()
-      .parameter("DeploymentMode", "hub")
-      .parameter("SpokeAccountIds", SPOKE)
-      .parameter("SpokeRoleName", SPOKE_ROLE)
-      .parameter("SpokeExternalId", EXTERNAL_ID)
-      .spoke(SPOKE)
+      .hub(SPOKE_ROLE, EXTERNAL_ID, SPOKE)
       .build();
 
   private static SdkHttpClient http;
@@ -113,12 +109,7 @@ class ResolveTargetIT {
   }
 
   @AfterAll
-  static void closeClients() {
-    lambda.close();
-    s3.close();
-    sts.close();
-    resolveS3.close();
-    resolveSts.close();
+  static void closeHttp() {
     http.close();
   }
 

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,11 +69,7 @@ class CrossAccountScanIT {
   /** Hub mode with the spoke's role rendered in SPOKE: every AssumeRole is checked against the trust it names. */
   @RegisterExtension
   static final EnforcedAws AWS = EnforcedAws.stack()
-      .parameter("DeploymentMode", "hub")
-      .parameter("SpokeAccountIds", SPOKE)
-      .parameter("SpokeRoleName", ROLE_NAME)
-      .parameter("SpokeExternalId", EXTERNAL_ID)
-      .spoke(SPOKE)
+      .hub(ROLE_NAME, EXTERNAL_ID, SPOKE)
       .qualysSecret()
       .build();
 
@@ -121,13 +116,6 @@ class CrossAccountScanIT {
     scanRoleArn = AWS.role("ScanRole");
   }
 
-  @AfterAll
-  static void closeClients() {
-    s3.close();
-    runQScannerS3.close();
-    runQScannerSecrets.close();
-    sts.close();
-  }
 
   @BeforeEach
   void bucketAndSecret() throws IOException {

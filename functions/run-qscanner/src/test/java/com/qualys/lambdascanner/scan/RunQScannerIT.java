@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,13 +89,6 @@ class RunQScannerIT {
     runQScannerSts = AWS.client(StsClient.builder(), "RunQScannerFunctionRole");
   }
 
-  @AfterAll
-  static void closeClients() {
-    s3.close();
-    runQScannerS3.close();
-    runQScannerSecrets.close();
-    runQScannerSts.close();
-  }
 
   @BeforeEach
   void bucketAndSecret() throws IOException {

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,13 +68,6 @@ class ScanIntegrityIT {
         TestSupport.ACCOUNT);
   }
 
-  @AfterAll
-  static void closeClients() {
-    lambda.close();
-    runQScannerS3.close();
-    runQScannerSecrets.close();
-    runQScannerSts.close();
-  }
 
   @BeforeEach
   void bucketAndSecret() {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,10 +31,6 @@ class ScannerCheckIT {
     runQScannerSts = AWS.client(StsClient.builder(), "RunQScannerFunctionRole");
   }
 
-  @AfterAll
-  static void closeClients() {
-    runQScannerSts.close();
-  }
 
   private List<ScannerCheck.Row> check(String extraJson) throws Exception {
     Path binary =

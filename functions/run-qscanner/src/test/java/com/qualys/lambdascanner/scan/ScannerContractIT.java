@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,12 +61,6 @@ class ScannerContractIT {
     runQScannerSecrets = AWS.client(SecretsManagerClient.builder(), "RunQScannerFunctionRole");
   }
 
-  @AfterAll
-  static void closeClients() {
-    s3.close();
-    runQScannerS3.close();
-    runQScannerSecrets.close();
-  }
 
   @BeforeEach
   void bucketAndSecret() throws IOException {

@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,13 +75,6 @@ class FunctionTaggingIT {
         OWN_ACCOUNT);
   }
 
-  @AfterAll
-  static void closeClients() {
-    lambda.close();
-    s3.close();
-    storeResultsLambda.close();
-    storeResultsS3.close();
-  }
 
   @BeforeEach
   void createFunction() {

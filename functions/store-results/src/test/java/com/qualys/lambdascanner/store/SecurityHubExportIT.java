@@ -33,7 +33,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,11 +62,7 @@ class SecurityHubExportIT {
   @RegisterExtension
   static final EnforcedAws AWS = EnforcedAws.stack()
       .parameter("SecurityHubExport", "true")
-      .parameter("DeploymentMode", "hub")
-      .parameter("SpokeAccountIds", SPOKE)
-      .parameter("SpokeRoleName", SPOKE_ROLE)
-      .parameter("SpokeExternalId", EXTERNAL_ID)
-      .spoke(SPOKE)
+      .hub(SPOKE_ROLE, EXTERNAL_ID, SPOKE)
       .build();
 
   /** The deployer's: the harness's own reads (records, findings), straight to moto. */
@@ -94,11 +89,6 @@ class SecurityHubExportIT {
     storeResultsS3 = AWS.client(S3Client.builder(), "StoreResultsFunctionRole");
   }
 
-  @AfterAll
-  static void closeClients() {
-    s3.close();
-    storeResultsS3.close();
-  }
 
   @BeforeEach
   void names() {

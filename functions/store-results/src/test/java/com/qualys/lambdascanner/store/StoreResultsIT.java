@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,11 +62,6 @@ class StoreResultsIT {
     storeResultsS3 = AWS.client(S3Client.builder(), "StoreResultsFunctionRole");
   }
 
-  @AfterAll
-  static void closeClients() {
-    s3.close();
-    storeResultsS3.close();
-  }
 
   @BeforeEach
   void service() {

@@ -75,6 +75,8 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
   private final Map<String, String> roles = new HashMap<>();
   private final Map<String, String> physical = new LinkedHashMap<>();
   private final Map<String, String> savedProperties = new HashMap<>();
+  /** The clients this class got, closed after its last test. */
+  private final List<AutoCloseable> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Authorization authorization;
   private String bucket;
   private String keyArn;
@@ -105,6 +107,18 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
     /** templates/spoke.yaml deployed in {@code account}, trusting this stack (hub mode: set DeploymentMode too). */
     public Builder spoke(String account) {
       spokes.add(account);
+      return this;
+    }
+
+    /** Hub mode: SpokeAccountIds, SpokeRoleName, SpokeExternalId, and templates/spoke.yaml in each spoke account. */
+    public Builder hub(String spokeRoleName, String externalId, String... spokeAccounts) {
+      parameter("DeploymentMode", "hub");
+      parameter("SpokeAccountIds", String.join(",", spokeAccounts));
+      parameter("SpokeRoleName", spokeRoleName);
+      parameter("SpokeExternalId", externalId);
+      for (String account : spokeAccounts) {
+        spoke(account);
+      }
       return this;
     }
 
@@ -213,7 +227,11 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
   }
 
   @Override
-  public void afterAll(ExtensionContext context) {
+  public void afterAll(ExtensionContext context) throws Exception {
+    for (AutoCloseable client : clients) {
+      client.close();
+    }
+    clients.clear();
     if (authorization != null) {
       endpoint.enforce(null);
       authorization.close();
@@ -221,7 +239,10 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
     }
   }
 
-  /** A client acting as a session of the stack's role {@code roleLogicalId} (e.g. StoreResultsFunctionRole). */
+  /**
+   * A client acting as a session of the stack's role {@code roleLogicalId} (e.g. StoreResultsFunctionRole). Closed
+   * after the class's last test, as every client from here.
+   */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, String roleLogicalId) {
     return client(builder, roleLogicalId, REGION);
   }
@@ -229,14 +250,21 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
   /** As {@link #client(AwsClientBuilder, String)}, for requests to another region (a target's, a spoke's). */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, String roleLogicalId,
       String region) {
-    return builder.endpointOverride(endpointUri()).region(Region.of(region))
-        .credentialsProvider(credentials(roleLogicalId)).httpClient(HTTP).build();
+    return closedAfterAll(builder.endpointOverride(endpointUri()).region(Region.of(region))
+        .credentialsProvider(credentials(roleLogicalId)).httpClient(HTTP).build());
   }
 
   /** A client of whoever deploys the stack and seeds the scenario: straight to moto, not evaluated. */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C harness(B builder) {
-    return builder.endpointOverride(moto.endpoint()).region(Region.of(REGION)).credentialsProvider(HARNESS)
-        .httpClient(HTTP).build();
+    return closedAfterAll(builder.endpointOverride(moto.endpoint()).region(Region.of(REGION))
+        .credentialsProvider(HARNESS).httpClient(HTTP).build());
+  }
+
+  private <C> C closedAfterAll(C client) {
+    if (client instanceof AutoCloseable closeable) {
+      clients.add(closeable);
+    }
+    return client;
   }
 
   /**

@@ -21,7 +21,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,12 +68,6 @@ class BuildCoverageIT {
     coverageSns = AWS.client(SnsClient.builder(), "FleetCoverageFunctionRole");
   }
 
-  @AfterAll
-  static void closeClients() {
-    s3.close();
-    coverageS3.close();
-    coverageSns.close();
-  }
 
   @BeforeEach
   void create() {

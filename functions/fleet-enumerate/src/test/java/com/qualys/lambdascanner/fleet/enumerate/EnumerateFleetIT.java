@@ -22,7 +22,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,10 +49,7 @@ class EnumerateFleetIT {
   /** Hub mode listing the spoke and the Organization's accounts, as the fleet tests here need it. */
   @RegisterExtension
   static final EnforcedAws AWS = EnforcedAws.stack()
-      .parameter("DeploymentMode", "hub")
-      .parameter("SpokeAccountIds", SPOKE + "," + DENIED)
-      .parameter("SpokeRoleName", "spoke")
-      .parameter("SpokeExternalId", "ext-1")
+      .hub("spoke", "ext-1", SPOKE, DENIED)
       .parameter("FleetAccountsFromOrganization", "true")
       .build();
 
@@ -73,11 +69,6 @@ class EnumerateFleetIT {
     enumerateS3 = AWS.client(S3Client.builder(), "FleetEnumerateFunctionRole");
   }
 
-  @AfterAll
-  static void closeClient() {
-    s3.close();
-    enumerateS3.close();
-  }
 
   @BeforeEach
   void bucket() {
