@@ -5,9 +5,7 @@ import com.qualys.lambdascanner.emulator.MotoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +18,6 @@ import java.util.regex.Pattern;
  */
 final class HarnessRequests {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern KEY = Pattern.compile("<Key>([^<]*)</Key>");
 
@@ -96,20 +93,7 @@ final class HarnessRequests {
   }
 
   private static String send(MotoServer moto, String service, HttpRequest.Builder request) {
-    request.header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/" + EnforcedAws.REGION + "/"
-        + service + "/aws4_request, SignedHeaders=host, Signature=0");
-    try {
-      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() / 100 != 2) {
-        throw new IllegalStateException(service + " answered " + response.statusCode() + ": " + response.body());
-      }
-      return response.body();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return moto.harnessRequest("testing", EnforcedAws.REGION, service, request);
   }
 
   private static String quote(String text) {
