@@ -1,16 +1,9 @@
 package com.qualys.lambdascanner.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.qualys.lambdascanner.emulator.Authorization;
 import com.qualys.lambdascanner.emulator.LocalLambda;
 import com.qualys.lambdascanner.emulator.MotoServer;
-import com.qualys.lambdascanner.emulator.PolicyRenderer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -60,7 +53,6 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
   public static final String STACK_NAME = "qualys-lambda-scanner";
   public static final String SPOKE_STACK_NAME = "qualys-lambda-scanner-spoke";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
   private static final AwsCredentialsProvider HARNESS =
@@ -192,10 +184,10 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
       setup.physical("QualysSecret", secretArn, secretArn);
     }
     spec.setups.forEach(s -> s.accept(setup));
-    Path rendered = render(parameters, names);
-    readRoles(rendered);
+    Path rendered = StackRender.render(parameters, names, spec.spokes);
+    roles.putAll(StackRender.roles(rendered));
     if (Authorization.enabled()) {
-      Path logs = logFolder();
+      Path logs = StackRender.logFolder();
       authorization = Authorization.start(Events.root(), rendered, logs.resolve("authz.log"));
       authorization.bucketKey(bucket, keyArn);
       endpoint.enforce(authorization);
@@ -359,65 +351,6 @@ public final class EnforcedAws implements BeforeAllCallback, AfterAllCallback, B
   /** The enforcing authorization (its decisions), or null with AUTHZ=off. */
   public Authorization authorization() {
     return authorization;
-  }
-
-  private Path render(Map<String, String> parameters, Map<String, Map<String, String>> names) {
-    ObjectNode request = JSON.createObjectNode();
-    var stacks = request.putArray("stacks");
-    ObjectNode hub = stacks.addObject();
-    hub.put("template", Events.root().resolve("template.yaml").toString());
-    hub.put("stackName", STACK_NAME);
-    hub.put("account", ACCOUNT);
-    hub.put("region", REGION);
-    parameters.forEach(hub.putObject("parameters")::put);
-    ObjectNode physicalNode = hub.putObject("physical");
-    names.forEach((logicalId, attributes) -> attributes.forEach(physicalNode.putObject(logicalId)::put));
-    for (String spoke : spec.spokes) {
-      ObjectNode stack = stacks.addObject();
-      stack.put("template", Events.root().resolve("templates/spoke.yaml").toString());
-      stack.put("stackName", SPOKE_STACK_NAME);
-      stack.put("account", spoke);
-      stack.put("region", REGION);
-      ObjectNode spokeParameters = stack.putObject("parameters").put("HubAccountId", ACCOUNT).put("HubRegion", REGION)
-          .put("ExternalId", parameters.getOrDefault("SpokeExternalId", ""));
-      if (parameters.containsKey("SpokeRoleName")) {
-        spokeParameters.put("ScannerRoleName", parameters.get("SpokeRoleName"));
-      }
-      spokeParameters.set("HubRoleArns",
-          JSON.createObjectNode().put("stack", STACK_NAME).put("Output", "SpokeTrustedRoleArns"));
-    }
-    try {
-      Path folder = logFolder();
-      return PolicyRenderer.render(request.toString(),
-          Files.createTempFile(folder, "policies-" + STACK_NAME + "-", ".json"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private void readRoles(Path rendered) {
-    try {
-      for (JsonNode role : JSON.readTree(rendered.toFile()).path("roles")) {
-        String logicalId = role.path("logicalId").asText();
-        String arn = role.path("arn").asText();
-        roles.put(role.path("stack").asText().equals(STACK_NAME) ? logicalId
-            : arn.split(":")[4] + ":" + logicalId, arn);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The module's build folder (beside the IAM usage file the build names), else a temporary one. */
-  private static Path logFolder() {
-    try {
-      String usage = System.getProperty("authz.usage");
-      Path folder = usage != null ? Path.of(usage).toAbsolutePath().getParent().resolve("authz")
-          : Files.createTempDirectory("enforced-aws-");
-      return Files.createDirectories(folder);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static synchronized void startEmulator() {
