@@ -40,7 +40,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
@@ -76,8 +75,7 @@ class CrossAccountScanIT {
   /** The deployer's: reads back the reports. */
   private static S3Client s3;
   /** Run QScanner's own: sessions of its role (its STS client records what it asks). */
-  private static S3Client runQScannerS3;
-  private static SecretsManagerClient runQScannerSecrets;
+  private static RunQScannerClients asRunQScanner;
   private static StsClient sts;
   /** The stack's scan role in the hub account. */
   private static String scanRoleArn;
@@ -102,8 +100,6 @@ class CrossAccountScanIT {
   @BeforeAll
   static void clients() {
     s3 = AWS.harness(S3Client.builder());
-    runQScannerS3 = AWS.client(S3Client.builder(), "RunQScannerFunctionRole");
-    runQScannerSecrets = AWS.client(SecretsManagerClient.builder(), "RunQScannerFunctionRole");
     sts = AWS.client(StsClient.builder()
         .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
           @Override
@@ -112,7 +108,8 @@ class CrossAccountScanIT {
               ASSUME_REQUESTS.add(request);
             }
           }
-        })), "RunQScannerFunctionRole");
+        })), RunQScannerClients.ROLE);
+    asRunQScanner = RunQScannerClients.of(AWS, sts);
     scanRoleArn = AWS.role("ScanRole");
   }
 
@@ -160,10 +157,10 @@ class CrossAccountScanIT {
         };
     return new RunQScanner(
         config,
-        new QualysSecretReader(runQScannerSecrets, json, config),
+        new QualysSecretReader(asRunQScanner.secrets(), json, config),
         recording,
         recordingRegistry,
-        new ReportUploader(runQScannerS3),
+        new ReportUploader(asRunQScanner.s3()),
         TestSupport.unchangedCode(),
         new StructuredLog(json, logger),
         json.guard());

@@ -43,8 +43,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Run QScanner end to end: the real stand-in scanner as the child process, the secret in moto's Secrets Manager,
@@ -66,10 +64,7 @@ class RunQScannerIT {
 
   /** The deployer's: reads back the reports. */
   private static S3Client s3;
-  /** Run QScanner's own: sessions of its role. */
-  private static S3Client runQScannerS3;
-  private static SecretsManagerClient runQScannerSecrets;
-  private static StsClient runQScannerSts;
+  private static RunQScannerClients asRunQScanner;
 
   @TempDir Path dir;
 
@@ -84,9 +79,7 @@ class RunQScannerIT {
   @BeforeAll
   static void clients() {
     s3 = AWS.harness(S3Client.builder());
-    runQScannerS3 = AWS.client(S3Client.builder(), "RunQScannerFunctionRole");
-    runQScannerSecrets = AWS.client(SecretsManagerClient.builder(), "RunQScannerFunctionRole");
-    runQScannerSts = AWS.client(StsClient.builder(), "RunQScannerFunctionRole");
+    asRunQScanner = RunQScannerClients.of(AWS);
   }
 
 
@@ -114,10 +107,10 @@ class RunQScannerIT {
     Config config = TestSupport.config(qscanner, workRoot, bucket, secretArn, mode, reportFormat);
     return new RunQScanner(
         config,
-        new QualysSecretReader(runQScannerSecrets, json, config),
+        new QualysSecretReader(asRunQScanner.secrets(), json, config),
         scannerCredentials,
         new EcrRegistryLogin(UrlConnectionHttpClient.create(), AWS.endpointUri()),
-        new ReportUploader(runQScannerS3),
+        new ReportUploader(asRunQScanner.s3()),
         TestSupport.unchangedCode(),
         new StructuredLog(json, logger),
         json.guard());
@@ -299,10 +292,10 @@ class RunQScannerIT {
     RunQScanner sut =
         new RunQScanner(
             base,
-            new QualysSecretReader(runQScannerSecrets, json, base),
+            new QualysSecretReader(asRunQScanner.secrets(), json, base),
             (scanId, target, refs, validFor) -> SCANNER_AWS,
             new EcrRegistryLogin(UrlConnectionHttpClient.create(), AWS.endpointUri()),
-            new ReportUploader(runQScannerS3),
+            new ReportUploader(asRunQScanner.s3()),
             TestSupport.unchangedCode(),
             new StructuredLog(json, logger),
         json.guard());
@@ -442,7 +435,7 @@ class RunQScannerIT {
   void scan_whenImageFunction_scansTheDigestWithAnEcrPullToken() throws IOException {
     String digest = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders@sha256:" + "0f".repeat(32);
     RunQScanner sut = service(Map.of("orders", "findings"), Config.GET_REPORT, "json",
-        new ScanRoleCredentials(runQScannerSts, AWS.role("ScanRole"), List.of()));
+        asRunQScanner.scanRole(AWS));
 
     ScanResult result =
         sut.scan(new ScanRequest("scan-img", TestSupport.imageTarget("orders-img", digest), refs()), PLENTY_MILLIS);

@@ -30,9 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Scans that must not end as a clean verdict, against real functions in moto: the code check read through the real
@@ -45,10 +42,7 @@ class ScanIntegrityIT {
 
   /** The deployer's: creates, updates and deletes the targets. */
   private static LambdaClient lambda;
-  /** Run QScanner's own: sessions of its role. */
-  private static S3Client runQScannerS3;
-  private static SecretsManagerClient runQScannerSecrets;
-  private static StsClient runQScannerSts;
+  private static RunQScannerClients asRunQScanner;
   private static String role;
 
   @TempDir Path dir;
@@ -61,9 +55,7 @@ class ScanIntegrityIT {
   @BeforeAll
   static void clients() {
     lambda = AWS.harness(LambdaClient.builder());
-    runQScannerS3 = AWS.client(S3Client.builder(), "RunQScannerFunctionRole");
-    runQScannerSecrets = AWS.client(SecretsManagerClient.builder(), "RunQScannerFunctionRole");
-    runQScannerSts = AWS.client(StsClient.builder(), "RunQScannerFunctionRole");
+    asRunQScanner = RunQScannerClients.of(AWS);
     role = AWS.moto().createLambdaRole("scan-integrity-it-" + UUID.randomUUID().toString().substring(0, 8), "testing",
         TestSupport.ACCOUNT);
   }
@@ -174,11 +166,11 @@ class ScanIntegrityIT {
     Config config = TestSupport.config(qscanner, dir.resolve("tmp"), bucket, refs.secretArn(), mode, "sarif");
     RunQScanner service = new RunQScanner(
         config,
-        new QualysSecretReader(runQScannerSecrets, json, config),
+        new QualysSecretReader(asRunQScanner.secrets(), json, config),
         // The code check reads the target as the scanner child would: a ScanRole session with its session policy.
-        new ScanRoleCredentials(runQScannerSts, AWS.role("ScanRole"), List.of()),
+        asRunQScanner.scanRole(AWS),
         (t, credentials) -> Map.of(),
-        new ReportUploader(runQScannerS3),
+        new ReportUploader(asRunQScanner.s3()),
         new CodeChangeCheck(new LambdaTargetCode(UrlConnectionHttpClient.create(), AWS.endpointUri())),
         new StructuredLog(json, logger),
         json.guard());

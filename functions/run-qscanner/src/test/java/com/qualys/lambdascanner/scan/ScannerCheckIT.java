@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * {@code make check-scanner} against the stand-in, and against a stand-in build that refuses one flag; the child reads
@@ -22,20 +21,20 @@ class ScannerCheckIT {
 
   @RegisterExtension static final EnforcedAws AWS = EnforcedAws.stack().build();
 
-  private static StsClient runQScannerSts;
+  private static RunQScannerClients asRunQScanner;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void clients() {
-    runQScannerSts = AWS.client(StsClient.builder(), "RunQScannerFunctionRole");
+    asRunQScanner = RunQScannerClients.of(AWS);
   }
 
 
   private List<ScannerCheck.Row> check(String extraJson) throws Exception {
     Path binary =
         TestSupport.installStandIn(Files.createDirectories(dir.resolve("bin")), Map.of(), null, extraJson);
-    ScanRoleCredentials scanRole = new ScanRoleCredentials(runQScannerSts, AWS.role("ScanRole"), List.of());
+    ScanRoleCredentials scanRole = asRunQScanner.scanRole(AWS);
     return ScannerCheck.check(binary, Files.createDirectories(dir.resolve("work")), AWS.moto(),
         new ScannerCheck.ChildAws(AWS.endpointUri(),
             target -> scanRole.forTarget("check-scanner", target, null, Duration.ofMinutes(15))));

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Run QScanner against the stand-in playing what QScanner's README v4.8.0 says the binary does: report polling
@@ -41,9 +40,7 @@ class ScannerContractIT {
 
   /** The deployer's: reads back the reports. */
   private static S3Client s3;
-  /** Run QScanner's own: sessions of its role. */
-  private static S3Client runQScannerS3;
-  private static SecretsManagerClient runQScannerSecrets;
+  private static RunQScannerClients asRunQScanner;
 
   @TempDir Path dir;
 
@@ -57,8 +54,7 @@ class ScannerContractIT {
   @BeforeAll
   static void clients() {
     s3 = AWS.harness(S3Client.builder());
-    runQScannerS3 = AWS.client(S3Client.builder(), "RunQScannerFunctionRole");
-    runQScannerSecrets = AWS.client(SecretsManagerClient.builder(), "RunQScannerFunctionRole");
+    asRunQScanner = RunQScannerClients.of(AWS);
   }
 
 
@@ -77,10 +73,10 @@ class ScannerContractIT {
     Config config = TestSupport.config(qscanner, workRoot, bucket, secretArn, Config.GET_REPORT, "sarif");
     return new RunQScanner(
         config,
-        new QualysSecretReader(runQScannerSecrets, json, config),
+        new QualysSecretReader(asRunQScanner.secrets(), json, config),
         (scanId, target, refs, validFor) -> SCANNER_AWS,
         new EcrRegistryLogin(UrlConnectionHttpClient.create(), AWS.endpointUri()),
-        new ReportUploader(runQScannerS3),
+        new ReportUploader(asRunQScanner.s3()),
         TestSupport.unchangedCode(),
         new StructuredLog(json, logger),
         json.guard());
