@@ -60,7 +60,7 @@ QSCANNER_SHA256 ?=
 
 FUNCTIONS := resolve-target fetch-credentials run-qscanner store-results notify fleet-enumerate fleet-coverage
 
-.PHONY: help build sizes test local iam-report tools java python-tools node-tools image-tools layer deploy deploy-multi-region delete package publish clean bench bench-cold-start bench-burst \
+.PHONY: help build sizes test local iam-report authz-overhead tools java python-tools node-tools image-tools layer deploy deploy-multi-region delete package publish clean bench bench-cold-start bench-burst \
   bench-pipeline bench-fleet bench-scanner check-scanner \
   build-ResolveTargetFunction build-FetchCredentialsFunction build-RunQScannerFunction build-StoreResultsFunction \
   build-NotifyFunction build-FleetEnumerateFunction build-FleetCoverageFunction build-QScannerLayer
@@ -69,6 +69,7 @@ help:
 	@echo "make local      run the pipeline end to end on the embedded emulator (EVENT=..., SCENARIO=..., FORMAT=json, MODE=hub, MODE=fleet FLEET=...; AUTHZ=off: no IAM checks, debugging only)"
 	@echo "make test       all tests (unit, integration, end to end, cfn-lint, asl-validator, event-ruler)"
 	@echo "make iam-report every IAM statement of the stack with the tests that used it (after make test)"
+	@echo "make authz-overhead  checks evaluated and seconds in IAM authorization over the last tests (after make test)"
 	@echo "make build      build the five function packages and print their sizes"
 	@echo "make layer      build the QScanner layer from QSCANNER_BINARY (checked against QSCANNER_SHA256)"
 	@echo "make deploy     sam build + sam deploy (SAM_CONFIG_ENV=default, or another samconfig.toml environment; CI=true: no prompt)"
@@ -130,6 +131,11 @@ test: tools
 # under enforcement (local/pipeline/target/authz-usage.tsv, written by the integration tests), and those none used.
 iam-report: python-tools
 	@$(PYTHON) $(ROOT)/local/pipeline/iam-report.py
+
+# What enforcement cost the tests just run (after make test): checks evaluated, seconds in authorization, and that as
+# a share of the tests' time (every module's target/authz-overhead.tsv; docs/local.md "Authorization").
+authz-overhead:
+	@python3 $(ROOT)/local/pipeline/authz-overhead.py
 
 local: tools
 	@$(MVNW) -q install -DskipTests

@@ -1,13 +1,14 @@
 """make iam-report: every statement of every role the stack creates, with the tested paths (test names) whose requests
 it allowed under the local emulator's enforcement (docs/local.md, "Authorization"), and the statements no test used.
 
-  python3 local/pipeline/iam-report.py [usage.tsv ...]     (default local/pipeline/target/authz-usage.tsv)
+  python3 local/pipeline/iam-report.py [usage.tsv ...]     (default: every module's target/authz-usage.tsv)
 
 The usage files are written by the integration tests (system property authz.usage: one line per allowing statement,
-"<policy>#<Sid>\t<action>\t<Test#method>"). The statements are template.yaml's and templates/spoke.yaml's, rendered
+"<policy>#<Sid>\t<action>\t<Test#method>"): local/pipeline's end-to-end runs and the functions' own ITs (EnforcedAws). The statements are template.yaml's and templates/spoke.yaml's, rendered
 with every optional feature on (hub mode, quarantine, tagging, Security Hub, chat), so that none is missed.
 """
 
+import glob
 import json
 import os
 import subprocess
@@ -41,7 +42,9 @@ def statements(document, prefix):
 
 
 def main():
-    files = sys.argv[1:] or [os.path.join(ROOT, "local/pipeline/target/authz-usage.tsv")]
+    files = sys.argv[1:] or sorted(glob.glob(os.path.join(ROOT, "**", "target", "authz-usage.tsv"), recursive=True))
+    if not files:
+        sys.exit("no target/authz-usage.tsv: run the integration tests first (make test, or a module's verify)")
     used = {}
     for name in files:
         if not os.path.exists(name):

@@ -9,8 +9,8 @@ import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.log.StructuredLog;
 import com.qualys.lambdascanner.common.model.AuthKind;
 import com.qualys.lambdascanner.common.model.CredentialRefs;
-import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,61 +22,50 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
-/** The real function code against moto's Secrets Manager and STS, through the handler and the sample event. */
+/**
+ * The real function code against moto's Secrets Manager and STS as its own role (the stack's IAM enforced, hub mode),
+ * through the handler and the sample event.
+ */
 class FetchCredentialsIT {
 
   private static final String FAKE_TOKEN = "qualys-fake-token-7f3a9c1e5b2d4086";
-
-  private static MotoServer moto;
-  private static SecretsManagerClient secrets;
-  private static StsClient sts;
 
   /** moto's default account, the sample event's target account. */
   private static final String OWN_ACCOUNT = "123456789012";
 
   private static final String SPOKE_ACCOUNT = "210987654321";
+  private static final String SPOKE_ROLE = "qualys-it-spoke";
   private static final String EXTERNAL_ID = "it-external-id-5c3e1a";
+
+  /** Hub mode with one spoke (its role trusting this stack's roles), so both kinds of target are tested as deployed. */
+  @RegisterExtension
+  static final EnforcedAws AWS = EnforcedAws.stack()
+      .hub(SPOKE_ROLE, EXTERNAL_ID, SPOKE_ACCOUNT)
+      .qualysSecret()
+      .build();
+
+  /** Fetch Credentials' own: sessions of its role. */
+  private static SecretsManagerClient functionSecrets;
+  private static StsClient sts;
 
   private final JsonCodec json = new JsonCodec();
   private final CapturingLogger logger = new CapturingLogger();
 
   @BeforeAll
-  static void startEmulator() {
-    moto = MotoServer.shared();
-    secrets =
-        SecretsManagerClient.builder()
-            .endpointOverride(moto.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    sts =
-        StsClient.builder()
-            .endpointOverride(moto.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+  static void clients() {
+    functionSecrets = AWS.client(SecretsManagerClient.builder(), "FetchCredentialsFunctionRole");
+    sts = AWS.client(StsClient.builder(), "FetchCredentialsFunctionRole");
   }
 
-  @AfterAll
-  static void closeClient() {
-    secrets.close();
-    sts.close();
-  }
 
   @Test
   void handleRequest_whenAccessTokenSecret_expectRefsWithoutToken() {
@@ -105,9 +94,7 @@ class FetchCredentialsIT {
   @Test
   void handleRequest_whenRotated_expectCurrentVersionId() {
     var created = createSecret("{\"accessToken\": \"old-token-value-0001\"}");
-    String newVersion =
-        secrets.putSecretValue(b -> b.secretId(created.arn()).secretString("{\"accessToken\": \"" + FAKE_TOKEN + "\"}"))
-            .versionId();
+    String newVersion = createSecret("{\"accessToken\": \"" + FAKE_TOKEN + "\"}").versionId();
 
     String output = invoke(created.arn());
 
@@ -116,13 +103,14 @@ class FetchCredentialsIT {
 
   @Test
   void handleRequest_whenSecretMissing_expectTerminalNamingSecret() {
+    // Its role may read the stack's secret only: any other is refused, as Secrets Manager refuses it, and named.
     String missing =
         "arn:aws:secretsmanager:us-east-1:123456789012:secret:qualys-missing-" + UUID.randomUUID() + "-AbCdEf";
 
     assertThatThrownBy(() -> invoke(missing))
         .isInstanceOf(TerminalException.class)
         .hasMessageContaining(missing)
-        .hasMessageContaining("not found");
+        .hasMessageContaining("no permission (secretsmanager:GetSecretValue)");
   }
 
   @Test
@@ -152,10 +140,7 @@ class FetchCredentialsIT {
   void component_whenWiredWithEnvironment_expectWorkingService() {
     var created = createSecret(FAKE_TOKEN);
     // The SDK's default providers, as in Lambda; system properties stand in for the environment.
-    System.setProperty("aws.region", "us-east-1");
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-    System.setProperty("aws.endpointUrl", moto.endpoint().toString());
+    AWS.actAsDefault("FetchCredentialsFunctionRole");
     FetchCredentials service =
         DaggerFetchCredentialsComponent.builder()
             .fetchCredentialsModule(
@@ -173,7 +158,7 @@ class FetchCredentialsIT {
   @Test
   void handleRequest_whenSpokeTargetInHubMode_expectSpokeRoleArnAndNoCredentialValue() {
     var created = createSecret("{\"accessToken\": \"" + FAKE_TOKEN + "\"}");
-    String roleName = "qualys-it-spoke-" + UUID.randomUUID().toString().substring(0, 8);
+    String roleName = SPOKE_ROLE;
     RecordingSts recording = new RecordingSts();
 
     String output = invoke(hubConfig(created.arn(), roleName), recording, spokeEvent());
@@ -199,7 +184,7 @@ class FetchCredentialsIT {
     var created = createSecret(FAKE_TOKEN);
     RecordingSts recording = new RecordingSts();
 
-    String output = invoke(hubConfig(created.arn(), "qualys-it-spoke"), recording, sampleEventText());
+    String output = invoke(hubConfig(created.arn(), SPOKE_ROLE), recording, sampleEventText());
 
     CredentialRefs refs = json.read(
         new java.io.ByteArrayInputStream(output.getBytes(StandardCharsets.UTF_8)), CredentialRefs.class);
@@ -218,12 +203,9 @@ class FetchCredentialsIT {
         .hasMessageContaining("but SPOKE_ROLE_NAME is not set (single-account mode)");
   }
 
-  private record Created(String arn, String versionId) {}
-
-  private Created createSecret(String value) {
-    var response =
-        secrets.createSecret(b -> b.name("qualys-it-" + UUID.randomUUID()).secretString(value));
-    return new Created(response.arn(), response.versionId());
+  /** The stack's secret, now holding {@code value} (a new AWSCURRENT version). */
+  private EnforcedAws.SecretVersion createSecret(String value) {
+    return AWS.qualysSecret(value);
   }
 
   private String invoke(String secretArn) {
@@ -234,7 +216,7 @@ class FetchCredentialsIT {
     StructuredLog log = new StructuredLog(json, logger);
     FetchCredentials service =
         new FetchCredentials(
-            secrets, new SpokeRoleCheck(stsClient, config, log), config, json, log, Clock.systemUTC());
+            functionSecrets, new SpokeRoleCheck(stsClient, config, log), config, json, log, Clock.systemUTC());
     var handler = new FetchCredentialsHandler(service);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(

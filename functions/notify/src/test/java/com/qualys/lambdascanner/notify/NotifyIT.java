@@ -13,8 +13,8 @@ import com.qualys.lambdascanner.common.model.PipelineState;
 import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.model.TaskError;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
-import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import com.qualys.lambdascanner.testing.Events;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,65 +27,61 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-/** The real function code against moto's SNS, EventBridge and SQS: what subscribers actually receive. */
+/** The real function code against moto's SNS and EventBridge as its own role (the stack's IAM enforced): what subscribers receive. */
 class NotifyIT {
 
   private static final Instant NOW = Instant.parse("2026-11-27T13:03:05Z");
   private static final String FAKE_TOKEN = "qualys-fake-token-7f3a9c1e5b2d4086";
 
-  private static MotoServer moto;
+  @RegisterExtension
+  static final EnforcedAws AWS = EnforcedAws.stack().setup(stack -> {
+    try (SnsClient sns = stack.harness(SnsClient.builder())) {
+      String topic = sns.createTopic(b -> b.name("scan-results-notify-it")).topicArn();
+      stack.physical("FindingsTopic", topic, topic);
+    }
+  }).build();
+
+  /** The deployer's clients: topic subscriptions, queues and rules that read back what Notify sent. */
   private static SnsClient sns;
   private static SqsClient sqs;
   private static EventBridgeClient events;
+  /** Notify's own: sessions of its role. */
+  private static SnsClient notifySns;
+  private static EventBridgeClient notifyEvents;
 
   private final JsonCodec json = new JsonCodec();
   private final CapturingLogger logger = new CapturingLogger();
-  private String topicArn;
+  private final String topicArn = "arn:aws:sns:us-east-1:123456789012:scan-results-notify-it";
   private String suffix;
 
   @BeforeAll
-  static void startEmulator() {
-    moto = MotoServer.shared();
-    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-    var http = UrlConnectionHttpClient.create();
-    sns = SnsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).httpClient(http).build();
-    sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).httpClient(http).build();
-    events = EventBridgeClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).httpClient(http).build();
+  static void clients() {
+    sns = AWS.harness(SnsClient.builder());
+    sqs = AWS.harness(SqsClient.builder());
+    events = AWS.harness(EventBridgeClient.builder());
+    notifySns = AWS.client(SnsClient.builder(), "NotifyFunctionRole");
+    notifyEvents = AWS.client(EventBridgeClient.builder(), "NotifyFunctionRole");
   }
 
-  @AfterAll
-  static void closeClients() {
-    sns.close();
-    sqs.close();
-    events.close();
-  }
 
   @BeforeEach
-  void createTopic() {
+  void suffix() {
     suffix = UUID.randomUUID().toString();
-    topicArn = sns.createTopic(b -> b.name("scan-results-" + suffix)).topicArn();
   }
 
   private Notify service(boolean publishEvents, String topic) {
     return new Notify(
-        sns, events, new NotifyConfig(topic, publishEvents, "default"), json, new StructuredLog(json, logger),
+        notifySns, notifyEvents, new NotifyConfig(topic, publishEvents, "default"), json, new StructuredLog(json, logger),
         new ResultRecordBuilder(), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
@@ -251,6 +247,7 @@ class NotifyIT {
 
   @Test
   void notify_whenTopicMissing_expectTerminal() {
+    // Its role may publish to the stack's topic only: for any other, SNS answers AuthorizationError, as on AWS.
     String missing = "arn:aws:sns:us-east-1:123456789012:no-such-topic-" + suffix;
 
     assertThatThrownBy(() -> service(false, missing).notify(Fixtures.scanned()))
@@ -277,10 +274,7 @@ class NotifyIT {
   @Test
   void component_whenWiredWithEnvironment_expectPublished() {
     Queue everything = subscribed("all", null);
-    System.setProperty("aws.region", "us-east-1");
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-    System.setProperty("aws.endpointUrl", moto.endpoint().toString());
+    AWS.actAsDefault("NotifyFunctionRole");
     Notify wired =
         DaggerNotifyComponent.builder()
             .notifyModule(new NotifyModule(Env.of(Map.of("TOPIC_ARN", topicArn, "PUBLISH_SCAN_EVENTS", "false"))))

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.qualys.lambdascanner.common.json.JsonCodec;
-import com.qualys.lambdascanner.emulator.MotoServer;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,12 +19,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The deployment package, {@code target/function.zip}, run the way Lambda runs it: unpacked, on its own class
@@ -37,9 +33,10 @@ class PackageIT {
 
   @TempDir static Path work;
   private static Path classPath;
-  private static final MotoServer moto = MotoServer.shared();
+  @RegisterExtension static final EnforcedAws AWS = EnforcedAws.stack().build();
+
   private final JsonCodec json = new JsonCodec();
-  private final String bucket = "results-pkg-" + UUID.randomUUID().toString().substring(0, 8);
+  private final String bucket = AWS.bucket();
 
   @BeforeAll
   static void unpack() throws IOException {
@@ -71,13 +68,14 @@ class PackageIT {
 
   @Test
   void handleRequest_whenDirectRequestForMissingFunction_asksTheEmulatorAndSkipsNotFound() throws Exception {
-    Path event = work.resolve("direct-" + bucket + ".json");
-    Files.writeString(event, Samples.text("direct/scan-function.json").replace("orders-api", "absent-" + bucket));
+    String absent = "absent-" + UUID.randomUUID().toString().substring(0, 8);
+    Path event = work.resolve("direct-" + absent + ".json");
+    Files.writeString(event, Samples.text("direct/scan-function.json").replace("orders-api", absent));
 
     JsonNode output = invoke(event);
 
     assertThat(output.path("decision").path("reason").asText()).isEqualTo("NOT_FOUND");
-    assertThat(output.path("target").path("functionName").asText()).isEqualTo("absent-" + bucket);
+    assertThat(output.path("target").path("functionName").asText()).isEqualTo(absent);
   }
 
   @Test
@@ -94,14 +92,6 @@ class PackageIT {
   }
 
   private JsonNode invoke(Path event) throws Exception {
-    S3Client s3 =
-        S3Client.builder()
-            .httpClient(UrlConnectionHttpClient.create())
-            .endpointOverride(moto.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-            .build();
-    s3.createBucket(b -> b.bucket(bucket));
     Path out = work.resolve("out-" + UUID.randomUUID() + ".json");
     Process process = start(event, out);
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the function finished").isTrue();
@@ -121,10 +111,8 @@ class PackageIT {
             .redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(k -> k.startsWith("AWS_"));
-    env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-    env.put("AWS_ACCESS_KEY_ID", "testing");
-    env.put("AWS_SECRET_ACCESS_KEY", "testing");
+    // As Lambda runs it: a session of its role, here through the emulator's enforcing endpoint.
+    env.putAll(AWS.environment("ResolveTargetFunctionRole"));
     env.put("RESULTS_BUCKET", bucket);
     return builder.start();
   }

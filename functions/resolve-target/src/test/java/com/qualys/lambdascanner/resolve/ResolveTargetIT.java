@@ -12,8 +12,8 @@ import com.qualys.lambdascanner.common.model.Decision.Action;
 import com.qualys.lambdascanner.common.model.PackageType;
 import com.qualys.lambdascanner.common.model.ResolvedScan;
 import com.qualys.lambdascanner.common.model.SkipReason;
-import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.lambda.model.FunctionCode;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.LayerVersionContentInput;
 import software.amazon.awssdk.services.lambda.model.UpdateFunctionCodeResponse;
-import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
@@ -59,8 +59,8 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
- * Resolve Target against moto through the real SDK clients: real functions, layers and images, real
- * conditional writes. Events are the samples in {@code events/}, with the function names made unique.
+ * Resolve Target against moto through the real SDK clients, as its own role (the stack's IAM enforced, hub mode): real
+ * functions, layers and images, real conditional writes. Events are the samples in {@code events/}, with the function names made unique.
  */
 class ResolveTargetIT {
 
@@ -72,11 +72,20 @@ class ResolveTargetIT {
   private static final String SPOKE_ROLE = "qualys-lambda-scanner-spoke";
   private static final String EXTERNAL_ID = "resolve-target-it-external-id";
 
-  private static MotoServer moto;
+  /** Hub mode with the spoke's role rendered in SPOKE: both kinds of target are resolved as deployed. */
+  @RegisterExtension
+  static final EnforcedAws AWS = EnforcedAws.stack()
+      .hub(SPOKE_ROLE, EXTERNAL_ID, SPOKE)
+      .build();
+
   private static SdkHttpClient http;
+  /** The deployer's: creates functions and layers, reads and seeds claims, sets up the spoke account. */
   private static LambdaClient lambda;
   private static S3Client s3;
   private static StsClient sts;
+  /** Resolve Target's own: sessions of its role. */
+  private static S3Client resolveS3;
+  private static StsClient resolveSts;
   private static String role;
 
   private final JsonCodec json = new JsonCodec();
@@ -84,46 +93,33 @@ class ResolveTargetIT {
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
   private final String apiName = "orders-api-" + suffix;
   private final String imageName = "orders-image-" + suffix;
-  private final String bucket = "results-" + suffix;
+  private String bucket;
   private Instant now = T0;
 
   @BeforeAll
-  static void startEmulator() {
-    moto = MotoServer.shared();
+  static void clients() {
     http = UrlConnectionHttpClient.create();
-    lambda = lambdaIn("us-east-1");
-    s3 =
-        S3Client.builder()
-            .httpClient(http)
-            .endpointOverride(moto.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials())
-            .build();
-    sts =
-        StsClient.builder()
-            .httpClient(http)
-            .endpointOverride(moto.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials())
-            .build();
-    role = moto.createLambdaRole("resolve-target-it-" + UUID.randomUUID().toString().substring(0, 8), "testing", HUB);
+    lambda = AWS.harness(LambdaClient.builder());
+    s3 = AWS.harness(S3Client.builder());
+    sts = AWS.harness(StsClient.builder());
+    resolveS3 = AWS.client(S3Client.builder(), "ResolveTargetFunctionRole");
+    resolveSts = AWS.client(StsClient.builder(), "ResolveTargetFunctionRole");
+    role = AWS.moto().createLambdaRole("resolve-target-it-" + UUID.randomUUID().toString().substring(0, 8), "testing",
+        HUB);
   }
 
   @AfterAll
-  static void closeClients() {
-    lambda.close();
-    s3.close();
-    sts.close();
+  static void closeHttp() {
     http.close();
   }
 
   @BeforeEach
-  void createBucket() {
-    s3.createBucket(b -> b.bucket(bucket));
+  void bucket() {
+    bucket = AWS.bucket();
   }
 
   private ResolveTarget sut(Duration ttl) {
-    return sut(ttl, new Config(bucket, "QualysScan", null, ttl, "us-east-1"), sts);
+    return sut(ttl, new Config(bucket, "QualysScan", null, ttl, "us-east-1"), resolveSts);
   }
 
   private ResolveTarget sut(Duration ttl, Config config, StsClient stsClient) {
@@ -148,7 +144,7 @@ class ResolveTargetIT {
         config,
         new LambdaFunctionDescriber(new LambdaClients(ResolveTargetIT::lambdaIn), new TargetAccess(config, stsClient)),
         new FakeExposureReader(),
-        new S3ClaimStore(s3, bucket, ttl, config.rescanAfter(), clock, json),
+        new S3ClaimStore(resolveS3, bucket, ttl, config.rescanAfter(), clock, json),
         new StructuredLog(json, logger),
         clock);
   }
@@ -399,7 +395,8 @@ class ResolveTargetIT {
   @Test
   void resolve_whenBucketMissing_isTerminal() {
     createZipFunction(apiName, "v1", List.of(), Map.of());
-    s3.deleteBucket(b -> b.bucket(bucket));
+    // Its role is granted the stack's bucket only: elsewhere S3 refuses (AccessDenied), as on AWS, before NoSuchBucket.
+    bucket = "no-such-bucket-" + suffix;
 
     assertThatThrownBy(() -> sut().resolve(sample("eventbridge/create-function.json")))
         .isInstanceOf(TerminalException.class)
@@ -412,13 +409,14 @@ class ResolveTargetIT {
   void resolve_whenHubModeAndFunctionInSpokeAccount_describesItThroughTheSpokeRole() throws IOException {
     GetFunctionResponse created = createSpokeFunction(apiName);
     String spokeArn = created.configuration().functionArn();
-    // The function is B's alone: the hub's own credentials cannot see it, so finding it proves the assumed role.
+    // The function is B's alone: the hub's own role cannot read it, so finding it proves the assumed role.
     assertThat(spokeArn).contains(":" + SPOKE + ":").contains(":eu-west-1:");
     try (LambdaClient hubInEuWest = lambdaIn("eu-west-1")) {
       assertThatThrownBy(() -> hubInEuWest.getFunction(b -> b.functionName(spokeArn)))
-          .isInstanceOf(ResourceNotFoundException.class);
+          .isInstanceOf(LambdaException.class)
+          .hasMessageContaining("is not authorized to perform: lambda:GetFunction");
     }
-    RecordingSts recording = new RecordingSts(sts);
+    RecordingSts recording = new RecordingSts(resolveSts);
     Config hub = new Config(bucket, "QualysScan", null, Duration.ofHours(1), "us-east-1", SPOKE_ROLE, EXTERNAL_ID);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -455,7 +453,7 @@ class ResolveTargetIT {
   @Test
   void resolve_whenSingleAccountModeAndFunctionInAnotherAccount_failsClearlyWithoutClaiming() {
     createSpokeFunction(apiName);
-    RecordingSts recording = new RecordingSts(sts);
+    RecordingSts recording = new RecordingSts(resolveSts);
 
     assertThatThrownBy(
             () -> sut(Duration.ofHours(1), new Config(bucket, "QualysScan", null, Duration.ofHours(1), "us-east-1"), recording)
@@ -470,7 +468,7 @@ class ResolveTargetIT {
   @Test
   void resolve_whenHubModeAndFunctionInOwnAccountAndRegion_usesOwnRole() {
     GetFunctionResponse created = createZipFunction(apiName, "v1", List.of(), Map.of());
-    RecordingSts recording = new RecordingSts(sts);
+    RecordingSts recording = new RecordingSts(resolveSts);
     Config hub = new Config(bucket, "QualysScan", null, Duration.ofHours(1), "us-east-1", SPOKE_ROLE, EXTERNAL_ID);
 
     ResolvedScan resolved = sut(Duration.ofHours(1), hub, recording).resolve(sample("eventbridge/create-function.json"));
@@ -496,11 +494,11 @@ class ResolveTargetIT {
         sts.assumeRole(b -> b.roleArn("arn:aws:iam::" + SPOKE + ":role/it-admin").roleSessionName("it-setup"))
             .credentials();
     String spokeRole =
-        moto.createLambdaRole("resolve-target-it-" + UUID.randomUUID().toString().substring(0, 8), spoke.accessKeyId(), SPOKE);
+        AWS.moto().createLambdaRole("resolve-target-it-" + UUID.randomUUID().toString().substring(0, 8), spoke.accessKeyId(), SPOKE);
     try (LambdaClient inSpoke =
         LambdaClient.builder()
             .httpClient(http)
-            .endpointOverride(moto.endpoint())
+            .endpointOverride(AWS.moto().endpoint())
             .region(Region.EU_WEST_1)
             .credentialsProvider(
                 StaticCredentialsProvider.create(
@@ -595,16 +593,8 @@ class ResolveTargetIT {
     return SdkBytes.fromByteArray(bytes.toByteArray());
   }
 
+  /** Resolve Target's Lambda client for a region, as its LambdaClients makes them: a session of its role. */
   private static LambdaClient lambdaIn(String region) {
-    return LambdaClient.builder()
-        .httpClient(http)
-        .endpointOverride(moto.endpoint())
-        .region(Region.of(region))
-        .credentialsProvider(credentials())
-        .build();
-  }
-
-  private static StaticCredentialsProvider credentials() {
-    return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+    return AWS.client(LambdaClient.builder(), "ResolveTargetFunctionRole", region);
   }
 }

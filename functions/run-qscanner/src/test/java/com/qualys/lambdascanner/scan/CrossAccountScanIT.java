@@ -13,9 +13,9 @@ import com.qualys.lambdascanner.common.model.CredentialRefs;
 import com.qualys.lambdascanner.common.model.Outcome;
 import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.Target;
-import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.spoke.SpokeAccess;
 import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,20 +27,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
@@ -62,25 +61,32 @@ class CrossAccountScanIT {
   private static final String SPOKE_REGION = "eu-west-1";
   private static final String ROLE_NAME = "qualys-lambda-scanner-spoke";
   private static final String SPOKE_ROLE_ARN = "arn:aws:iam::" + SPOKE + ":role/" + ROLE_NAME;
-  /** The stack's scan role in the hub account (moto lets anyone assume it; it need not exist). */
-  private static final String SCAN_ROLE_ARN = "arn:aws:iam::" + HOME + ":role/qualys-lambda-scanner/scan-role";
+  private static final String EXTERNAL_ID = "hub-external-id-cross-account-it";
   /** Every AssumeRole request sent to STS, as sent (issue 12: the session policy is what limits the child). */
   private static final List<AssumeRoleRequest> ASSUME_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private static final StaticCredentialsProvider OWN =
-      StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 
-  private static MotoServer moto;
+  /** Hub mode with the spoke's role rendered in SPOKE: every AssumeRole is checked against the trust it names. */
+  @RegisterExtension
+  static final EnforcedAws AWS = EnforcedAws.stack()
+      .hub(ROLE_NAME, EXTERNAL_ID, SPOKE)
+      .qualysSecret()
+      .build();
+
+  /** The deployer's: reads back the reports. */
   private static S3Client s3;
-  private static SecretsManagerClient secretsManager;
+  /** Run QScanner's own: sessions of its role (its STS client records what it asks). */
+  private static RunQScannerClients asRunQScanner;
   private static StsClient sts;
+  /** The stack's scan role in the hub account. */
+  private static String scanRoleArn;
 
   @TempDir Path dir;
 
-  private final String bucket = "reports-" + UUID.randomUUID();
   private final String token = "qualys-token-" + UUID.randomUUID();
-  private final String externalId = "hub-external-id-" + UUID.randomUUID();
+  private final String externalId = EXTERNAL_ID;
   private final JsonCodec json = new JsonCodec();
   private final CapturingLogger logger = new CapturingLogger();
+  private String bucket;
   private String secretArn;
   private String secretVersion;
   private Path workRoot;
@@ -92,41 +98,26 @@ class CrossAccountScanIT {
   private AwsCredentials registryCredentials;
 
   @BeforeAll
-  static void startEmulator() {
-    moto = MotoServer.shared();
-    s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).credentialsProvider(OWN).build();
-    secretsManager =
-        SecretsManagerClient.builder()
-            .endpointOverride(moto.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(OWN)
-            .build();
-    sts =
-        StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).credentialsProvider(OWN)
-            .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
-              @Override
-              public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof AssumeRoleRequest request) {
-                  ASSUME_REQUESTS.add(request);
-                }
-              }
-            }))
-            .build();
+  static void clients() {
+    s3 = AWS.harness(S3Client.builder());
+    sts = AWS.client(StsClient.builder()
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof AssumeRoleRequest request) {
+              ASSUME_REQUESTS.add(request);
+            }
+          }
+        })), RunQScannerClients.ROLE);
+    asRunQScanner = RunQScannerClients.of(AWS, sts);
+    scanRoleArn = AWS.role("ScanRole");
   }
 
-  @AfterAll
-  static void closeClients() {
-    s3.close();
-    secretsManager.close();
-    sts.close();
-  }
 
   @BeforeEach
-  void createBucketAndSecret() throws IOException {
-    s3.createBucket(r -> r.bucket(bucket));
-    CreateSecretResponse secret =
-        secretsManager.createSecret(
-            r -> r.name("qualys-" + UUID.randomUUID()).secretString("{\"accessToken\": \"" + token + "\"}"));
+  void bucketAndSecret() throws IOException {
+    bucket = AWS.bucket();
+    var secret = AWS.qualysSecret("{\"accessToken\": \"" + token + "\"}");
     secretArn = secret.arn();
     secretVersion = secret.versionId();
     workRoot = Files.createDirectories(dir.resolve("tmp"));
@@ -143,7 +134,7 @@ class CrossAccountScanIT {
             spokeRoleName.isEmpty() ? "" : externalId);
     SpokeAccess spokes = new SpokeAccess(config.spoke(), sts.serviceClientConfiguration().region().id(), sts);
     ScannerCredentials real =
-        new TargetCredentials(spokes, new ScanRoleCredentials(sts, SCAN_ROLE_ARN, List.of()),
+        new TargetCredentials(spokes, new ScanRoleCredentials(sts, scanRoleArn, List.of()),
             new AssumedRoleCredentials(spokes, List.of()));
     ScannerCredentials recording =
         new ScannerCredentials() {
@@ -158,7 +149,7 @@ class CrossAccountScanIT {
             return handed;
           }
         };
-    EcrRegistryLogin ecr = new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint());
+    EcrRegistryLogin ecr = new EcrRegistryLogin(UrlConnectionHttpClient.create(), AWS.endpointUri());
     RegistryLogin recordingRegistry =
         (target, credentials) -> {
           registryCredentials = credentials;
@@ -166,10 +157,10 @@ class CrossAccountScanIT {
         };
     return new RunQScanner(
         config,
-        new QualysSecretReader(secretsManager, json, config),
+        new QualysSecretReader(asRunQScanner.secrets(), json, config),
         recording,
         recordingRegistry,
-        new ReportUploader(s3),
+        new ReportUploader(asRunQScanner.s3()),
         TestSupport.unchangedCode(),
         new StructuredLog(json, logger),
         json.guard());
@@ -287,10 +278,11 @@ class CrossAccountScanIT {
     assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
     // qscanner runs as the scan role's session, not as this function (whose role reads the Qualys secret).
     assertThat(handed.accessKeyId()).isNotEqualTo("testing");
-    assertThat(identity(handed).arn()).endsWith(":assumed-role/scan-role/scan-home");
+    assertThat(identity(handed).arn())
+        .endsWith(":assumed-role/" + scanRoleArn.substring(scanRoleArn.lastIndexOf('/') + 1) + "/scan-home");
     assertThat(Files.readAllLines(envFile).getFirst()).isEqualTo(handed.accessKeyId());
     assertThat(ASSUME_REQUESTS).singleElement().satisfies(r -> {
-      assertThat(r.roleArn()).isEqualTo(SCAN_ROLE_ARN);
+      assertThat(r.roleArn()).isEqualTo(scanRoleArn);
       assertOnlyTheTarget(r.policy(), target);
     });
     assertThat(logger.all()).doesNotContain("assumedRole");
@@ -302,12 +294,21 @@ class CrossAccountScanIT {
 
     service(ROLE_NAME, Map.of(), false).scan(new ScanRequest("scan-scoped", target, refs(SPOKE_ROLE_ARN)), PLENTY_MILLIS);
 
-    // moto does not evaluate session policies (its IAM check reads the role's policies only): the policy sent is
-    // what is tested here; AWS intersects it with the spoke role's (docs/iam.md).
+    // The policy sent, and what the emulator makes of it as AWS does (the intersection with the spoke role's): the
+    // child's session reads the target and is refused every other function of the spoke account.
     assertThat(ASSUME_REQUESTS).singleElement().satisfies(r -> {
       assertThat(r.roleArn()).isEqualTo(SPOKE_ROLE_ARN);
       assertOnlyTheTarget(r.policy(), target);
     });
+    try (LambdaClient asChild = LambdaClient.builder().endpointOverride(AWS.endpointUri())
+        .region(Region.of(SPOKE_REGION)).credentialsProvider(StaticCredentialsProvider.create(handed))
+        .httpClient(UrlConnectionHttpClient.create()).build()) {
+      assertThatThrownBy(() -> asChild.getFunction(b -> b.functionName(
+          "arn:aws:lambda:" + SPOKE_REGION + ":" + SPOKE + ":function:another-fn")))
+          .isInstanceOf(LambdaException.class)
+          .hasMessageContaining("is not authorized to perform: lambda:GetFunction")
+          .hasMessageContaining("because no session policy allows");
+    }
   }
 
   /** Allows reading the target (any version) and nothing on any other function or service. */
@@ -372,7 +373,7 @@ class CrossAccountScanIT {
   private static GetCallerIdentityResponse identity(AwsCredentials credentials) {
     try (StsClient asRole =
         StsClient.builder()
-            .endpointOverride(moto.endpoint())
+            .endpointOverride(AWS.moto().endpoint())
             .region(Region.of(SPOKE_REGION))
             .credentialsProvider(StaticCredentialsProvider.create(credentials))
             .build()) {

@@ -18,8 +18,8 @@ import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.model.VulnerablePackage;
-import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,22 +31,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
 
 /**
  * Run QScanner end to end: the real stand-in scanner as the child process, the secret in moto's Secrets Manager,
@@ -63,64 +59,58 @@ class RunQScannerIT {
           "fake/secret+access/key0123456789abcdefghij",
           "fake-session-token-" + UUID.randomUUID());
 
-  private static MotoServer moto;
+  @RegisterExtension
+  static final EnforcedAws AWS = EnforcedAws.stack().qualysSecret().build();
+
+  /** The deployer's: reads back the reports. */
   private static S3Client s3;
-  private static SecretsManagerClient secretsManager;
+  private static RunQScannerClients asRunQScanner;
 
   @TempDir Path dir;
 
-  private final String bucket = "reports-" + UUID.randomUUID();
   private final String token = "qualys-token-" + UUID.randomUUID();
   private final JsonCodec json = new JsonCodec();
   private final CapturingLogger logger = new CapturingLogger();
+  private String bucket;
   private String secretArn;
   private String secretVersion;
   private Path workRoot;
 
   @BeforeAll
-  static void startEmulator() {
-    moto = MotoServer.shared();
-    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-    s3 =
-        S3Client.builder()
-            .endpointOverride(moto.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials)
-            .build();
-    secretsManager =
-        SecretsManagerClient.builder()
-            .endpointOverride(moto.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials)
-            .build();
+  static void clients() {
+    s3 = AWS.harness(S3Client.builder());
+    asRunQScanner = RunQScannerClients.of(AWS);
   }
 
-  @AfterAll
-  static void closeClients() {
-    s3.close();
-    secretsManager.close();
-  }
 
   @BeforeEach
-  void createBucketAndSecret() throws IOException {
-    s3.createBucket(r -> r.bucket(bucket));
-    CreateSecretResponse secret =
-        secretsManager.createSecret(
-            r -> r.name("qualys-" + UUID.randomUUID()).secretString("{\"accessToken\": \"" + token + "\"}"));
+  void bucketAndSecret() throws IOException {
+    bucket = AWS.bucket();
+    // The stack's secret, holding this test's token (a new AWSCURRENT version).
+    var secret = AWS.qualysSecret("{\"accessToken\": \"" + token + "\"}");
     secretArn = secret.arn();
     secretVersion = secret.versionId();
     workRoot = Files.createDirectories(dir.resolve("tmp"));
   }
 
+  /**
+   * The scanner child gets {@link #SCANNER_AWS}: the stand-in makes no AWS request with them (CrossAccountScanIT runs
+   * the real ScanRole session); an image target's registry login does, so it gets a real ScanRole session.
+   */
   private RunQScanner service(Map<String, String> scenarios, String mode, String reportFormat) {
+    return service(scenarios, mode, reportFormat, (scanId, target, refs, validFor) -> SCANNER_AWS);
+  }
+
+  private RunQScanner service(Map<String, String> scenarios, String mode, String reportFormat,
+      ScannerCredentials scannerCredentials) {
     Path qscanner = TestSupport.installStandIn(mkdir("bin"), scenarios);
     Config config = TestSupport.config(qscanner, workRoot, bucket, secretArn, mode, reportFormat);
     return new RunQScanner(
         config,
-        new QualysSecretReader(secretsManager, json, config),
-        (scanId, target, refs, validFor) -> SCANNER_AWS,
-        new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
-        new ReportUploader(s3),
+        new QualysSecretReader(asRunQScanner.secrets(), json, config),
+        scannerCredentials,
+        new EcrRegistryLogin(UrlConnectionHttpClient.create(), AWS.endpointUri()),
+        new ReportUploader(asRunQScanner.s3()),
         TestSupport.unchangedCode(),
         new StructuredLog(json, logger),
         json.guard());
@@ -158,8 +148,9 @@ class RunQScannerIT {
         .anyMatch(k -> k.endsWith("-ScanResult.json"));
     for (String key : sut.reportKeys()) {
       HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key));
-      // No encryption header of its own: the bucket's default (the stack's KMS key) applies; this bucket has none.
-      assertThat(head.serverSideEncryption()).isNull();
+      // No encryption header of its own: the bucket's default, the stack's KMS key, applies.
+      assertThat(head.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+      assertThat(head.ssekmsKeyId()).isEqualTo(AWS.keyArn());
       assertThat(head.contentType()).isEqualTo("application/json");
     }
     assertThat(workFolders()).isEmpty();
@@ -301,10 +292,10 @@ class RunQScannerIT {
     RunQScanner sut =
         new RunQScanner(
             base,
-            new QualysSecretReader(secretsManager, json, base),
+            new QualysSecretReader(asRunQScanner.secrets(), json, base),
             (scanId, target, refs, validFor) -> SCANNER_AWS,
-            new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
-            new ReportUploader(s3),
+            new EcrRegistryLogin(UrlConnectionHttpClient.create(), AWS.endpointUri()),
+            new ReportUploader(asRunQScanner.s3()),
             TestSupport.unchangedCode(),
             new StructuredLog(json, logger),
         json.guard());
@@ -397,11 +388,7 @@ class RunQScannerIT {
 
   @Test
   void scan_whenClientCredentialsSecret_passesTheClientPair() throws IOException {
-    CreateSecretResponse secret =
-        secretsManager.createSecret(
-            r ->
-                r.name("qualys-client-" + UUID.randomUUID())
-                    .secretString("{\"clientId\": \"client-id-0001\", \"clientSecret\": \"" + token + "\"}"));
+    var secret = AWS.qualysSecret("{\"clientId\": \"client-id-0001\", \"clientSecret\": \"" + token + "\"}");
     secretArn = secret.arn();
     secretVersion = secret.versionId();
 
@@ -447,7 +434,8 @@ class RunQScannerIT {
   @Test
   void scan_whenImageFunction_scansTheDigestWithAnEcrPullToken() throws IOException {
     String digest = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders@sha256:" + "0f".repeat(32);
-    RunQScanner sut = service(Map.of("orders", "findings"), Config.GET_REPORT, "json");
+    RunQScanner sut = service(Map.of("orders", "findings"), Config.GET_REPORT, "json",
+        asRunQScanner.scanRole(AWS));
 
     ScanResult result =
         sut.scan(new ScanRequest("scan-img", TestSupport.imageTarget("orders-img", digest), refs()), PLENTY_MILLIS);

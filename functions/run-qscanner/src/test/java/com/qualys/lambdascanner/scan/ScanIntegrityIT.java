@@ -11,8 +11,8 @@ import com.qualys.lambdascanner.common.model.PackageType;
 import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.Target;
-import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,20 +22,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
 
 /**
  * Scans that must not end as a clean verdict, against real functions in moto: the code check read through the real
@@ -44,47 +38,33 @@ import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse
  */
 class ScanIntegrityIT {
 
-  private static final AwsBasicCredentials OWN = AwsBasicCredentials.create("testing", "testing");
+  @RegisterExtension static final EnforcedAws AWS = EnforcedAws.stack().qualysSecret().build();
 
-  private static MotoServer moto;
-  private static S3Client s3;
-  private static SecretsManagerClient secretsManager;
+  /** The deployer's: creates, updates and deletes the targets. */
   private static LambdaClient lambda;
+  private static RunQScannerClients asRunQScanner;
   private static String role;
 
   @TempDir Path dir;
 
-  private final String bucket = "reports-" + UUID.randomUUID();
   private final JsonCodec json = new JsonCodec();
   private final CapturingLogger logger = new CapturingLogger();
+  private String bucket;
   private CredentialRefs refs;
 
   @BeforeAll
-  static void startEmulator() {
-    moto = MotoServer.shared();
-    var credentials = StaticCredentialsProvider.create(OWN);
-    s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
-        .build();
-    secretsManager = SecretsManagerClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).build();
-    lambda = LambdaClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).build();
-    role = moto.createLambdaRole("scan-integrity-it-" + UUID.randomUUID().toString().substring(0, 8), "testing",
+  static void clients() {
+    lambda = AWS.harness(LambdaClient.builder());
+    asRunQScanner = RunQScannerClients.of(AWS);
+    role = AWS.moto().createLambdaRole("scan-integrity-it-" + UUID.randomUUID().toString().substring(0, 8), "testing",
         TestSupport.ACCOUNT);
   }
 
-  @AfterAll
-  static void closeClients() {
-    s3.close();
-    secretsManager.close();
-    lambda.close();
-  }
 
   @BeforeEach
-  void createBucketAndSecret() {
-    s3.createBucket(r -> r.bucket(bucket));
-    CreateSecretResponse secret = secretsManager.createSecret(
-        r -> r.name("qualys-" + UUID.randomUUID()).secretString("{\"accessToken\": \"t-" + UUID.randomUUID() + "\"}"));
+  void bucketAndSecret() {
+    bucket = AWS.bucket();
+    var secret = AWS.qualysSecret("{\"accessToken\": \"t-" + UUID.randomUUID() + "\"}");
     refs = new CredentialRefs(secret.arn(), secret.versionId(), "US1", AuthKind.ACCESS_TOKEN, null);
   }
 
@@ -180,16 +160,18 @@ class ScanIntegrityIT {
   }
 
   private ScanResult scan(Target target, String scenario, String mode) {
+    // The stand-in's mid-scan deploy is the deployer's, straight to moto.
     Path qscanner = TestSupport.installStandIn(
-        mkdir("bin"), Map.of(target.functionName(), scenario), moto.endpoint());
+        mkdir("bin"), Map.of(target.functionName(), scenario), AWS.moto().endpoint());
     Config config = TestSupport.config(qscanner, dir.resolve("tmp"), bucket, refs.secretArn(), mode, "sarif");
     RunQScanner service = new RunQScanner(
         config,
-        new QualysSecretReader(secretsManager, json, config),
-        (scanId, t, r, validFor) -> OWN,
+        new QualysSecretReader(asRunQScanner.secrets(), json, config),
+        // The code check reads the target as the scanner child would: a ScanRole session with its session policy.
+        asRunQScanner.scanRole(AWS),
         (t, credentials) -> Map.of(),
-        new ReportUploader(s3),
-        new CodeChangeCheck(new LambdaTargetCode(UrlConnectionHttpClient.create(), moto.endpoint())),
+        new ReportUploader(asRunQScanner.s3()),
+        new CodeChangeCheck(new LambdaTargetCode(UrlConnectionHttpClient.create(), AWS.endpointUri())),
         new StructuredLog(json, logger),
         json.guard());
     return service.scan(new ScanRequest("scan-" + UUID.randomUUID(), target, refs), 900_000);

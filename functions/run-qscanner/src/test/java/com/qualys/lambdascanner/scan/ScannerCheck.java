@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
@@ -39,6 +41,13 @@ public final class ScannerCheck {
   /** One line of the table. */
   record Row(String check, boolean pass, String reason) {}
 
+  /**
+   * Where the child reads the target and as whom: the emulator's endpoint and the credentials for that target (the
+   * integration test: the enforcing endpoint and a ScanRole session narrowed to it; {@code make check-scanner}: moto
+   * and its default key).
+   */
+  record ChildAws(java.net.URI endpoint, java.util.function.Function<Target, AwsCredentials> credentials) {}
+
   private static final Pattern UNKNOWN_FLAG = Pattern.compile("(--[a-z][a-z0-9-]*)");
   private static final String ACCOUNT = "123456789012";
   private static final int MAX_TRIES = 10;
@@ -53,7 +62,9 @@ public final class ScannerCheck {
     Path work = Files.createTempDirectory("check-scanner-");
     List<Row> rows;
     try {
-      rows = check(Path.of(args[0]).toAbsolutePath(), work, MotoServer.shared());
+      MotoServer moto = MotoServer.shared();
+      rows = check(Path.of(args[0]).toAbsolutePath(), work, moto,
+          new ChildAws(moto.endpoint(), target -> AwsBasicCredentials.create("testing", "testing")));
     } finally {
       WorkDir.delete(work);
     }
@@ -73,14 +84,14 @@ public final class ScannerCheck {
   }
 
   /** Every check, in order; a failed step ends the list with its reason. */
-  static List<Row> check(Path binary, Path work, MotoServer moto) throws IOException {
+  static List<Row> check(Path binary, Path work, MotoServer moto, ChildAws child) throws IOException {
     List<Row> rows = new ArrayList<>();
     if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
       rows.add(new Row("binary", false, binary + " is not an executable file"));
       return rows;
     }
     ProcessResult version = ScannerProcess.run(
-        List.of(binary.toString(), "--version"), childEnvironment(work, null), work, Duration.ofSeconds(30));
+        List.of(binary.toString(), "--version"), childEnvironment(work, null, null), work, Duration.ofSeconds(30));
     String firstLine = firstLine(version.stdout().tail(4096) + "\n" + version.stderr().tail(4096));
     rows.add(new Row("--version", version.exitCode() == 0,
         version.exitCode() == 0 ? firstLine : "exit " + version.exitCode() + ": " + firstLine));
@@ -94,7 +105,7 @@ public final class ScannerCheck {
     List<String> command = inventoryOnly(QScannerCommand.build(config, target, "US1",
         new QScannerCommand.Run(Duration.ofSeconds(120), output, work.resolve("cache"), true, false)));
     List<String> flags = flagsOf(command);
-    Map<String, String> env = childEnvironment(work, moto);
+    Map<String, String> env = childEnvironment(work, child.endpoint(), child.credentials().apply(target));
 
     ProcessResult run = null;
     List<String> refused = new ArrayList<>();
@@ -204,16 +215,20 @@ public final class ScannerCheck {
   }
 
   /** As Run QScanner builds it (nothing of this JVM's environment), plus the emulator's endpoint. */
-  private static Map<String, String> childEnvironment(Path work, MotoServer moto) throws IOException {
+  private static Map<String, String> childEnvironment(Path work, java.net.URI endpoint, AwsCredentials credentials)
+      throws IOException {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HOME", Files.createDirectories(work.resolve("home")).toString());
     env.put("TMPDIR", Files.createDirectories(work.resolve("tmp")).toString());
     env.put("PATH", RunQScanner.PATH);
     env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ACCESS_KEY_ID", "testing");
-    env.put("AWS_SECRET_ACCESS_KEY", "testing");
-    if (moto != null) {
-      env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+    env.put("AWS_ACCESS_KEY_ID", credentials == null ? "testing" : credentials.accessKeyId());
+    env.put("AWS_SECRET_ACCESS_KEY", credentials == null ? "testing" : credentials.secretAccessKey());
+    if (credentials instanceof AwsSessionCredentials session) {
+      env.put("AWS_SESSION_TOKEN", session.sessionToken());
+    }
+    if (endpoint != null) {
+      env.put("AWS_ENDPOINT_URL", endpoint.toString());
     }
     return env;
   }

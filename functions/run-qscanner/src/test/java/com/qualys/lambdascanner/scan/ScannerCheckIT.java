@@ -2,23 +2,42 @@ package com.qualys.lambdascanner.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.qualys.lambdascanner.emulator.MotoServer;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code make check-scanner} against the stand-in, and against a stand-in build that refuses one flag. */
+/**
+ * {@code make check-scanner} against the stand-in, and against a stand-in build that refuses one flag; the child reads
+ * the target as the pipeline's child does: a ScanRole session narrowed to it, through the enforcing endpoint.
+ */
 class ScannerCheckIT {
 
+  @RegisterExtension static final EnforcedAws AWS = EnforcedAws.stack().build();
+
+  private static RunQScannerClients asRunQScanner;
+
   @TempDir Path dir;
+
+  @BeforeAll
+  static void clients() {
+    asRunQScanner = RunQScannerClients.of(AWS);
+  }
+
 
   private List<ScannerCheck.Row> check(String extraJson) throws Exception {
     Path binary =
         TestSupport.installStandIn(Files.createDirectories(dir.resolve("bin")), Map.of(), null, extraJson);
-    return ScannerCheck.check(binary, Files.createDirectories(dir.resolve("work")), MotoServer.shared());
+    ScanRoleCredentials scanRole = asRunQScanner.scanRole(AWS);
+    return ScannerCheck.check(binary, Files.createDirectories(dir.resolve("work")), AWS.moto(),
+        new ScannerCheck.ChildAws(AWS.endpointUri(),
+            target -> scanRole.forTarget("check-scanner", target, null, Duration.ofMinutes(15))));
   }
 
   @Test

@@ -10,27 +10,22 @@ import com.qualys.lambdascanner.common.model.CredentialRefs;
 import com.qualys.lambdascanner.common.model.Outcome;
 import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
-import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
 
 /**
  * Run QScanner against the stand-in playing what QScanner's README v4.8.0 says the binary does: report polling
@@ -41,42 +36,32 @@ class ScannerContractIT {
   private static final AwsSessionCredentials SCANNER_AWS =
       AwsSessionCredentials.create("ASIAFAKEFAKEFAKEFAKE", "fake/secret+key", "fake-session-token");
 
-  private static MotoServer moto;
+  @RegisterExtension static final EnforcedAws AWS = EnforcedAws.stack().qualysSecret().build();
+
+  /** The deployer's: reads back the reports. */
   private static S3Client s3;
-  private static SecretsManagerClient secretsManager;
+  private static RunQScannerClients asRunQScanner;
 
   @TempDir Path dir;
 
-  private final String bucket = "reports-" + UUID.randomUUID();
   private final JsonCodec json = new JsonCodec();
   private final CapturingLogger logger = new CapturingLogger();
+  private String bucket;
   private String secretArn;
   private String secretVersion;
   private Path workRoot;
 
   @BeforeAll
-  static void startEmulator() {
-    moto = MotoServer.shared();
-    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-    s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).build();
-    secretsManager = SecretsManagerClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).build();
+  static void clients() {
+    s3 = AWS.harness(S3Client.builder());
+    asRunQScanner = RunQScannerClients.of(AWS);
   }
 
-  @AfterAll
-  static void closeClients() {
-    s3.close();
-    secretsManager.close();
-  }
 
   @BeforeEach
-  void createBucketAndSecret() throws IOException {
-    s3.createBucket(r -> r.bucket(bucket));
-    CreateSecretResponse secret =
-        secretsManager.createSecret(
-            r -> r.name("qualys-" + UUID.randomUUID())
-                .secretString("{\"accessToken\": \"t-" + UUID.randomUUID() + "\"}"));
+  void bucketAndSecret() throws IOException {
+    bucket = AWS.bucket();
+    var secret = AWS.qualysSecret("{\"accessToken\": \"t-" + UUID.randomUUID() + "\"}");
     secretArn = secret.arn();
     secretVersion = secret.versionId();
     workRoot = Files.createDirectories(dir.resolve("tmp"));
@@ -88,10 +73,10 @@ class ScannerContractIT {
     Config config = TestSupport.config(qscanner, workRoot, bucket, secretArn, Config.GET_REPORT, "sarif");
     return new RunQScanner(
         config,
-        new QualysSecretReader(secretsManager, json, config),
+        new QualysSecretReader(asRunQScanner.secrets(), json, config),
         (scanId, target, refs, validFor) -> SCANNER_AWS,
-        new EcrRegistryLogin(UrlConnectionHttpClient.create(), moto.endpoint()),
-        new ReportUploader(s3),
+        new EcrRegistryLogin(UrlConnectionHttpClient.create(), AWS.endpointUri()),
+        new ReportUploader(asRunQScanner.s3()),
         TestSupport.unchangedCode(),
         new StructuredLog(json, logger),
         json.guard());

@@ -11,8 +11,8 @@ import com.qualys.lambdascanner.common.model.RecordStatus;
 import com.qualys.lambdascanner.common.model.StoredRecord;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
-import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import com.qualys.lambdascanner.testing.Events;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,70 +27,58 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionCode;
 import software.amazon.awssdk.services.lambda.model.TagResourceRequest;
 import software.amazon.awssdk.services.lambda.model.TagResourceResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** TAG_SCANNED_FUNCTIONS against moto's Lambda, STS and S3: the record first, then the tags, never instead. */
+/**
+ * TAG_SCANNED_FUNCTIONS against moto's Lambda, STS and S3 as Store Results' role (the stack's IAM enforced, tagging on):
+ * the record first, then the tags, never instead.
+ */
 class FunctionTaggingIT {
 
   private static final Instant NOW = Instant.parse("2026-11-27T13:03:05.250Z");
   private static final String OWN_ACCOUNT = "123456789012";
   private static final String OTHER_ACCOUNT = "210987654321";
 
-  private static MotoServer moto;
+  @RegisterExtension
+  static final EnforcedAws AWS = EnforcedAws.stack().parameter("TagScannedFunctions", "true").build();
+
+  /** The deployer's: creates the target function, reads back its tags and the record. */
   private static LambdaClient lambda;
   private static S3Client s3;
+  /** Store Results' own: sessions of its role. */
+  private static LambdaClient storeResultsLambda;
+  private static S3Client storeResultsS3;
   private static String role;
 
   private final JsonCodec json = new JsonCodec();
   private final CapturingLogger logger = new CapturingLogger();
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
-  private final String bucket = "tagging-it-" + suffix;
   private final String functionName = "tagged-fn-" + suffix;
+  private String bucket;
 
   @BeforeAll
-  static void startEmulator() {
-    moto = MotoServer.shared();
-    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-    lambda =
-        LambdaClient.builder()
-            .endpointOverride(moto.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    s3 =
-        S3Client.builder()
-            .endpointOverride(moto.endpoint())
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    role = moto.createLambdaRole("store-results-it-" + UUID.randomUUID().toString().substring(0, 8), "testing", OWN_ACCOUNT);
+  static void clients() {
+    lambda = AWS.harness(LambdaClient.builder());
+    s3 = AWS.harness(S3Client.builder());
+    storeResultsLambda = AWS.client(LambdaClient.builder(), "StoreResultsFunctionRole");
+    storeResultsS3 = AWS.client(S3Client.builder(), "StoreResultsFunctionRole");
+    role = AWS.moto().createLambdaRole("store-results-it-" + UUID.randomUUID().toString().substring(0, 8), "testing",
+        OWN_ACCOUNT);
   }
 
-  @AfterAll
-  static void closeClients() {
-    lambda.close();
-    s3.close();
-  }
 
   @BeforeEach
-  void createBucketAndFunction() {
-    s3.createBucket(b -> b.bucket(bucket));
+  void createFunction() {
+    bucket = AWS.bucket();
     lambda.createFunction(
         b -> b.functionName(functionName).runtime("java21").role(role).handler("com.example.Handler::handleRequest")
             .code(FunctionCode.builder().zipFile(zip()).build()));
@@ -113,7 +101,7 @@ class FunctionTaggingIT {
 
   @Test
   void store_whenTaggingOnWithFixedClock_expectRecordTimeToTheSecond() {
-    direct(new FunctionTagger(true, lambda, "us-east-1", () -> OWN_ACCOUNT, log()))
+    direct(new FunctionTagger(true, storeResultsLambda, "us-east-1", () -> OWN_ACCOUNT, log()))
         .store(request("timed-out.json", OWN_ACCOUNT));
 
     assertThat(tags())
@@ -152,12 +140,12 @@ class FunctionTaggingIT {
           @Override
           public TagResourceResponse tagResource(TagResourceRequest request) {
             calls.add(request);
-            return lambda.tagResource(request);
+            return storeResultsLambda.tagResource(request);
           }
 
           @Override
           public String serviceName() {
-            return lambda.serviceName();
+            return storeResultsLambda.serviceName();
           }
 
           @Override
@@ -178,7 +166,7 @@ class FunctionTaggingIT {
     lambda.deleteFunction(b -> b.functionName(functionName));
 
     StoredRecord stored =
-        direct(new FunctionTagger(true, lambda, "us-east-1", () -> OWN_ACCOUNT, log()))
+        direct(new FunctionTagger(true, storeResultsLambda, "us-east-1", () -> OWN_ACCOUNT, log()))
             .store(request("scanned.json", OWN_ACCOUNT));
 
     assertThat(stored.status()).isEqualTo(RecordStatus.POLICY_DENY);
@@ -189,12 +177,9 @@ class FunctionTaggingIT {
         .anySatisfy(line -> assertThat(line).contains("result record stored").contains("\"tags\":\"failed\""));
   }
 
-  /** The real graph, as Lambda builds it, with this test's environment and moto behind the SDK defaults. */
+  /** The real graph, as Lambda builds it, with this test's environment and its role behind the SDK defaults. */
   private StoreResults wired(String flag) {
-    System.setProperty("aws.region", "us-east-1");
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-    System.setProperty("aws.endpointUrl", moto.endpoint().toString());
+    AWS.actAsDefault("StoreResultsFunctionRole");
     return DaggerStoreResultsComponent.builder()
         .storeResultsModule(
             new StoreResultsModule(Env.of(Map.of("RESULTS_BUCKET", bucket, "TAG_SCANNED_FUNCTIONS", flag))))
@@ -204,7 +189,7 @@ class FunctionTaggingIT {
 
   private StoreResults direct(FunctionTagger tagger) {
     return new StoreResults(
-        s3, new StoreResultsConfig(bucket, true), json, log(), new ResultRecordBuilder(),
+        storeResultsS3, new StoreResultsConfig(bucket, true), json, log(), new ResultRecordBuilder(),
         new ScanMetrics(json, line -> {}), Clock.fixed(NOW, ZoneOffset.UTC), tagger);
   }
 

@@ -12,8 +12,8 @@ import com.qualys.lambdascanner.common.model.FindingsIndex;
 import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
 import com.qualys.lambdascanner.emulator.LocalLambda;
-import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import com.qualys.lambdascanner.testing.Events;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
@@ -33,17 +33,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -56,11 +55,25 @@ class SecurityHubExportIT {
 
   private static final String ACCOUNT = "123456789012";
   private static final String SPOKE = "210987654321";
+  private static final String SPOKE_ROLE = "qualys-lambda-scanner-spoke";
+  private static final String EXTERNAL_ID = "hub-external-id";
+
+  /** Hub mode with Security Hub export and one spoke: findings of a spoke's function go in through its role. */
+  @RegisterExtension
+  static final EnforcedAws AWS = EnforcedAws.stack()
+      .parameter("SecurityHubExport", "true")
+      .hub(SPOKE_ROLE, EXTERNAL_ID, SPOKE)
+      .build();
+
+  /** The deployer's: the harness's own reads (records, findings), straight to moto. */
   private static final AwsCredentialsProvider TESTING =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 
-  private static MotoServer moto;
+  /** The deployer's S3: seeds the findings index Run QScanner would have written, reads back the record. */
   private static S3Client s3;
+  /** Store Results' own: a session of its role. */
+  private static S3Client storeResultsS3;
+  private static AwsCredentialsProvider storeResults;
   private static SdkHttpClient http;
 
   private final JsonCodec json = new JsonCodec();
@@ -69,22 +82,17 @@ class SecurityHubExportIT {
   private String fn;
 
   @BeforeAll
-  static void startEmulator() {
-    moto = MotoServer.shared();
+  static void clients() {
     http = UrlConnectionHttpClient.create();
-    s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-        .credentialsProvider(TESTING).httpClient(http).build();
+    s3 = AWS.harness(S3Client.builder());
+    storeResults = AWS.credentials("StoreResultsFunctionRole");
+    storeResultsS3 = AWS.client(S3Client.builder(), "StoreResultsFunctionRole");
   }
 
-  @AfterAll
-  static void closeClients() {
-    s3.close();
-  }
 
   @BeforeEach
-  void createBucket() {
-    bucket = "shub-it-" + UUID.randomUUID();
-    s3.createBucket(b -> b.bucket(bucket));
+  void names() {
+    bucket = AWS.bucket();
     fn = "orders-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
@@ -98,7 +106,7 @@ class SecurityHubExportIT {
   @Test
   void store_whenScannedRescannedAndFixed_expectCreatedUpdatedAndArchived() {
     Instant t1 = Instant.parse("2026-11-27T13:03:05Z");
-    var first = store(ACCOUNT, "scan-1", t1, List.of(LOG4SHELL, TEXT4SHELL), moto.endpoint());
+    var first = store(ACCOUNT, "scan-1", t1, List.of(LOG4SHELL, TEXT4SHELL), AWS.endpointUri());
 
     assertThat(first.path("securityHub").path("status").asText()).isEqualTo("EXPORTED");
     assertThat(first.path("securityHub").path("imported").asInt()).isEqualTo(2);
@@ -115,7 +123,7 @@ class SecurityHubExportIT {
 
     // A redeploy: Log4Shell fixed, jackson-databind new, Text4Shell persisting.
     Instant t2 = Instant.parse("2026-11-28T08:00:00Z");
-    var second = store(ACCOUNT, "scan-2", t2, List.of(TEXT4SHELL, JACKSON), moto.endpoint());
+    var second = store(ACCOUNT, "scan-2", t2, List.of(TEXT4SHELL, JACKSON), AWS.endpointUri());
 
     assertThat(second.path("securityHub").path("status").asText()).isEqualTo("EXPORTED");
     assertThat(second.path("securityHub").path("imported").asInt()).isEqualTo(2);
@@ -132,14 +140,14 @@ class SecurityHubExportIT {
 
   @Test
   void store_whenFunctionDeleted_expectItsFindingsArchived() throws Exception {
-    store(ACCOUNT, "scan-1", Instant.parse("2026-11-27T13:03:05Z"), List.of(LOG4SHELL, TEXT4SHELL), moto.endpoint());
+    store(ACCOUNT, "scan-1", Instant.parse("2026-11-27T13:03:05Z"), List.of(LOG4SHELL, TEXT4SHELL), AWS.endpointUri());
 
     ObjectNode skip = (ObjectNode) json.mapper().readTree(Events.text("store-results", "skipped.json"));
     retarget(skip, ACCOUNT, "scan-gone");
     ((ObjectNode) skip.path("state").path("decision")).put("reason", "NOT_FOUND");
     ((ObjectNode) skip.path("state").path("trigger")).put("eventName", "DeleteFunction20150331")
         .put("eventTime", "2026-11-29T07:59:00Z");
-    var gone = service(Instant.parse("2026-11-29T08:00:00Z"), moto.endpoint(), TESTING)
+    var gone = service(Instant.parse("2026-11-29T08:00:00Z"), AWS.endpointUri(), storeResults)
         .store(json.mapper().treeToValue(skip, RecordRequest.class));
 
     JsonNode record = read(gone.key());
@@ -156,7 +164,7 @@ class SecurityHubExportIT {
       calls.incrementAndGet();
       return new Stub(503, "ServiceUnavailableException", "{\"message\":\"down\"}");
     });
-    store(ACCOUNT, "scan-1", Instant.parse("2026-11-27T13:03:05Z"), List.of(LOG4SHELL), moto.endpoint());
+    store(ACCOUNT, "scan-1", Instant.parse("2026-11-27T13:03:05Z"), List.of(LOG4SHELL), AWS.endpointUri());
     try {
       var second = store(ACCOUNT, "scan-2", Instant.parse("2026-11-28T08:00:00Z"), List.of(TEXT4SHELL),
           URI.create("http://127.0.0.1:" + down.getAddress().getPort()));
@@ -173,7 +181,7 @@ class SecurityHubExportIT {
     }
 
     // Security Hub back: the next scan imports what is active and archives what scan-2 could not.
-    var third = store(ACCOUNT, "scan-3", Instant.parse("2026-11-29T08:00:00Z"), List.of(TEXT4SHELL), moto.endpoint());
+    var third = store(ACCOUNT, "scan-3", Instant.parse("2026-11-29T08:00:00Z"), List.of(TEXT4SHELL), AWS.endpointUri());
 
     assertThat(third.path("securityHub").path("status").asText()).isEqualTo("EXPORTED");
     assertThat(third.path("securityHub").path("retryIndexKey").isNull()).isTrue();
@@ -238,7 +246,7 @@ class SecurityHubExportIT {
       List<Future<JsonNode>> stored = new ArrayList<>();
       for (RecordRequest request : requests) {
         stored.add(scans.submit(() -> {
-          StoreResults storeResults = service(at, securityHub.endpoint(), TESTING, Thread::sleep);
+          StoreResults storeResults = service(at, securityHub.endpoint(), SecurityHubExportIT.storeResults, Thread::sleep);
           start.await();
           return read(storeResults.store(request).key());
         }));
@@ -264,13 +272,12 @@ class SecurityHubExportIT {
     // The real module's credentials: hub mode, the spoke role of the function's own account.
     Env env = Env.of(Map.of("SECURITY_HUB_EXPORT", "true", "RESULTS_BUCKET", bucket,
         "SPOKE_ROLE_NAME", "qualys-lambda-scanner-spoke", "SPOKE_EXTERNAL_ID", "hub-external-id",
-        "AWS_ENDPOINT_URL", moto.endpoint().toString()));
+        "AWS_ENDPOINT_URL", AWS.endpointUri().toString()));
     StoreResultsModule module = new StoreResultsModule(env);
     StoreResultsConfig config = module.config();
-    StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(TESTING).httpClient(http).build();
-    FindingsContext context = new FindingsContext(s3, config, json, log);
-    SecurityHubExport export = module.securityHub(config, http, TESTING, () -> sts,
+    StsClient sts = AWS.client(StsClient.builder(), "StoreResultsFunctionRole");
+    FindingsContext context = new FindingsContext(storeResultsS3, config, json, log);
+    SecurityHubExport export = module.securityHub(config, http, storeResults, () -> sts,
         new OwnAccount(() -> ACCOUNT), context, json, log);
 
     var stored = service(Instant.parse("2026-11-27T13:03:05Z"), export, config)
@@ -280,7 +287,8 @@ class SecurityHubExportIT {
     assertThat(hub.path("status").asText()).isEqualTo("EXPORTED");
     assertThat(hub.path("productArn").asText())
         .isEqualTo("arn:aws:securityhub:us-east-1:" + SPOKE + ":product/" + SPOKE + "/default");
-    var assumed = sts.assumeRole(b -> b.roleArn("arn:aws:iam::" + SPOKE + ":role/reader").roleSessionName("it"))
+    StsClient harnessSts = AWS.harness(StsClient.builder());
+    var assumed = harnessSts.assumeRole(b -> b.roleArn("arn:aws:iam::" + SPOKE + ":role/reader").roleSessionName("it"))
         .credentials();
     Map<String, JsonNode> inSpoke = findings(StaticCredentialsProvider.create(
         software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
@@ -315,7 +323,7 @@ class SecurityHubExportIT {
 
   /** Stores a scan of {@code fn} in that account with these findings in its index; returns the stored record. */
   private JsonNode store(String account, String scanId, Instant at, List<Finding> found, URI securityHub) {
-    var stored = service(at, securityHub, TESTING).store(request(account, scanId, at, found));
+    var stored = service(at, securityHub, storeResults).store(request(account, scanId, at, found));
     return read(stored.key());
   }
 
@@ -361,7 +369,7 @@ class SecurityHubExportIT {
       SecurityHubExport.Sleeper sleeper) {
     StoreResultsConfig config = new StoreResultsConfig(bucket, false, StoreResultsConfig.DEFAULT_SUPPRESSION_LIST_KEY,
         false, true, java.util.Set.of());
-    FindingsContext context = new FindingsContext(s3, config, json, log);
+    FindingsContext context = new FindingsContext(storeResultsS3, config, json, log);
     SecurityHubClient client = new SecurityHubClient(http, region -> securityHub, json);
     SecurityHubExport export = new SecurityHubExport(true, client, (target, scanId) -> credentials.resolveCredentials(),
         context, log, sleeper);
@@ -369,15 +377,16 @@ class SecurityHubExportIT {
   }
 
   private StoreResults service(Instant now, SecurityHubExport export, StoreResultsConfig config) {
-    return new StoreResults(s3, config, json, log, new ResultRecordBuilder(), new ScanMetrics(json, line -> {}),
-        Clock.fixed(now, ZoneOffset.UTC), FunctionTagger.disabled(log), new FindingsContext(s3, config, json, log),
+    return new StoreResults(storeResultsS3, config, json, log, new ResultRecordBuilder(),
+        new ScanMetrics(json, line -> {}), Clock.fixed(now, ZoneOffset.UTC), FunctionTagger.disabled(log),
+        new FindingsContext(storeResultsS3, config, json, log),
         Quarantine.disabled(log), export);
   }
 
   /** This test's function's findings in moto's Security Hub of the credentials' account, by Id. */
   private Map<String, JsonNode> findings(AwsCredentialsProvider credentials) {
     try {
-      SecurityHubClient client = new SecurityHubClient(http, region -> moto.endpoint(), json);
+      SecurityHubClient client = new SecurityHubClient(http, region -> AWS.moto().endpoint(), json);
       var response = client.post("us-east-1", credentials.resolveCredentials(), "/findings", json.mapper().createObjectNode());
       assertThat(response.status()).isEqualTo(200);
       Map<String, JsonNode> byId = new java.util.LinkedHashMap<>();

@@ -12,8 +12,8 @@ import com.qualys.lambdascanner.common.model.RecordRequest;
 import com.qualys.lambdascanner.common.model.RecordStatus;
 import com.qualys.lambdascanner.common.model.StoredRecord;
 import com.qualys.lambdascanner.common.record.ResultRecordBuilder;
-import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import com.qualys.lambdascanner.testing.Events;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,28 +27,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
-/** The real function code against moto's S3, fed with the sample events. */
+/** The real function code against moto's S3 as its own role (the stack's IAM enforced), fed with the sample events. */
 class StoreResultsIT {
 
   private static final Instant NOW = Instant.parse("2026-11-27T13:03:05Z");
   private static final String ACCOUNT_PREFIX = "results/account=123456789012/region=us-east-1/date=2026-11-27/";
   private static final String LATEST = "latest/123456789012/us-east-1/orders-api.json";
 
-  private static MotoServer moto;
+  @RegisterExtension static final EnforcedAws AWS = EnforcedAws.stack().build();
+
+  /** The deployer's client: seeds claims and reads back what the function wrote. */
   private static S3Client s3;
+  /** Store Results' own: a session of its role, as Lambda gives it. */
+  private static S3Client storeResultsS3;
 
   private final JsonCodec json = new JsonCodec();
   private final List<String> metricLines = new ArrayList<>();
@@ -56,33 +57,25 @@ class StoreResultsIT {
   private StoreResults sut;
 
   @BeforeAll
-  static void startEmulator() {
-    moto = MotoServer.shared();
-    s3 =
-        S3Client.builder()
-            .endpointOverride(moto.endpoint())
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+  static void clients() {
+    s3 = AWS.harness(S3Client.builder());
+    storeResultsS3 = AWS.client(S3Client.builder(), "StoreResultsFunctionRole");
   }
 
-  @AfterAll
-  static void closeClient() {
-    s3.close();
-  }
 
   @BeforeEach
-  void createBucket() {
-    bucket = "results-it-" + UUID.randomUUID();
-    s3.createBucket(b -> b.bucket(bucket));
+  void service() {
+    bucket = AWS.bucket();
     sut = service(bucket);
   }
 
   private StoreResults service(String bucketName) {
+    return service(bucketName, storeResultsS3);
+  }
+
+  private StoreResults service(String bucketName, S3Client client) {
     return new StoreResults(
-        s3,
+        client,
         new StoreResultsConfig(bucketName, false),
         json,
         new StructuredLog(json, new CapturingLogger()),
@@ -107,8 +100,9 @@ class StoreResultsIT {
     assertThat(stored.changes().comparedWith()).isEqualTo("UNAVAILABLE");
     var head = s3.headObject(b -> b.bucket(bucket).key(key));
     assertThat(head.contentType()).isEqualTo("application/json");
-    // No encryption header of its own: the bucket's default (the stack's KMS key) applies; this bucket has none.
-    assertThat(head.serverSideEncryption()).isNull();
+    // No encryption header of its own: the bucket's default, the stack's KMS key, applies.
+    assertThat(head.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+    assertThat(head.ssekmsKeyId()).isEqualTo(AWS.keyArn());
     JsonNode record = read(key);
     assertThat(record.get("status").asText()).isEqualTo("POLICY_DENY");
     assertThat(record.get("schemaVersion").asText()).isEqualTo("1.0");
@@ -264,7 +258,7 @@ class StoreResultsIT {
               software.amazon.awssdk.core.sync.ResponseTransformer<
                       software.amazon.awssdk.services.s3.model.GetObjectResponse, T>
                   transformer) {
-            T result = s3.getObject(get, transformer);
+            T result = storeResultsS3.getObject(get, transformer);
             if (get.key().equals(claimKey)) {
               putClaim(claimKey, takeover);
             }
@@ -274,12 +268,12 @@ class StoreResultsIT {
           @Override
           public software.amazon.awssdk.services.s3.model.PutObjectResponse putObject(
               software.amazon.awssdk.services.s3.model.PutObjectRequest put, RequestBody body) {
-            return s3.putObject(put, body);
+            return storeResultsS3.putObject(put, body);
           }
 
           @Override
           public String serviceName() {
-            return s3.serviceName();
+            return storeResultsS3.serviceName();
           }
 
           @Override
@@ -320,19 +314,30 @@ class StoreResultsIT {
 
   @Test
   void store_whenBucketMissing_expectTerminal() {
+    // Its role is granted the stack's bucket only: elsewhere S3 answers AccessDenied, as on AWS, before NoSuchBucket.
     StoreResults missing = service("no-such-bucket-" + UUID.randomUUID());
 
     assertThatThrownBy(() -> missing.store(Events.request("store-results", "skipped.json")))
         .isInstanceOf(TerminalException.class)
-        .hasMessageContaining("NoSuchBucket");
+        .hasMessageContaining("AccessDenied");
+  }
+
+  @Test
+  void store_whenAnotherRoleOfTheStackWrites_expectAccessDeniedAndNothingStored() {
+    // Resolve Target's role may write claims, not records: the bucket policy and its own policy both refuse.
+    try (S3Client resolveTargetS3 = AWS.client(S3Client.builder(), "ResolveTargetFunctionRole")) {
+      StoreResults impostor = service(bucket, resolveTargetS3);
+
+      assertThatThrownBy(() -> impostor.store(Events.request("store-results", "skipped.json")))
+          .isInstanceOf(TerminalException.class)
+          .hasMessageContaining("AccessDenied");
+    }
+    assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("results/")).contents()).isEmpty();
   }
 
   @Test
   void component_whenWiredWithEnvironment_expectWorkingService() {
-    System.setProperty("aws.region", "us-east-1");
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-    System.setProperty("aws.endpointUrl", moto.endpoint().toString());
+    AWS.actAsDefault("StoreResultsFunctionRole");
     StoreResults wired =
         DaggerStoreResultsComponent.builder()
             .storeResultsModule(new StoreResultsModule(Env.of(Map.of("RESULTS_BUCKET", bucket))))

@@ -69,6 +69,10 @@ public final class Authorization implements AutoCloseable {
   private final Map<String, Principal> principals = new ConcurrentHashMap<>();
   private final Map<String, String> bucketKeys = new ConcurrentHashMap<>();
   private final List<Decision> decisions = new CopyOnWriteArrayList<>();
+  /** What enforcement cost this run, on the request path: checks evaluated and the time they took (all threads). */
+  private final AtomicLong evaluated = new AtomicLong();
+  private final AtomicLong evaluationNanos = new AtomicLong();
+  private final long startedNanos = System.nanoTime();
   private final Path log;
   /** The test running now, set by the test suite's listener; every allowed request is recorded against it. */
   private static volatile String currentTest = "";
@@ -212,6 +216,16 @@ public final class Authorization implements AutoCloseable {
 
   /** Evaluates one check for the principal; logs and records the decision. */
   Decision decide(Principal principal, AwsRequest.Check check, String region) {
+    long started = System.nanoTime();
+    try {
+      return evaluate(principal, check, region);
+    } finally {
+      evaluated.incrementAndGet();
+      evaluationNanos.addAndGet(System.nanoTime() - started);
+    }
+  }
+
+  private Decision evaluate(Principal principal, AwsRequest.Check check, String region) {
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("aws:SecureTransport", "true");
     context.put("aws:PrincipalArn", principal.roleArn());
@@ -360,8 +374,22 @@ public final class Authorization implements AutoCloseable {
     return file;
   }
 
+  /**
+   * Ends the evaluator. The run's cost goes into its log ({@code AUTHZ SUMMARY}) and, when the system property
+   * {@code authz.overhead} names a file, as one line there ({@code make authz-overhead} sums them over a build):
+   * {@code <checks>\t<seconds evaluating>\t<seconds the run lasted>\t<log>}.
+   */
   @Override
   public void close() {
     evaluator.destroy();
+    double seconds = evaluationNanos.get() / 1e9;
+    double lasted = (System.nanoTime() - startedNanos) / 1e9;
+    write(String.format(java.util.Locale.ROOT, "AUTHZ SUMMARY %d checks, %.3f s evaluating, run %.1f s",
+        evaluated.get(), seconds, lasted));
+    String overhead = System.getProperty("authz.overhead");
+    if (overhead != null) {
+      appendUsage(Path.of(overhead), String.format(java.util.Locale.ROOT, "%d\t%.3f\t%.1f\t%s%n", evaluated.get(),
+          seconds, lasted, log));
+    }
   }
 }

@@ -77,12 +77,22 @@ final class Enforcement {
   }
 
   /**
-   * After moto answered 200: a refusal that depends on the answer (null: none, the answer stands). Notes the key an
-   * allowed AssumeRole issued.
+   * After moto answered {@code status}: a refusal that depends on the answer (null: none, the answer stands). An object
+   * read under a KMS key needs kms:Decrypt through S3; a read of a missing object is answered 404 only to a caller
+   * allowed s3:ListBucket on the bucket, else 403 AccessDenied, as S3 answers it.
    */
-  String after(Admitted admitted, HttpHeaders headers, byte[] answer) {
-    if (admitted.request() != null && admitted.request().operation().equals("GetObject")
-        || admitted.request() != null && admitted.request().operation().equals("HeadObject")) {
+  String after(Admitted admitted, int status, HttpHeaders headers, byte[] answer) {
+    boolean objectRead = admitted.request() != null && (admitted.request().operation().equals("GetObject")
+        || admitted.request().operation().equals("HeadObject"));
+    if (objectRead && status == 404) {
+      String object = admitted.request().checks().getFirst().resource();
+      String bucketArn = object.contains("/") ? object.substring(0, object.indexOf('/')) : object;
+      Authorization.Decision decision = authorization.decide(admitted.principal(),
+          new AwsRequest.Check("s3:ListBucket", bucketArn, admitted.request().checks().getFirst().resourceAccount(),
+              Map.of()), admitted.region());
+      return decision.allowed() ? null : message(admitted.principal(), decision);
+    }
+    if (objectRead && status == 200) {
       String sse = headers.firstValue("x-amz-server-side-encryption").orElse(null);
       String key = headers.firstValue("x-amz-server-side-encryption-aws-kms-key-id").orElse(null);
       if ("aws:kms".equals(sse) && key != null) {
@@ -110,9 +120,12 @@ final class Enforcement {
   }
 
   private static String message(Principal principal, Authorization.Decision decision) {
+    // AWS's wording: an implicit deny names the kind of policy that allows nothing; an explicit one, the policy.
     String because = decision.deniedBy().isEmpty()
         ? "because no identity-based policy allows the " + decision.action() + " action"
-        : "with an explicit deny in " + String.join(", ", decision.deniedBy());
+        : decision.deniedBy().stream().allMatch(d -> d.startsWith("session-policy: no statement"))
+            ? "because no session policy allows the " + decision.action() + " action"
+            : "with an explicit deny in " + String.join(", ", decision.deniedBy());
     return "User: " + principal.sessionArn() + " is not authorized to perform: " + decision.action()
         + " on resource: " + decision.resource() + " " + because;
   }

@@ -100,8 +100,9 @@ final class Forwarder {
       }
     });
     byte[] out = response.body();
-    if (admitted != null && admitted.principal() != null && response.statusCode() == 200) {
-      String refusal = enforcing.after(admitted, response.headers(), out);
+    if (admitted != null && admitted.principal() != null
+        && (response.statusCode() == 200 || response.statusCode() == 404)) {
+      String refusal = enforcing.after(admitted, response.statusCode(), response.headers(), out);
       if (refusal != null) {
         exchange.getResponseHeaders().clear();
         Enforcement.deny(exchange, service, refusal);

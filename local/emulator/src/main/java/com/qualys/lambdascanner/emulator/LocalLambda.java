@@ -136,10 +136,11 @@ public final class LocalLambda implements AutoCloseable {
 
   /**
    * From now on every request through this endpoint (the functions' AWS calls, moto's interpreter's, Invoke) is
-   * evaluated by {@code authorization} first, and refused as the service would refuse it when IAM would.
+   * evaluated by {@code authorization} first, and refused as the service would refuse it when IAM would (null: no
+   * longer, for an endpoint shared by test classes that each enforce their own stack).
    */
   public LocalLambda enforce(Authorization authorization) {
-    this.enforcement = new Enforcement(authorization);
+    this.enforcement = authorization == null ? null : new Enforcement(authorization);
     forwarder.enforce(enforcement);
     return this;
   }

@@ -114,24 +114,9 @@ public final class MotoServer implements AutoCloseable {
         + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     String body = "Action=CreateRole&Version=2010-05-08&RoleName=" + name + "&AssumeRolePolicyDocument="
         + java.net.URLEncoder.encode(policy, java.nio.charset.StandardCharsets.UTF_8);
-    try {
-      HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(endpoint().resolve("/"))
-              .header("Content-Type", "application/x-www-form-urlencoded")
-              .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKeyId
-                  + "/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0")
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("CreateRole answered " + response.statusCode() + ": " + response.body());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    harnessRequest(accessKeyId, "us-east-1", "iam", HttpRequest.newBuilder(endpoint().resolve("/"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
     return "arn:aws:iam::" + account + ":role/" + name;
   }
 
@@ -141,17 +126,23 @@ public final class MotoServer implements AutoCloseable {
    * {@link #createLambdaRole}: the account from the access key (an assumed role's key acts in the role's account).
    */
   public String securityHubFindings(String accessKeyId, String region) {
+    return harnessRequest(accessKeyId, region, "securityhub", HttpRequest.newBuilder(endpoint().resolve("/findings"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+  }
+
+  /**
+   * A request of the harness (whoever deploys and seeds the scenario) straight to moto, signed as moto reads it: the
+   * service from the credential scope, the account from {@code accessKeyId}; moto checks no signature. Returns the
+   * body of a 2xx answer; any other fails, naming it.
+   */
+  public String harnessRequest(String accessKeyId, String region, String service, HttpRequest.Builder request) {
+    request.header("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/20260101/" + region + "/"
+        + service + "/aws4_request, SignedHeaders=host, Signature=0");
     try {
-      HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(endpoint().resolve("/findings"))
-              .header("Content-Type", "application/json")
-              .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKeyId
-                  + "/20260101/" + region + "/securityhub/aws4_request, SignedHeaders=host, Signature=0")
-              .POST(HttpRequest.BodyPublishers.ofString("{}"))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("GetFindings answered " + response.statusCode() + ": " + response.body());
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException(service + " answered " + response.statusCode() + ": " + response.body());
       }
       return response.body();
     } catch (IOException e) {

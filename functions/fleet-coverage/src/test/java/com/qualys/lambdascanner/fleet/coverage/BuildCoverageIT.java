@@ -11,8 +11,8 @@ import com.qualys.lambdascanner.common.fleet.InventoryFunction;
 import com.qualys.lambdascanner.common.fleet.InventoryScope;
 import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.log.StructuredLog;
-import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,59 +21,60 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.sns.SnsClient;
 
-/** Build Coverage against moto's S3 and SNS: the files it writes, the message it sends, what it refuses to read. */
+/**
+ * Build Coverage against moto's S3 and SNS as its own role (the stack's IAM enforced): the files it writes, the message
+ * it sends, what it refuses to read.
+ */
 class BuildCoverageIT {
 
   private static final String SCANNED = "arn:aws:lambda:us-east-1:123456789012:function:orders-api";
   private static final String MISSING = "arn:aws:lambda:us-east-1:123456789012:function:orders-worker";
 
-  private static MotoServer moto;
+  private static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:coverage-it-findings";
+
+  @RegisterExtension
+  static final EnforcedAws AWS = EnforcedAws.stack().setup(stack -> {
+    try (SnsClient sns = stack.harness(SnsClient.builder())) {
+      String topic = sns.createTopic(b -> b.name("coverage-it-findings")).topicArn();
+      stack.physical("FindingsTopic", topic, topic);
+    }
+  }).build();
+
+  /** The deployer's client: seeds the run, reads back the files. */
   private static S3Client s3;
-  private static SnsClient sns;
+  /** Fleet Coverage's own clients: sessions of its role. */
+  private static S3Client coverageS3;
+  private static SnsClient coverageSns;
 
   private final JsonCodec json = new JsonCodec();
   private final List<String> metricLines = new ArrayList<>();
   private String bucket;
-  private String topicArn;
+  private final String topicArn = TOPIC;
   private BuildCoverage sut;
 
   @BeforeAll
-  static void startEmulator() {
-    moto = MotoServer.shared();
-    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-    s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-        .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-    sns = SnsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+  static void clients() {
+    s3 = AWS.harness(S3Client.builder());
+    coverageS3 = AWS.client(S3Client.builder(), "FleetCoverageFunctionRole");
+    coverageSns = AWS.client(SnsClient.builder(), "FleetCoverageFunctionRole");
   }
 
-  @AfterAll
-  static void closeClients() {
-    s3.close();
-    sns.close();
-  }
 
   @BeforeEach
   void create() {
-    bucket = "coverage-it-" + UUID.randomUUID();
-    s3.createBucket(b -> b.bucket(bucket));
-    topicArn = sns.createTopic(b -> b.name("coverage-it-" + UUID.randomUUID())).topicArn();
+    bucket = AWS.bucket();
     CoverageConfig config = new CoverageConfig(bucket, topicArn, Duration.ofDays(7));
-    sut = new BuildCoverage(config, new FleetObjects(s3, bucket, json), sns, new CoverageMetrics(json, metricLines::add),
-        json, new StructuredLog(json, new CapturingLogger()),
+    sut = new BuildCoverage(config, new FleetObjects(coverageS3, bucket, json), coverageSns,
+        new CoverageMetrics(json, metricLines::add), json, new StructuredLog(json, new CapturingLogger()),
         Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC));
   }
 
@@ -127,10 +128,12 @@ class BuildCoverageIT {
         .contains("\"UnscannedFunctions\":2");
     assertThat(out).containsEntry("coverageKey", "coverage/runs/run-1.json").containsKey("messageId");
     assertThat((String) out.get("messageId")).isNotBlank();
-    // The page beside the JSON, under the bucket's default encryption (no SSE header of its own).
+    // The page beside the JSON, under the bucket's default encryption, the stack's key (no SSE header of its own:
+    // the bucket policy refuses an upload that names another).
     var page = s3.getObjectAsBytes(b -> b.bucket(bucket).key(BuildCoverage.LATEST_HTML_KEY));
     assertThat(page.response().contentType()).isEqualTo("text/html; charset=utf-8");
-    assertThat(page.response().serverSideEncryption()).isNull();
+    assertThat(page.response().serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+    assertThat(page.response().ssekmsKeyId()).isEqualTo(AWS.keyArn());
     assertThat(page.asUtf8String()).contains("<span id=\"coverage-percent\">33.3</span>", ">orders-api<");
   }
 

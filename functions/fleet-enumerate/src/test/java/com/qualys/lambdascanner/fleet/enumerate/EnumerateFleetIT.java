@@ -11,10 +11,10 @@ import com.qualys.lambdascanner.common.fleet.FleetInventory;
 import com.qualys.lambdascanner.common.fleet.InventoryRef;
 import com.qualys.lambdascanner.common.json.JsonCodec;
 import com.qualys.lambdascanner.common.log.StructuredLog;
-import com.qualys.lambdascanner.emulator.MotoServer;
 import com.qualys.lambdascanner.spoke.SpokeAccess;
 import com.qualys.lambdascanner.spoke.SpokeSettings;
 import com.qualys.lambdascanner.testing.CapturingLogger;
+import com.qualys.lambdascanner.testing.EnforcedAws;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,31 +22,41 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.Layer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
-/** Enumeration against moto's S3 with a fake lister: what the inventory and the manifest hold for each scope. */
+/**
+ * Enumeration against moto's S3 and Organizations as its own role (the stack's IAM enforced, hub mode) with a fake
+ * lister: what the inventory and the manifest hold for each scope.
+ */
 class EnumerateFleetIT {
 
   private static final String OWN = "123456789012";
   private static final String SPOKE = "210987654321";
   private static final String DENIED = "310987654321";
 
-  private static MotoServer moto;
+  /** Hub mode listing the spoke and the Organization's accounts, as the fleet tests here need it. */
+  @RegisterExtension
+  static final EnforcedAws AWS = EnforcedAws.stack()
+      .hub("spoke", "ext-1", SPOKE, DENIED)
+      .parameter("FleetAccountsFromOrganization", "true")
+      .build();
+
+  /** The deployer's: reads back what enumeration wrote. */
   private static S3Client s3;
+  /** Fleet Enumerate's own: a session of its role. */
+  private static S3Client enumerateS3;
 
   private final JsonCodec json = new JsonCodec();
   private final CapturingLogger logger = new CapturingLogger();
@@ -54,22 +64,15 @@ class EnumerateFleetIT {
   private String bucket;
 
   @BeforeAll
-  static void startEmulator() {
-    moto = MotoServer.shared();
-    s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+  static void clients() {
+    s3 = AWS.harness(S3Client.builder());
+    enumerateS3 = AWS.client(S3Client.builder(), "FleetEnumerateFunctionRole");
   }
 
-  @AfterAll
-  static void closeClient() {
-    s3.close();
-  }
 
   @BeforeEach
-  void createBucket() {
-    bucket = "fleet-it-" + UUID.randomUUID();
-    s3.createBucket(b -> b.bucket(bucket));
+  void bucket() {
+    bucket = AWS.bucket();
   }
 
   private static FunctionConfiguration function(String account, String region, String name, String... layers) {
@@ -107,13 +110,20 @@ class EnumerateFleetIT {
     FleetConfig config =
         new FleetConfig(bucket, accounts, regions, "us-east-1", new SpokeSettings("spoke", "ext-1"), fromOrganization);
     SpokeAccess spokes = new SpokeAccess(config.spoke(), "us-east-1", null, () -> OWN);
-    return new EnumerateFleet(config, spokes, lister, organization, s3, json, new StructuredLog(json, logger),
+    return new EnumerateFleet(config, spokes, lister, organization, enumerateS3, json, new StructuredLog(json, logger),
         Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
   }
 
-  /** Organizations through moto with these credentials (the account moto sees is the credentials'). */
-  private OrganizationAccounts organization(AwsCredentialsProvider credentials) {
-    return new OrganizationAccounts(UrlConnectionHttpClient.create(), credentials, moto.endpoint(), "us-east-1", json);
+  /** Organizations as Fleet Enumerate's role, through the enforcing endpoint. */
+  private OrganizationAccounts organization() {
+    return new OrganizationAccounts(UrlConnectionHttpClient.create(), AWS.credentials("FleetEnumerateFunctionRole"),
+        AWS.endpointUri(), "us-east-1", json);
+  }
+
+  /** Organizations straight to moto with these credentials (the deployer's set-up; the account is the key's). */
+  private OrganizationAccounts harnessOrganization(AwsCredentialsProvider credentials) {
+    return new OrganizationAccounts(UrlConnectionHttpClient.create(), credentials, AWS.moto().endpoint(), "us-east-1",
+        json);
   }
 
   /** Every scope lists one function of its own: what the Organization contributes shows as functions. */
@@ -147,12 +157,12 @@ class EnumerateFleetIT {
 
   @Test
   void enumerate_whenAccountsFromOrganization_listsEveryActiveAccountOverAllPagesBesidesTheList() throws IOException {
-    OrganizationAccounts management = organization(
+    OrganizationAccounts management = harnessOrganization(
         StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
     // More than two pages of ListAccounts (20 a page) of members, plus the management account itself.
     List<String> members = organizationWithMembers(management, 2 * OrganizationAccounts.PAGE + 6);
 
-    InventoryRef ref = sut(onePerAccount(), List.of(SPOKE), List.of("us-east-1"), true, management)
+    InventoryRef ref = sut(onePerAccount(), List.of(SPOKE), List.of("us-east-1"), true, organization())
         .enumerate(json.mapper().readTree("{\"runId\": \"run-org\"}"));
 
     FleetInventory inventory = json.mapper().treeToValue(object(ref.inventoryKey()), FleetInventory.class);
@@ -168,14 +178,13 @@ class EnumerateFleetIT {
 
   @Test
   void enumerate_whenListAccountsRefused_enumeratesTheListAndRecordsTheTypedError() throws IOException {
-    OrganizationAccounts management = organization(
+    OrganizationAccounts management = harnessOrganization(
         StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
     String member = organizationWithMembers(management, 2 * OrganizationAccounts.PAGE + 6).getFirst();
-    // A member account that is neither the management account nor a delegated administrator.
+    // A stack deployed in a member account that is neither the management account nor a delegated administrator:
+    // IAM allows ListAccounts, Organizations refuses it (moto, the member's key straight to moto).
     AwsSessionCredentials memberCredentials;
-    try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-        .httpClient(UrlConnectionHttpClient.create()).build()) {
+    try (StsClient sts = AWS.harness(StsClient.builder())) {
       var assumed = sts.assumeRole(b -> b.roleArn("arn:aws:iam::" + member + ":role/hub").roleSessionName("it"))
           .credentials();
       memberCredentials = AwsSessionCredentials.create(
@@ -183,7 +192,7 @@ class EnumerateFleetIT {
     }
 
     InventoryRef ref = sut(onePerAccount(), List.of(SPOKE), List.of("us-east-1"), true,
-        organization(StaticCredentialsProvider.create(memberCredentials)))
+        harnessOrganization(StaticCredentialsProvider.create(memberCredentials)))
         .enumerate(json.mapper().readTree("{\"runId\": \"run-org-denied\"}"));
 
     FleetInventory inventory = json.mapper().treeToValue(object(ref.inventoryKey()), FleetInventory.class);
