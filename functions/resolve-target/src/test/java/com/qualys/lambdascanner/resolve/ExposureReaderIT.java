@@ -84,7 +84,7 @@ class ExposureReaderIT {
 
   @Test
   void read_whenRoleHasCustomerManagedAdminPolicy_expectationAdminRoleYesWithThePolicyAsEvidence() {
-    String policy = roleWithPolicy(hubIam, HUB, "orders-admin-" + suffix, ADMIN);
+    String policy = roleWithPolicy(hubIam, "testing", HUB, "orders-admin-" + suffix, ADMIN);
 
     ExposureFact admin = readAdmin(HUB, "us-east-1", "orders-admin-" + suffix);
 
@@ -94,7 +94,7 @@ class ExposureReaderIT {
 
   @Test
   void read_whenRoleHasHarmlessCustomerManagedPolicy_expectationAdminRoleNo() {
-    roleWithPolicy(hubIam, HUB, "orders-reader-" + suffix, HARMLESS);
+    roleWithPolicy(hubIam, "testing", HUB, "orders-reader-" + suffix, HARMLESS);
 
     ExposureFact admin = readAdmin(HUB, "us-east-1", "orders-reader-" + suffix);
 
@@ -103,7 +103,7 @@ class ExposureReaderIT {
 
   @Test
   void read_whenHubModeAndSpokeRoleHasCustomerManagedAdminPolicy_expectationReadThroughTheSpokeRoleYes() {
-    String policy = roleWithPolicy(spokeIam, SPOKE, "orders-admin-" + suffix, ADMIN);
+    String policy = roleWithPolicy(spokeIam, spokeKey, SPOKE, "orders-admin-" + suffix, ADMIN);
 
     ExposureFact admin = readAdmin(SPOKE, "eu-west-1", "orders-admin-" + suffix);
 
@@ -113,7 +113,7 @@ class ExposureReaderIT {
 
   @Test
   void read_whenHubModeAndSpokeRoleHasHarmlessCustomerManagedPolicy_expectationAdminRoleNo() {
-    roleWithPolicy(spokeIam, SPOKE, "orders-reader-" + suffix, HARMLESS);
+    roleWithPolicy(spokeIam, spokeKey, SPOKE, "orders-reader-" + suffix, HARMLESS);
 
     ExposureFact admin = readAdmin(SPOKE, "eu-west-1", "orders-reader-" + suffix);
 
@@ -142,9 +142,12 @@ class ExposureReaderIT {
     return exposure.adminRole();
   }
 
-  /** A Lambda execution role in {@code account} with one customer managed policy attached; returns the policy ARN. */
-  private String roleWithPolicy(IamClient iam, String account, String name, String document) {
-    AWS.moto().createLambdaRole(name, iam == hubIam ? "testing" : spokeKey, account);
+  /**
+   * A Lambda execution role in {@code account} (whose deployer's client and access key are given) with one customer
+   * managed policy attached; returns the policy's ARN.
+   */
+  private String roleWithPolicy(IamClient iam, String accessKeyId, String account, String name, String document) {
+    AWS.moto().createLambdaRole(name, accessKeyId, account);
     String policy = iam.createPolicy(b -> b.policyName(name + "-policy").policyDocument(document)).policy().arn();
     iam.attachRolePolicy(b -> b.roleName(name).policyArn(policy));
     assertThat(policy).startsWith("arn:aws:iam::" + account + ":policy/");
