@@ -1,10 +1,11 @@
 """make iam-report: every statement of every role the stack creates, with the tested paths (test names) whose requests
-it allowed under the local emulator's enforcement (docs/local.md, "Authorization"), and the statements no test used.
+it allowed (or, for a Deny, refused) under the local emulator's enforcement (docs/local.md, "Authorization"), and the statements no test used.
 
   python3 local/pipeline/iam-report.py [usage.tsv ...]     (default: every module's target/authz-usage.tsv)
 
 The usage files are written by the integration tests (system property authz.usage: one line per allowing statement,
-"<policy>#<Sid>\t<action>\t<Test#method>"): local/pipeline's end-to-end runs and the functions' own ITs (EnforcedAws). The statements are template.yaml's and templates/spoke.yaml's, rendered
+"<policy>#<Sid>\t<action>\t<Test#method>", and one per explicit Deny statement that refused a request, the same with
+a fourth column "refused", shown as "refused: <tests>"): local/pipeline's end-to-end runs and the functions' own ITs (EnforcedAws). The statements are template.yaml's and templates/spoke.yaml's, rendered
 with every optional feature on (hub mode, quarantine, tagging, Security Hub, chat), so that none is missed.
 """
 
@@ -41,19 +42,31 @@ def statements(document, prefix):
         yield "%s#%s" % (prefix, statement.get("Sid", "?")), statement.get("Sid") or "(statement %d)" % (index + 1)
 
 
+def read_usage(lines, used, refused):
+    """Adds each usage line's test to the statement's set: used (it allowed the request) or refused (an explicit Deny
+    that refused it, fourth column "refused"). Any other line is not the emulator's and is skipped."""
+    for line in lines:
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) == 3:
+            used.setdefault(parts[0], set()).add(parts[2])
+        elif len(parts) == 4 and parts[3] == "refused":
+            refused.setdefault(parts[0], set()).add(parts[2])
+
+
+def listed(tests):
+    return ", ".join(tests[:4]) + (" and %d more" % (len(tests) - 4) if len(tests) > 4 else "")
+
+
 def main():
     files = sys.argv[1:] or sorted(glob.glob(os.path.join(ROOT, "**", "target", "authz-usage.tsv"), recursive=True))
     if not files:
         sys.exit("no target/authz-usage.tsv: run the integration tests first (make test, or a module's verify)")
-    used = {}
+    used, refused = {}, {}
     for name in files:
         if not os.path.exists(name):
             sys.exit("no %s: run the integration tests first (make test, or ./mvnw -pl local/pipeline verify)" % name)
         with open(name) as f:
-            for line in f:
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) == 3:
-                    used.setdefault(parts[0], set()).add(parts[2])
+            read_usage(f, used, refused)
     policies = rendered()
     unused = 0
     print("| role or resource | statement | tested paths that used it |")
@@ -69,10 +82,10 @@ def main():
         for key, sid in statements(resource["document"], resource["logicalId"]):
             entries.append((resource["logicalId"], sid, key))
     for owner, sid, key in entries:
-        tests = sorted(used.get(key, ()))
-        if not tests:
+        tests, refusing = sorted(used.get(key, ())), sorted(refused.get(key, ()))
+        if not tests and not refusing:
             unused += 1
-        shown = ", ".join(tests[:4]) + (" and %d more" % (len(tests) - 4) if len(tests) > 4 else "")
+        shown = "; ".join(filter(None, [listed(tests), "refused: " + listed(refusing) if refusing else ""]))
         print("| %s | %s | %s |" % (owner, sid, shown or "**none**"))
     print("\n%d statements, %d used by no test" % (len(entries), unused))
 

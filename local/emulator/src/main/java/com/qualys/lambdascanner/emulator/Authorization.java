@@ -127,8 +127,9 @@ public final class Authorization implements AutoCloseable {
   }
 
   /**
-   * The test whose requests come next ({@code Class#method}): each statement that allows one of them is recorded
-   * against it in the file the system property {@code authz.usage} names, for {@code make iam-report}.
+   * The test whose requests come next ({@code Class#method}): each statement that allows one of them, and each Deny
+   * statement that refuses one, is recorded against it in the file the system property {@code authz.usage} names,
+   * for {@code make iam-report}.
    */
   public static void currentTest(String name) {
     currentTest = name == null ? "" : name;
@@ -280,10 +281,15 @@ public final class Authorization implements AutoCloseable {
 
   private void record(Decision decision, Principal principal) {
     String usage = System.getProperty("authz.usage");
-    if (usage != null && decision.allowed() && !currentTest.isEmpty()) {
+    if (usage != null && !currentTest.isEmpty()) {
+      // An allowed request: the statements that allowed it. A refused one: the explicit Deny statements that decided
+      // it (a Deny a test runs into is exercised too), marked "refused"; an implicit denial names no statement.
       StringBuilder lines = new StringBuilder();
-      for (String statement : decision.allowedBy()) {
-        lines.append(statement).append('\t').append(decision.action()).append('\t').append(currentTest).append('\n');
+      for (String statement : decision.allowed() ? decision.allowedBy() : decision.deniedBy()) {
+        if (decision.allowed() || statement.contains("#")) {
+          lines.append(statement).append('\t').append(decision.action()).append('\t').append(currentTest)
+              .append(decision.allowed() ? "" : "\trefused").append('\n');
+        }
       }
       appendUsage(Path.of(usage), lines.toString());
     }

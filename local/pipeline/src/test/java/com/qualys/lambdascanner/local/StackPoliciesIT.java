@@ -9,6 +9,7 @@ import com.qualys.lambdascanner.emulator.Authorization.Decision;
 import com.qualys.lambdascanner.emulator.PolicyRenderer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +75,19 @@ class StackPoliciesIT {
 
     assertThat(decision.allowed()).isFalse();
     assertThat(decision.deniedBy()).contains("ResultsBucketPolicy#OnlyPipelineAndReaderReadReports");
+  }
+
+  @Test
+  void putObject_whenRefusedByADenyStatement_expectationTheDenyRecordedAsRefusedForMakeIamReport() throws Exception {
+    Path usage = Path.of(System.getProperty("authz.usage"));
+    int before = Files.exists(usage) ? Files.readAllLines(usage).size() : 0;
+
+    authorization.evaluate(ADMIN, "s3:PutObject", object("claims/refused.json"), Map.of());
+
+    List<String> lines = Files.readAllLines(usage);
+    assertThat(lines.subList(before, lines.size())).contains("ResultsBucketPolicy#OnlyPipelineWritesClaims\ts3:PutObject\t"
+        + "StackPoliciesIT#putObject_whenRefusedByADenyStatement_expectationTheDenyRecordedAsRefusedForMakeIamReport"
+        + "\trefused");
   }
 
   @Test
