@@ -52,7 +52,8 @@ public record FunctionRisk(
         score,
         RiskScore.Band.of(score),
         RiskScore.ofFunction(all),
-        RiskScore.weight(exposure),
+        // Three decimals, as the record shows it (1.3 x 1.2 x 1.1 is 1.7160000000000002 in doubles).
+        Math.round(RiskScore.weight(exposure) * 1000) / 1000.0,
         riskiest == null ? null : FindingsIndex.id(riskiest),
         riskiest == null ? null : riskiest.qid(),
         riskiest == null ? 0 : riskiest.severity(),

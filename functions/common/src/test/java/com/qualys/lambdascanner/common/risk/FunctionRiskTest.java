@@ -71,6 +71,19 @@ class FunctionRiskTest {
   }
 
   @Test
+  void of_whenEveryExposureFactYes_expectationWeightAsTheRecordShowsIt() {
+    ExposureFact yes = ExposureFact.yes("found", List.of("evidence"));
+    ExposureFact no = ExposureFact.no("none");
+
+    FunctionRisk sut = FunctionRisk.of(List.of(finding("300", 3, 50, "openssl")),
+        new Exposure(yes, no, no, yes, yes), FunctionRisk.INDEX, true);
+
+    // public 1.30 x admin role 1.20 x deprecated runtime 1.10, not 1.7160000000000002
+    assertThat(sut.exposureWeight()).isEqualTo(1.716);
+    assertThat(sut.score()).isEqualTo(86);
+  }
+
+  @Test
   void json_whenFindingWritten_expectationRiskAndBandAndHostileRiskIgnoredOnRead() throws Exception {
     JsonNode written = json.mapper().readTree(json.toJson(finding("300", 3, 95, "b")));
 
