@@ -39,8 +39,28 @@ public final class Authorization implements AutoCloseable {
   /** The header the patched interpreter (moto-patches/sitecustomize.py) sends: the state machine's role ARN. */
   static final String STATE_MACHINE_ROLE_HEADER = "x-local-state-machine-role";
 
-  /** Who signed a request. {@code sessionPolicy}: the JSON the AssumeRole call passed as {@code Policy}, or null. */
+  /**
+   * Who signed a request. {@code sessionPolicy}: the JSON the AssumeRole call passed as {@code Policy}, or null. An AWS
+   * service acting as itself ({@link #service}) has no role: {@code roleArn} and {@code account} are null and
+   * {@code sessionArn} is the service principal.
+   */
   record Principal(String roleArn, String sessionArn, String account, String sessionPolicy) {
+
+    static Principal service(String servicePrincipal) {
+      if (!servicePrincipal.matches("[a-z0-9.-]+\\.amazonaws\\.com")) {
+        throw new IllegalArgumentException("not a service principal: " + servicePrincipal);
+      }
+      return new Principal(null, servicePrincipal, null, null);
+    }
+
+    boolean isService() {
+      return roleArn == null;
+    }
+
+    /** The ARN a decision names: the role, or the service principal. */
+    String name() {
+      return isService() ? sessionArn : roleArn;
+    }
 
     static Principal assumed(String roleArn, String sessionName, String sessionPolicy) {
       String account = AwsRequest.accountOf(roleArn, "");
@@ -153,6 +173,23 @@ public final class Authorization implements AutoCloseable {
         new AwsRequest.Check(action, resource, resourceAccount, context), region);
   }
 
+  /**
+   * Evaluates one request an AWS service makes as itself ({@code lambda.amazonaws.com} assuming a function's role,
+   * {@code events.amazonaws.com} sending to a queue, {@code cloudwatch.amazonaws.com} publishing to a topic): no
+   * identity policy applies, so only the resource's own policy (the role's trust, the queue's, topic's or key's policy)
+   * can allow it, as on AWS. {@code context}: what the service says it acts for ({@code aws:SourceArn},
+   * {@code aws:SourceAccount}) and the request's own keys. Logged and recorded for {@code make iam-report} like any
+   * request.
+   */
+  public Decision serviceRequest(String servicePrincipal, String action, String resource, Map<String, ?> context) {
+    Object sourceAccount = context.get("aws:SourceAccount");
+    String resourceAccount = AwsRequest.accountOf(resource, sourceAccount == null ? "" : sourceAccount.toString());
+    String[] parts = resource.split(":");
+    String region = parts.length > 3 && !parts[3].isEmpty() ? parts[3] : "us-east-1";
+    return decide(Principal.service(servicePrincipal), new AwsRequest.Check(action, resource, resourceAccount, context),
+        region);
+  }
+
   /** The principal of an access key, or null for the harness; {@link UnknownPrincipal} for a key nobody issued. */
   Principal principalOf(String accessKeyId, String stateMachineRole) throws UnknownPrincipal {
     if (stateMachineRole != null && !stateMachineRole.isBlank()) {
@@ -229,20 +266,27 @@ public final class Authorization implements AutoCloseable {
   private Decision evaluate(Principal principal, AwsRequest.Check check, String region) {
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("aws:SecureTransport", "true");
-    context.put("aws:PrincipalArn", principal.roleArn());
-    context.put("aws:PrincipalAccount", principal.account());
-    context.put("aws:PrincipalType", "AssumedRole");
-    context.put("aws:userid", "AROALOCAL:" + principal.sessionArn().substring(principal.sessionArn().lastIndexOf('/') + 1));
+    if (principal.isService()) {
+      context.put("aws:PrincipalServiceName", principal.sessionArn());
+      context.put("aws:PrincipalIsAWSService", "true");
+    } else {
+      context.put("aws:PrincipalArn", principal.roleArn());
+      context.put("aws:PrincipalAccount", principal.account());
+      context.put("aws:PrincipalType", "AssumedRole");
+      context.put("aws:userid",
+          "AROALOCAL:" + principal.sessionArn().substring(principal.sessionArn().lastIndexOf('/') + 1));
+      context.put("aws:PrincipalIsAWSService", "false");
+    }
     context.put("aws:RequestedRegion", region);
     context.put("aws:ResourceAccount", check.resourceAccount());
-    if (check.action().startsWith("kms:")) {
+    if (check.action().startsWith("kms:") && !principal.isService()) {
       context.put("kms:CallerAccount", principal.account());
     }
     context.putAll(check.context());
     long id = ids.incrementAndGet();
     StringBuilder request = new StringBuilder("{\"id\":").append(id)
         .append(",\"principal\":").append(Json.quote(principal.sessionArn()))
-        .append(",\"principalArn\":").append(Json.quote(principal.roleArn()))
+        .append(",\"principalArn\":").append(principal.isService() ? "null" : Json.quote(principal.roleArn()))
         .append(",\"sessionPolicy\":").append(principal.sessionPolicy() == null ? "null" : principal.sessionPolicy())
         .append(",\"action\":").append(Json.quote(check.action()))
         .append(",\"resource\":").append(Json.quote(check.resource()))
@@ -263,7 +307,7 @@ public final class Authorization implements AutoCloseable {
     String answer = ask(id, request.toString());
     Matcher decision = DECISION.matcher(answer);
     Matcher error = ERROR.matcher(answer);
-    Decision result = new Decision(principal.roleArn(), check.action(), check.resource(),
+    Decision result = new Decision(principal.name(), check.action(), check.resource(),
         decision.find() && decision.group(1).equals("Allowed"), list(answer, "allowedBy"), list(answer, "deniedBy"),
         error.find() ? error.group(1) : null);
     decisions.add(result);

@@ -147,6 +147,25 @@ class StackPoliciesIT {
     assertThat(decision.allowed()).isFalse();
   }
 
+  @Test
+  void serviceRequest_whenLambdaAssumesAFunctionsRole_expectationAllowedByThatRolesTrustOnly() {
+    Decision decision = authorization.serviceRequest("lambda.amazonaws.com", "sts:AssumeRole",
+        roles.get("NotifyFunctionRole"), Map.of("aws:SourceAccount", ACCOUNT));
+
+    assertThat(decision.allowed()).as(decision.toString()).isTrue();
+    assertThat(decision.principal()).isEqualTo("lambda.amazonaws.com");
+    assertThat(decision.allowedBy()).singleElement().asString().startsWith("NotifyFunctionRole.trust#");
+  }
+
+  @Test
+  void serviceRequest_whenAnotherServiceAssumesAFunctionsRole_expectationRefusedForNoIdentityPolicyApplies() {
+    Decision decision = authorization.serviceRequest("states.amazonaws.com", "sts:AssumeRole",
+        roles.get("NotifyFunctionRole"), Map.of("aws:SourceAccount", ACCOUNT));
+
+    assertThat(decision.allowed()).isFalse();
+    assertThat(decision.allowedBy()).isEmpty();
+  }
+
   private static String object(String key) {
     return "arn:aws:s3:::" + BUCKET + "/" + key;
   }

@@ -7,6 +7,8 @@
 // Started with the rendered policies (render_policies.py's output) as its one argument. Request:
 //   {"id", "principal" (the session ARN), "principalArn" (the role's ARN), "sessionPolicy": {...}|null, "action",
 //    "resource", "resourceAccount", "context": {...}}
+// An AWS service acting as itself has "principal": "<service>.amazonaws.com" and "principalArn": null: no identity
+// policy applies, only the resource policy can allow it (iam-simulate's service-principal rules).
 // The identity policies are the role's; the resource policy is the one rendered for the resource (the bucket's for its
 // objects, the role's trust policy for sts:AssumeRole, the key's, the topic's). Answer:
 //   {"id", "decision": "Allowed"|"ImplicitlyDenied"|"ExplicitlyDenied", "allowedBy": ["<policy>#<sid>"],
@@ -62,12 +64,20 @@ async function simulate(request, identityPolicies, resourcePolicy, resourceAccou
   return runSimulation(simulation, {});
 }
 
-async function evaluate(request) {
-  const role = roles.get(request.principalArn);
-  if (!role) {
-    return { decision: 'ImplicitlyDenied', error: `${request.principalArn} is no role of the rendered templates` };
+function identityPoliciesOf(request) {
+  if (!request.principalArn) {
+    return /^[a-z0-9.-]+\.amazonaws\.com$/.test(request.principal) ? [] : undefined;
   }
-  const identity = role.policies.map((p) => ({ name: `${role.logicalId}.${p.name}`, policy: p.document }));
+  const role = roles.get(request.principalArn);
+  return role?.policies.map((p) => ({ name: `${role.logicalId}.${p.name}`, policy: p.document }));
+}
+
+async function evaluate(request) {
+  const identity = identityPoliciesOf(request);
+  if (!identity) {
+    return { decision: 'ImplicitlyDenied',
+      error: `${request.principalArn || request.principal} is no role of the rendered templates` };
+  }
   const resourcePolicy = resourcePolicyFor(request.action, request.resource);
   if (request.action === 'sts:AssumeRole' && !resourcePolicy) {
     return { decision: 'ImplicitlyDenied', error: `${request.resource} is no role of the rendered templates` };
