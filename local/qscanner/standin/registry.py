@@ -54,7 +54,9 @@ def pull(base, reference, username, password, platform=None):
                 error = json.loads(e.read() or b"{}").get("errors", [{}])[0]
             except ValueError:
                 error = {}
-            raise PullRefused("%d %s" % (e.code, error.get("code", "UNKNOWN"))) from None
+            # The registry's own words (who was refused what, on which repository: no credential) for the operator.
+            raise PullRefused("%d %s: %s" % (e.code, error.get("code", "UNKNOWN"),
+                                             str(error.get("message", ""))[:300])) from None
 
     manifest_bytes = get("/v2/%s/manifests/%s" % (repository, ref), MANIFEST_TYPES)
     manifest_digest = "sha256:" + hashlib.sha256(manifest_bytes).hexdigest()

@@ -82,7 +82,7 @@ public final class LocalPipeline implements AutoCloseable {
     this.lambda = startedLambda.forwardTo(startedMoto.endpoint());
     this.moto = startedMoto;
     this.clients = new LocalClients(moto.endpoint(), account, region);
-    this.targets = new TargetFunctions(clients, account, region);
+    this.targets = new TargetFunctions(clients, lambda.registry(), account, region);
   }
 
   /**
