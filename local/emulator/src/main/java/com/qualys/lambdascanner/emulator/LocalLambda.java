@@ -261,8 +261,8 @@ public final class LocalLambda implements AutoCloseable {
   }
 
   /**
-   * Every secret access key and session token STS handed out through this endpoint (the functions' assumed roles):
-   * leak tests look for them where they must never be.
+   * Every secret access key and session token STS handed out through this endpoint (the functions' assumed roles),
+   * and every ECR pull token's password: leak tests look for them where they must never be.
    */
   public Set<String> issuedSecrets() {
     Set<String> secrets = new java.util.HashSet<>(forwarder.issuedSecrets());

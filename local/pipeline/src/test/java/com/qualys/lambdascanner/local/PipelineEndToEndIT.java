@@ -507,6 +507,9 @@ class PipelineEndToEndIT {
   @Order(100)
   void artifacts_afterEveryPath_expectationNoTokenCredentialOrPresignedUrlAnywhere() {
     assertThat(leaks.executions()).as("the paths ran first").hasSizeGreaterThan(20);
+    // The ECR pull tokens the image scan was given are among the secrets looked for.
+    assertThat(pipeline.lambda().registry().issuedPasswords()).as("ECR tokens issued").isNotEmpty()
+        .allSatisfy(password -> assertThat(pipeline.secrets()).contains(password));
 
     Map<String, String> checked = leaks.assertNoSecretAnywhere();
 
