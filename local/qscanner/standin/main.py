@@ -5,7 +5,7 @@ import os
 import re
 import sys
 
-from . import aws, backend, javadb, outputs, reports, scenarios
+from . import aws, backend, javadb, outputs, registry, reports, scenarios
 from .cli import (EXIT_IMAGE_ARTIFACT_FAILED, EXIT_INVALID_PARAMETER, EXIT_LOGGER_INIT_FAILED, EXIT_OTHER_ARTIFACT_FAILED,
                   LAMBDA_ARN, MESSAGES, VERSION, fail, log, parse, validate)
 
@@ -44,6 +44,19 @@ def check_target(command, target, flags, scenario):
                 (os.environ.get("QSCANNER_REGISTRY_USERNAME") or flags.get("--registry-username"))
                 and (os.environ.get("QSCANNER_REGISTRY_PASSWORD") or flags.get("--registry-password"))):
             fail(EXIT_IMAGE_ARTIFACT_FAILED, "artifact failed: image: %s: no basic auth credentials" % target.split("/")[0])
+        base = registry.endpoint()
+        if base and ECR.match(target):
+            try:
+                digest, layers, files = registry.pull(
+                    base, target, os.environ.get("QSCANNER_REGISTRY_USERNAME") or flags.get("--registry-username"),
+                    os.environ.get("QSCANNER_REGISTRY_PASSWORD") or flags.get("--registry-password"),
+                    flags.get("--platform"))
+            except registry.PullRefused as e:
+                fail(EXIT_IMAGE_ARTIFACT_FAILED, "artifact failed: image: %s: %s" % (target.split("/")[0], e))
+            except Exception as e:  # noqa: BLE001 - any other failure to pull is an image artifact failure too
+                fail(EXIT_IMAGE_ARTIFACT_FAILED, "artifact failed: image: %s: %s" % (target.split("/")[0],
+                                                                                       type(e).__name__))
+            log("info", "image pulled", endpoint=base, digest=digest, layers=layers, files=files)
     elif not os.path.isdir(target):
         fail(EXIT_INVALID_PARAMETER, "rootfs target %r is not a directory" % target)
 

@@ -34,6 +34,8 @@ final class EcrRegistryLogin implements RegistryLogin {
 
   static final String USERNAME_VARIABLE = "QSCANNER_REGISTRY_USERNAME";
   static final String PASSWORD_VARIABLE = "QSCANNER_REGISTRY_PASSWORD";
+  /** The ECR endpoint the token came from, for a child that must pull there too (never set on AWS). */
+  static final String ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_ECR";
 
   private static final Pattern ECR_HOST =
       Pattern.compile("(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/.*");
@@ -42,8 +44,9 @@ final class EcrRegistryLogin implements RegistryLogin {
   private final URI endpointOverride;
 
   /**
-   * @param endpointOverride null in AWS (the SDK resolves it, honouring {@code AWS_ENDPOINT_URL}); tests pass the
-   *     emulator's
+   * @param endpointOverride null in AWS (the SDK resolves it); where this function is pointed at another endpoint
+   *     ({@code AWS_ENDPOINT_URL}: the emulator, in tests and the local run) that one, and the child is handed it as
+   *     {@value #ENDPOINT_VARIABLE}: the token is good only for the registry behind the endpoint that issued it
    */
   EcrRegistryLogin(SdkHttpClient http, URI endpointOverride) {
     this.http = http;
@@ -79,7 +82,13 @@ final class EcrRegistryLogin implements RegistryLogin {
       if (colon < 0) {
         throw new TerminalException("ECR returned an authorization token of an unexpected shape");
       }
-      return Map.of(USERNAME_VARIABLE, decoded.substring(0, colon), PASSWORD_VARIABLE, decoded.substring(colon + 1));
+      Map<String, String> env = new java.util.LinkedHashMap<>();
+      env.put(USERNAME_VARIABLE, decoded.substring(0, colon));
+      env.put(PASSWORD_VARIABLE, decoded.substring(colon + 1));
+      if (endpointOverride != null) {
+        env.put(ENDPOINT_VARIABLE, endpointOverride.toString());
+      }
+      return Map.copyOf(env);
     } catch (EcrException e) {
       String code = e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();
       if (e.statusCode() == 429 || e.statusCode() >= 500 || e.isThrottlingException()) {

@@ -38,11 +38,16 @@ public interface RunQScannerModule {
     return S3Client.builder().httpClient(http).credentialsProvider(credentials).build();
   }
 
-  /** Image functions' pull token, asked for with the scanner's credentials; the endpoint is the SDK's choice. */
+  /**
+   * Image functions' pull token, asked for with the scanner's credentials. On AWS the endpoint is the SDK's choice;
+   * where {@code AWS_ENDPOINT_URL_ECR} or {@code AWS_ENDPOINT_URL} points this function elsewhere (the emulator), the
+   * token comes from there and the scanner is told to pull there.
+   */
   @Provides
   @Singleton
   static RegistryLogin registryLogin(SdkHttpClient http) {
-    return new EcrRegistryLogin(http, null);
+    String endpoint = System.getenv().getOrDefault("AWS_ENDPOINT_URL_ECR", System.getenv("AWS_ENDPOINT_URL"));
+    return new EcrRegistryLogin(http, endpoint == null || endpoint.isBlank() ? null : java.net.URI.create(endpoint));
   }
 
   /** The target's code before and after the scan, read with the scanner's credentials for it. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.qualys.lambdascanner.common.error.InvalidInputException;
 import com.qualys.lambdascanner.common.error.TerminalException;
-import com.qualys.lambdascanner.common.model.Layer;
 import com.qualys.lambdascanner.common.model.PackageType;
 import com.qualys.lambdascanner.common.model.Target;
 import java.util.ArrayList;
@@ -17,8 +16,11 @@ import java.util.regex.Pattern;
 /**
  * The inline session policy of the credentials qscanner gets: whatever the assumed role may do, the session may only
  * describe and download its one target ({@code lambda:GetFunction} and {@code lambda:GetFunctionConfiguration}, which
- * the code check before and after the scan calls, on exactly that function, any of its versions), read exactly its
- * layer versions, and, for an image function, log in to ECR and pull from exactly that function's repository. A session policy can
+ * the code check before and after the scan calls, on exactly that function, any of its versions) and, for an image
+ * function, log in to ECR and pull from exactly that function's repository ({@code ecr:BatchGetImage} for the
+ * manifest, {@code ecr:GetDownloadUrlForLayer} for each layer: what a pull needs; {@code BatchCheckLayerAvailability}
+ * is the push side's check, docs/iam.md). Nothing for layers: qscanner's {@code lambda} command downloads the
+ * function's own Zip, and no documented qscanner request reads a layer (docs/qscanner-integration.md). A session policy can
  * only narrow the role (AWS: the session's permissions are the intersection), so a qscanner child that reads its
  * environment, or is exploited by the code it scans, reaches one function and one repository, for the scan's time.
  *
@@ -46,10 +48,6 @@ final class ScanSessionPolicy {
       Pattern.compile("(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/"
           + "([a-z0-9][a-z0-9._/-]{0,255})(?:@sha256:[0-9a-f]{64}|:[A-Za-z0-9_.-]{1,128})");
 
-  /** A layer version ARN as Resolve Target reports it; anything else is left out of the policy (never widened). */
-  private static final Pattern LAYER_VERSION =
-      Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:layer:[A-Za-z0-9_-]{1,140}:\\d{1,10}");
-
   private static final Pattern KMS_KEY =
       Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]{1,128}");
 
@@ -70,14 +68,6 @@ final class ScanSessionPolicy {
     String function = target.functionArn();
     statements.add(statement("ReadTheTargetOnly", List.of("lambda:GetFunction", "lambda:GetFunctionConfiguration"),
         List.of(function, function + ":*")));
-    List<String> layers = target.layers().stream()
-        .map(Layer::arn)
-        .filter(arn -> arn != null && LAYER_VERSION.matcher(arn).matches())
-        .distinct()
-        .toList();
-    if (!layers.isEmpty()) {
-      statements.add(statement("ReadTheTargetLayersOnly", List.of("lambda:GetLayerVersion"), layers));
-    }
     if (target.packageType() == PackageType.IMAGE && target.imageDigest() != null) {
       Matcher m = ECR_IMAGE.matcher(target.imageDigest());
       if (m.matches()) {
@@ -87,7 +77,7 @@ final class ScanSessionPolicy {
         // GetAuthorizationToken has no resource-level permissions; the token it gives is bounded by this session.
         statements.add(statement("EcrLogin", List.of("ecr:GetAuthorizationToken"), List.of("*")));
         statements.add(statement("PullTheTargetImageOnly",
-            List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"),
+            List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
             List.of("arn:" + target.partition() + ":ecr:" + m.group(2) + ":" + m.group(1) + ":repository/"
                 + m.group(3))));
       }
@@ -110,7 +100,7 @@ final class ScanSessionPolicy {
     }
     if (json.length() > MAX_CHARACTERS) {
       throw new TerminalException("the scanner's session policy for this target is " + json.length()
-          + " characters, over AssumeRole's limit of " + MAX_CHARACTERS + " (" + layers.size() + " layer versions, "
+          + " characters, over AssumeRole's limit of " + MAX_CHARACTERS + " ("
           + (target.packageType() == PackageType.ZIP ? regionKeys.size() : 0) + " code keys of the target's region in"
           + " CODE_KMS_KEY_ARNS): the policy is not widened to fit; list fewer CodeKmsKeyArns for this region");
     }

@@ -251,8 +251,11 @@ class CrossAccountScanIT {
 
   @Test
   void scan_whenImageInSpokeAccount_pullTokenAskedWithTheAssumedRole() throws IOException {
-    String digest = SPOKE + ".dkr.ecr." + SPOKE_REGION + ".amazonaws.com/orders@sha256:" + "0f".repeat(32);
+    // Pushed to the spoke's own registry by its deployer; the stand-in pulls it with the spoke role's token.
+    String digest = AWS.endpoint().registry().push(SPOKE, SPOKE_REGION, "orders", "v1", "arm64",
+        Map.of("var/task/app.py", "def handler(e, c):\n    return 1\n")).reference();
     Target target = TestSupport.imageTarget(SPOKE, SPOKE_REGION, "orders-img", digest);
+    int decisionsBefore = AWS.authorization().decisions().size();
 
     ScanResult result =
         service(ROLE_NAME, Map.of("orders", "findings"), false)
@@ -265,7 +268,20 @@ class CrossAccountScanIT {
     assertThat(scanResult.at("/Metadata/EnvironmentNames").toString())
         .contains("QSCANNER_REGISTRY_USERNAME", "QSCANNER_REGISTRY_PASSWORD");
     assertThat(Files.readAllLines(envFile).getLast()).isEqualTo(SPOKE_REGION);
-    assertThat(logger.all()).doesNotContain(SPOKE + "-auth-token");
+    // Manifest, config and layer pulled as the spoke role (its PullFunctionImages), narrowed to the target's repository.
+    List<com.qualys.lambdascanner.emulator.Authorization.Decision> pulls = AWS.authorization().decisions()
+        .subList(decisionsBefore, AWS.authorization().decisions().size()).stream()
+        .filter(d -> d.resource().equals("arn:aws:ecr:" + SPOKE_REGION + ":" + SPOKE + ":repository/orders"))
+        .toList();
+    assertThat(pulls).extracting(com.qualys.lambdascanner.emulator.Authorization.Decision::action)
+        .containsExactly("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:GetDownloadUrlForLayer");
+    assertThat(pulls).allSatisfy(d -> {
+      assertThat(d.allowed()).isTrue();
+      assertThat(d.principal()).isEqualTo(SPOKE_ROLE_ARN);
+      assertThat(d.allowedBy()).anyMatch(statement -> statement.endsWith("#PullFunctionImages"));
+    });
+    assertThat(AWS.endpoint().registry().issuedPasswords()).isNotEmpty()
+        .allSatisfy(password -> assertThat(logger.all()).doesNotContain(password));
   }
 
   @Test

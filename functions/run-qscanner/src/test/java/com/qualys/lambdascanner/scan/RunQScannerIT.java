@@ -18,6 +18,7 @@ import com.qualys.lambdascanner.common.model.ScanResult;
 import com.qualys.lambdascanner.common.model.SeverityCounts;
 import com.qualys.lambdascanner.common.model.Target;
 import com.qualys.lambdascanner.common.model.VulnerablePackage;
+import com.qualys.lambdascanner.emulator.Authorization;
 import com.qualys.lambdascanner.testing.CapturingLogger;
 import com.qualys.lambdascanner.testing.EnforcedAws;
 import java.io.ByteArrayInputStream;
@@ -433,9 +434,12 @@ class RunQScannerIT {
 
   @Test
   void scan_whenImageFunction_scansTheDigestWithAnEcrPullToken() throws IOException {
-    String digest = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders@sha256:" + "0f".repeat(32);
+    // The image as the deployer pushed it: the stand-in pulls it from the emulator's registry (every layer, verified).
+    String digest = AWS.endpoint().registry().push("123456789012", "us-east-1", "orders", "v1", "arm64",
+        Map.of("var/task/app.py", "def handler(e, c):\n    return 1\n", "var/task/util.py", "X = 1\n")).reference();
     RunQScanner sut = service(Map.of("orders", "findings"), Config.GET_REPORT, "json",
         asRunQScanner.scanRole(AWS));
+    int decisionsBefore = AWS.authorization().decisions().size();
 
     ScanResult result =
         sut.scan(new ScanRequest("scan-img", TestSupport.imageTarget("orders-img", digest), refs()), PLENTY_MILLIS);
@@ -450,9 +454,49 @@ class RunQScannerIT {
     assertThat(scanResult.at("/Metadata/Platform").asText()).isEqualTo("linux/arm64");
     assertThat(scanResult.at("/Metadata/EnvironmentNames").toString())
         .contains("QSCANNER_REGISTRY_USERNAME", "QSCANNER_REGISTRY_PASSWORD");
-    // moto's ECR password for the account; it must not travel anywhere but qscanner's environment.
-    assertThat(logger.all()).doesNotContain("123456789012-auth-token");
-    assertThat(json.toJson(result)).doesNotContain("123456789012-auth-token");
+    // The manifest, the config and the layer pulled with the token, as ScanRole's session narrowed to the target.
+    String repository = "arn:aws:ecr:us-east-1:123456789012:repository/orders";
+    List<Authorization.Decision> pulls = AWS.authorization().decisions()
+        .subList(decisionsBefore, AWS.authorization().decisions().size()).stream()
+        .filter(d -> d.resource().equals(repository)).toList();
+    assertThat(pulls).extracting(Authorization.Decision::action)
+        .containsExactly("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:GetDownloadUrlForLayer");
+    assertThat(pulls).allSatisfy(d -> {
+      assertThat(d.allowed()).isTrue();
+      assertThat(d.principal()).isEqualTo(AWS.role("ScanRole"));
+      assertThat(d.allowedBy()).anyMatch(s -> s.endsWith("#PullTargetImages"));
+    });
+    // The registry password: only in qscanner's environment.
+    List<String> passwords = AWS.endpoint().registry().issuedPasswords();
+    assertThat(passwords).isNotEmpty();
+    assertThat(passwords).allSatisfy(password -> {
+      assertThat(logger.all()).doesNotContain(password);
+      assertThat(json.toJson(result)).doesNotContain(password);
+    });
+  }
+
+  @Test
+  void scan_whenImageInARepositoryTheRoleMayNotPull_terminalImageArtifactFailureWithoutTheToken() {
+    // Another account's registry: ScanRole may pull only from its own account's (ImageRepositoryArns is empty), and
+    // that repository has no policy for it. The token is the role's; the registry refuses the pull as IAM would.
+    String digest = AWS.endpoint().registry().push("444455556666", "us-east-1", "orders", "v1", "arm64",
+        Map.of("var/task/app.py", "x = 1\n")).reference();
+    RunQScanner sut = service(Map.of("orders", "findings"), Config.GET_REPORT, "json",
+        asRunQScanner.scanRole(AWS));
+
+    assertThatThrownBy(() -> sut.scan(
+        new ScanRequest("scan-img-refused", TestSupport.imageTarget("orders-img", digest), refs()), PLENTY_MILLIS))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("qscanner exited 6: artifact failed: image")
+        .hasMessageContaining("403 DENIED")
+        .satisfies(e -> assertThat(AWS.endpoint().registry().issuedPasswords())
+            .noneMatch(password -> e.getMessage().contains(password)));
+    assertThat(AWS.authorization().decisions()).anySatisfy(d -> {
+      assertThat(d.action()).isEqualTo("ecr:BatchGetImage");
+      assertThat(d.resource()).isEqualTo("arn:aws:ecr:us-east-1:444455556666:repository/orders");
+      assertThat(d.principal()).isEqualTo(AWS.role("ScanRole"));
+      assertThat(d.allowed()).isFalse();
+    });
   }
 
   @Test

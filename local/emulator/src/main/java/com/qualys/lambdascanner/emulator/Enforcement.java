@@ -119,7 +119,12 @@ final class Enforcement {
     }
   }
 
-  private static String message(Principal principal, Authorization.Decision decision) {
+  /** One check for a request this class did not parse itself (the ECR registry's pulls, {@link EcrRegistry}). */
+  Authorization.Decision decide(Principal principal, AwsRequest.Check check, String region) {
+    return authorization.decide(principal, check, region);
+  }
+
+  static String message(Principal principal, Authorization.Decision decision) {
     // AWS's wording: an implicit deny names the kind of policy that allows nothing; an explicit one, the policy.
     String because = decision.deniedBy().isEmpty()
         ? "because no identity-based policy allows the " + decision.action() + " action"

@@ -38,11 +38,13 @@ final class Forwarder {
       .connectTimeout(Duration.ofSeconds(10))
       .build();
   private final ServiceFaults serviceFaults;
+  private final EcrRegistry registry;
   private final Set<String> issuedSecrets = ConcurrentHashMap.newKeySet();
   private volatile Enforcement enforcement;
 
-  Forwarder(ServiceFaults serviceFaults) {
+  Forwarder(ServiceFaults serviceFaults, EcrRegistry registry) {
     this.serviceFaults = serviceFaults;
+    this.registry = registry;
   }
 
   void enforce(Enforcement enforcement) {
@@ -112,6 +114,9 @@ final class Forwarder {
     if (admitted != null && response.statusCode() == 200) {
       enforcing.assumed(admitted, service, out);
     }
+    if ("ecr".equals(service) && response.statusCode() == 200) {
+      registryToken(exchange, admitted, out);
+    }
     if ("sts".equals(service) && response.statusCode() == 200) {
       Matcher secret = STS_SECRET.matcher(new String(out, StandardCharsets.UTF_8));
       while (secret.find()) {
@@ -122,6 +127,14 @@ final class Forwarder {
     exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : out.length);
     if (!noBody) {
       exchange.getResponseBody().write(out);
+    }
+  }
+
+  /** An ECR pull token handed out: the registry authorises its pulls as the principal that asked (null: harness). */
+  private void registryToken(HttpExchange exchange, Enforcement.Admitted admitted, byte[] answer) {
+    String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    if (target != null && target.endsWith(".GetAuthorizationToken")) {
+      registry.issued(admitted == null ? null : admitted.principal(), answer);
     }
   }
 

@@ -65,7 +65,8 @@ public final class LocalLambda implements AutoCloseable {
   private volatile long initTimeoutMillis = 60_000;
 
   private final ServiceFaults serviceFaults = new ServiceFaults();
-  private final Forwarder forwarder = new Forwarder(serviceFaults);
+  private final EcrRegistry registry = new EcrRegistry(() -> forwardTo);
+  private final Forwarder forwarder = new Forwarder(serviceFaults, registry);
   private volatile Enforcement enforcement;
 
   private LocalLambda(Path workDir) throws IOException {
@@ -115,6 +116,11 @@ public final class LocalLambda implements AutoCloseable {
   public LocalLambda forwardTo(URI awsEndpoint) {
     this.forwardTo = awsEndpoint;
     return this;
+  }
+
+  /** The ECR registry API served here ({@code /v2/}, addressed by the ECR host in {@code Host}): pushes, tokens. */
+  public EcrRegistry registry() {
+    return registry;
   }
 
   /** How long a runtime may take from start to its first {@code /next} (Lambda: 10 s; a busy CI machine needs more). */
@@ -255,11 +261,13 @@ public final class LocalLambda implements AutoCloseable {
   }
 
   /**
-   * Every secret access key and session token STS handed out through this endpoint (the functions' assumed roles):
-   * leak tests look for them where they must never be.
+   * Every secret access key and session token STS handed out through this endpoint (the functions' assumed roles),
+   * and every ECR pull token's password: leak tests look for them where they must never be.
    */
   public Set<String> issuedSecrets() {
-    return forwarder.issuedSecrets();
+    Set<String> secrets = new java.util.HashSet<>(forwarder.issuedSecrets());
+    secrets.addAll(registry.issuedPasswords());
+    return Set.copyOf(secrets);
   }
 
   /** Invokes a function the way the Invoke API does (synchronous, by name or ARN). */
@@ -341,6 +349,8 @@ public final class LocalLambda implements AutoCloseable {
       Matcher invoke = INVOKE.matcher(exchange.getRequestURI().getRawPath());
       if (exchange.getRequestMethod().equals("POST") && invoke.matches()) {
         invoke(exchange, URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8));
+      } else if (EcrRegistry.handles(exchange)) {
+        registry.serve(exchange, enforcement);
       } else {
         forwarder.forward(exchange, forwardTo);
       }

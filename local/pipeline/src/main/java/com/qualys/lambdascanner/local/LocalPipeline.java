@@ -82,7 +82,7 @@ public final class LocalPipeline implements AutoCloseable {
     this.lambda = startedLambda.forwardTo(startedMoto.endpoint());
     this.moto = startedMoto;
     this.clients = new LocalClients(moto.endpoint(), account, region);
-    this.targets = new TargetFunctions(clients, account, region);
+    this.targets = new TargetFunctions(clients, lambda.registry(), account, region);
   }
 
   /**
@@ -275,7 +275,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   /**
    * Every secret the run handed out: the Qualys token, the secret keys and session tokens of the function runtimes,
-   * and those STS issued to the functions (assumed roles) through LocalLambda.
+   * those STS issued to the functions (assumed roles) and the ECR pull tokens handed out, through LocalLambda.
    */
   public Set<String> secrets() {
     Set<String> all = new HashSet<>(clients.issuedSecrets());

@@ -1,6 +1,7 @@
 package com.qualys.lambdascanner.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.qualys.lambdascanner.emulator.EcrRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,15 +26,20 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  */
 final class TargetFunctions {
 
+  /** {@code <account>.dkr.ecr.<region>.amazonaws.com/<repository>[:<tag>]}: an image this run can push. */
+  private static final Pattern ECR_IMAGE =
+      Pattern.compile("^(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com/([a-z0-9][a-z0-9._/-]*)(?::([A-Za-z0-9_.-]+))?$");
   private static final Pattern LAYER_ARN =
       Pattern.compile("^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\\d{12}):layer:([A-Za-z0-9_-]+):(\\d+)$");
 
   private final LocalClients clients;
+  private final EcrRegistry registry;
   private final String account;
   private final String region;
 
-  TargetFunctions(LocalClients clients, String account, String region) {
+  TargetFunctions(LocalClients clients, EcrRegistry registry, String account, String region) {
     this.clients = clients;
+    this.registry = registry;
     this.account = account;
     this.region = region;
   }
@@ -78,6 +84,7 @@ final class TargetFunctions {
               .map(software.amazon.awssdk.services.lambda.model.Architecture::fromValue).toList())
           .tags(spec.tagsWith("created-by", "local-pipeline"));
       if (spec.image()) {
+        pushImage(spec);
         b.packageType(software.amazon.awssdk.services.lambda.model.PackageType.IMAGE)
             .code(c -> c.imageUri(spec.imageUri()));
       } else {
@@ -97,6 +104,20 @@ final class TargetFunctions {
       }
     }
     return Optional.of(spec.name());
+  }
+
+  /**
+   * An image function's image, pushed to the emulator's registry as its deployer would have before CreateFunction (so
+   * Lambda resolves its digest and the scanner can pull it); an image URI outside ECR is left as it is.
+   */
+  private void pushImage(TargetSpec spec) {
+    Matcher image = ECR_IMAGE.matcher(spec.imageUri());
+    if (image.matches()) {
+      registry.push(image.group(1), image.group(2), image.group(3), image.group(4) == null ? "latest" : image.group(4),
+          spec.architectures().contains("arm64") ? "arm64" : "amd64",
+          java.util.Map.of("var/task/app.py", "def handler(event, context):\n    return event\n",
+              "var/task/requirements.txt", "requests==2.31.0\n"));
+    }
   }
 
   /** The role functions and state machines of the account run with, created unless it exists. */

@@ -18,6 +18,7 @@ import static com.qualys.lambdascanner.local.Paths.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.qualys.lambdascanner.emulator.Authorization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,6 +128,7 @@ class PipelineEndToEndIT {
   @Order(2)
   void execute_whenImageFunctionCreated_expectationScannedAsImage() {
     JsonNode event = target("eventbridge/create-function-image.json", "orders-image", "orders-image-e2e");
+    int decisionsBefore = pipeline.authorization().decisions().size();
 
     ExecutionReport report = run(event);
 
@@ -135,6 +137,18 @@ class PipelineEndToEndIT {
     assertThat(report.record().path("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(report.record().path("target").path("functionName").asText()).isEqualTo("orders-image-e2e");
     assertThat(report.record().path("target").path("packageType").asText()).isEqualTo("Image");
+    // The stand-in pulled the image the deployer pushed (manifest, config, layer) with the ECR token Run QScanner
+    // asked for as ScanRole: each registry request allowed by ScanRole's PullTargetImages (and the session policy).
+    List<Authorization.Decision> pulls = pipeline.authorization().decisions()
+        .subList(decisionsBefore, pipeline.authorization().decisions().size()).stream()
+        .filter(d -> d.resource().equals("arn:aws:ecr:us-east-1:123456789012:repository/orders")).toList();
+    assertThat(pulls).extracting(Authorization.Decision::action)
+        .containsExactly("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:GetDownloadUrlForLayer");
+    assertThat(pulls).allSatisfy(d -> {
+      assertThat(d.allowed()).isTrue();
+      assertThat(d.principal()).contains(":role/").contains("ScanRole");
+      assertThat(d.allowedBy()).anyMatch(statement -> statement.endsWith("#PullTargetImages"));
+    });
     assertValidRecord(report.record());
     assertThat(report.notification()).as("SNS message").isNotNull();
     assertThat(report.notification().path("Message").asText()).contains(executionName(report));
@@ -493,6 +507,9 @@ class PipelineEndToEndIT {
   @Order(100)
   void artifacts_afterEveryPath_expectationNoTokenCredentialOrPresignedUrlAnywhere() {
     assertThat(leaks.executions()).as("the paths ran first").hasSizeGreaterThan(20);
+    // The ECR pull tokens the image scan was given are among the secrets looked for.
+    assertThat(pipeline.lambda().registry().issuedPasswords()).as("ECR tokens issued").isNotEmpty()
+        .allSatisfy(password -> assertThat(pipeline.secrets()).contains(password));
 
     Map<String, String> checked = leaks.assertNoSecretAnywhere();
 

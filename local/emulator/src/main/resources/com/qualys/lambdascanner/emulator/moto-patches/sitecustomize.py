@@ -41,6 +41,12 @@ the installed moto and skipped (with a line in moto's log) when the code it fixe
    machine made it. On AWS they are made as the state machine's role: each such client now sends that role's ARN in
    the x-local-state-machine-role header, and the local emulator's authorization (Authorization.java) evaluates the
    call as that role.
+
+9. ECR. GetAuthorizationToken gave every caller the same fixed password ("<account>-auth-token"), expired since 2015:
+   each call now gets a fresh random password, valid 12 hours as on AWS, so the emulator's registry (EcrRegistry.java)
+   can tell whose token a pull uses. An image function's ResolvedImageUri named sha256(ImageUri), an image that exists
+   nowhere: when the image is in moto's ECR (pushed by the test harness), it now names that image's digest, as
+   Lambda resolves the tag at deploy time (otherwise moto's stub stays).
 """
 
 import sys
@@ -283,6 +289,55 @@ def _patch_state_machine_principal():
             module.boto_client_for = boto_client_for
 
 
+def _patch_ecr_pull():
+    import base64
+    import datetime as _dt
+    import secrets as _secrets
+    from moto.awslambda.models import LambdaFunction
+    from moto.ecr.models import ecr_backends
+    from moto.ecr.responses import ECRResponse
+
+    def get_authorization_token(self):
+        registry_ids = self._get_param("registryIds") or [self.current_account]
+        expires = _dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(hours=12)
+        data = []
+        for registry_id in registry_ids:
+            password = _secrets.token_urlsafe(48)
+            data.append({
+                "authorizationToken": base64.b64encode(("AWS:" + password).encode("ascii")).decode(),
+                "expiresAt": expires.timestamp(),
+                "proxyEndpoint": "https://%s.dkr.ecr.%s.amazonaws.com" % (registry_id, self.region),
+            })
+        from moto.core.responses import ActionResult
+        return ActionResult({"authorizationData": data})
+
+    ECRResponse.get_authorization_token = get_authorization_token
+
+    original = LambdaFunction._set_function_code
+
+    def _set_function_code(self, updated_spec):
+        original(self, updated_spec)
+        uri = updated_spec.get("ImageUri") if isinstance(updated_spec, dict) else None
+        if not uri or "/" not in uri:
+            return
+        name, _, digest = uri.partition("@")
+        host, _, path = name.partition("/")
+        repository, _, tag = path.partition(":")  # a repository name has no ':'
+        parts = host.split(".")
+        if len(parts) < 4 or parts[1] != "dkr" or parts[2] != "ecr":
+            return
+        try:
+            backend = ecr_backends[parts[0]][parts[3]]
+            image_id = {"imageDigest": digest} if digest else {"imageTag": tag or "latest"}
+            images = backend.batch_get_image(repository_name=repository, image_ids=[image_id])["images"]
+        except Exception:  # noqa: BLE001 - no such repository: moto's stub digest stays
+            return
+        if images:
+            self.code_sha_256 = images[0].get_image_digest().replace("sha256:", "")
+
+    LambdaFunction._set_function_code = _set_function_code
+
+
 for _patch in (
     _patch_lambda_service_errors,
     _patch_state_machine_copy,
@@ -292,6 +347,7 @@ for _patch in (
     _patch_sfn_integration_casing,
     _patch_organizations_list_accounts,
     _patch_state_machine_principal,
+    _patch_ecr_pull,
 ):
     try:
         _patch()
