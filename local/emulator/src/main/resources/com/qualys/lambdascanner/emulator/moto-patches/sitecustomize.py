@@ -41,6 +41,9 @@ the installed moto and skipped (with a line in moto's log) when the code it fixe
    machine made it. On AWS they are made as the state machine's role: each such client now sends that role's ARN in
    the x-local-state-machine-role header, and the local emulator's authorization (Authorization.java) evaluates the
    call as that role.
+
+9. AWS services acting as themselves (Step Functions assuming a state machine's role at CreateStateMachine,
+   CloudWatch publishing an alarm to its topic): service_principals.py, beside this file, says how.
 """
 
 import sys
@@ -283,6 +286,8 @@ def _patch_state_machine_principal():
             module.boto_client_for = boto_client_for
 
 
+from service_principals import PATCHES as _SERVICE_PRINCIPAL_PATCHES  # noqa: E402 (beside this file)
+
 for _patch in (
     _patch_lambda_service_errors,
     _patch_state_machine_copy,
@@ -292,7 +297,7 @@ for _patch in (
     _patch_sfn_integration_casing,
     _patch_organizations_list_accounts,
     _patch_state_machine_principal,
-):
+) + _SERVICE_PRINCIPAL_PATCHES:
     try:
         _patch()
         _log("applied " + _patch.__name__)
