@@ -52,6 +52,8 @@ class ServicePrincipalsIT {
   private static final String REGION = PipelineSettings.DEFAULT_REGION;
   /** A role of the account that trusts only Step Functions. */
   private static final String STATES_ONLY_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/trusts-step-functions-only";
+  /** A role of the account that trusts only Step Functions' regional principal. */
+  private static final String REGIONAL_STATES_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/trusts-regional-step-functions";
   private static final String LAMBDA_REFUSED = "The role defined for the function cannot be assumed by Lambda.";
   private static final String DEFINITION =
       "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Pass\",\"End\":true}}}";
@@ -142,6 +144,15 @@ class ServicePrincipalsIT {
     Decision decision = authorization.decisions().getLast();
     assertThat(decision.principal()).isEqualTo("states.amazonaws.com");
     assertThat(decision.allowedBy()).singleElement().asString().startsWith(role + ".trust#");
+  }
+
+  @Test
+  void createStateMachine_whenTheRoleTrustsTheRegionalPrincipal_expectationCreated() {
+    String arn = sfn.createStateMachine(b -> b.name("regional").roleArn(REGIONAL_STATES_ROLE).definition(DEFINITION))
+        .stateMachineArn();
+
+    assertThat(arn).endsWith(":stateMachine:regional");
+    assertThat(authorization.decisions().getLast().principal()).isEqualTo("states." + REGION + ".amazonaws.com");
   }
 
   @Test
@@ -255,6 +266,11 @@ class ServicePrincipalsIT {
          "trust": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
            "Principal": {"Service": "states.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}
         """.formatted(STATES_ONLY_ROLE)))
+        .add(JSON.readTree("""
+        {"arn": "%s", "stack": "account", "logicalId": "TrustsRegionalStepFunctions", "policies": [],
+         "trust": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+           "Principal": {"Service": "states.%s.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}
+        """.formatted(REGIONAL_STATES_ROLE, REGION)))
         .add(JSON.readTree("""
         {"arn": "arn:aws:iam::%s:role/administrator", "stack": "account", "logicalId": "Administrator", "trust": {},
          "policies": [{"name": "AdministratorAccess", "document": {"Version": "2012-10-17",

@@ -4,8 +4,8 @@ asked of the local emulator's authorization (ServiceRequests.java, at $LOCAL_SER
 when a LocalLambda fronts moto): refused there, refused here, with the reason in moto's log and the emulator's.
 Without $LOCAL_SERVICE_REQUESTS (a moto with no emulator in front) everything is allowed, as moto alone does.
 
-1. CreateStateMachine and UpdateStateMachine (with a roleArn): Step Functions checks that states.amazonaws.com may
-   assume the role, and refuses the call otherwise with AccessDeniedException "Neither the global service principal
+1. CreateStateMachine and UpdateStateMachine (with a roleArn): Step Functions checks that states.amazonaws.com (or
+   the regional states.<region>.amazonaws.com) may assume the role, and refuses the call otherwise with AccessDeniedException "Neither the global service principal
    states.amazonaws.com, nor the regional one is authorized to assume the provided role." The request carries the
    state machine's account and ARN (aws:SourceAccount, aws:SourceArn).
 
@@ -59,9 +59,14 @@ def _patch_state_machine_role_trust():
         STATUS = 400
 
     def require_trust(backend, name, role_arn):
+        # As the error says: the global principal or the regional one (states.<region>.amazonaws.com) will do.
         arn = "arn:aws:states:%s:%s:stateMachine:%s" % (backend.region_name, backend.account_id, name)
-        allowed, why = service_request("states.amazonaws.com", "sts:AssumeRole", role_arn,
-                                       {"aws:SourceAccount": backend.account_id, "aws:SourceArn": arn})
+        context = {"aws:SourceAccount": backend.account_id, "aws:SourceArn": arn}
+        allowed, why = service_request("states.amazonaws.com", "sts:AssumeRole", role_arn, context)
+        if not allowed:
+            allowed, regional = service_request("states.%s.amazonaws.com" % backend.region_name, "sts:AssumeRole",
+                                                role_arn, context)
+            why += "; " + regional
         if not allowed:
             _log("state machine %s refused: states.amazonaws.com may not assume %s: %s" % (arn, role_arn, why))
             raise AccessDeniedException(STATES_REFUSED)
