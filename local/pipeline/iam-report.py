@@ -37,9 +37,11 @@ def rendered():
 
 
 def statements(document, prefix):
+    # A statement without a Sid is known by its place (1, 2, ...), as the evaluator names it (iam-simulate's index).
     listed = document.get("Statement", [])
     for index, statement in enumerate(listed if isinstance(listed, list) else [listed]):
-        yield "%s#%s" % (prefix, statement.get("Sid", "?")), statement.get("Sid") or "(statement %d)" % (index + 1)
+        yield ("%s#%s" % (prefix, statement.get("Sid") or index + 1),
+               statement.get("Sid") or "(statement %d)" % (index + 1))
 
 
 def read_usage(lines, used, refused):

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -30,19 +31,22 @@ final class FunctionPool implements AutoCloseable {
   private final List<String> runtimeClassPath;
   private final Map<String, String> baseEnvironment;
   private final long initTimeoutMillis;
+  /** Null when Lambda may assume the function's role now, else why not (each runtime gets that role's credentials). */
+  private final Function<LambdaFunction, String> roleRefusal;
   private final List<RuntimeProcess> all = new ArrayList<>();
   private final Deque<RuntimeProcess> idle = new ArrayDeque<>();
   private final Deque<RuntimeProcess> warming = new ArrayDeque<>();
   private boolean closed;
 
   FunctionPool(LambdaFunction function, Path workDir, Path log, List<String> runtimeClassPath,
-      Map<String, String> baseEnvironment, long initTimeoutMillis) {
+      Map<String, String> baseEnvironment, long initTimeoutMillis, Function<LambdaFunction, String> roleRefusal) {
     this.function = function;
     this.workDir = workDir;
     this.log = log;
     this.runtimeClassPath = runtimeClassPath;
     this.baseEnvironment = baseEnvironment;
     this.initTimeoutMillis = initTimeoutMillis;
+    this.roleRefusal = roleRefusal;
     this.taskRoot = unpack(function, workDir.resolve("task").resolve(function.name() + "-" + java.util.UUID.randomUUID()));
   }
 
@@ -57,7 +61,12 @@ final class FunctionPool implements AutoCloseable {
       if (closed || !all.isEmpty()) {
         return;
       }
-      runtime = start();
+      try {
+        runtime = start();
+      } catch (RoleRefused e) {
+        // The invocation that comes answers with the refusal, as Lambda does.
+        return;
+      }
       warming.add(runtime);
     }
     try {
@@ -81,6 +90,8 @@ final class FunctionPool implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return InvokeResult.serviceError(500, "ServiceException", "interrupted", requestId);
+    } catch (RoleRefused e) {
+      return InvokeResult.serviceError(400, "InvalidParameterValueException", e.getMessage(), requestId);
     }
     if (runtime == null) {
       return InvokeResult.serviceError(429, "TooManyRequestsException", "Rate Exceeded.", requestId);
@@ -147,6 +158,10 @@ final class FunctionPool implements AutoCloseable {
   }
 
   private RuntimeProcess start() {
+    String refused = roleRefusal.apply(function);
+    if (refused != null) {
+      throw new RoleRefused(refused);
+    }
     RuntimeProcess runtime = new RuntimeProcess(function, taskRoot, workDir, log, runtimeClassPath, baseEnvironment);
     all.add(runtime);
     return runtime;
@@ -166,6 +181,13 @@ final class FunctionPool implements AutoCloseable {
     all.remove(runtime);
     idle.remove(runtime);
     notifyAll();
+  }
+
+  /** Lambda could not assume the function's role for a new runtime's credentials. */
+  private static final class RoleRefused extends RuntimeException {
+    RoleRefused(String message) {
+      super(message);
+    }
   }
 
   synchronized int runtimes() {

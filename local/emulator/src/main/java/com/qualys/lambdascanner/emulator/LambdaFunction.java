@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  * @param accountId the account in its ARN
  * @param mounts a container-image function only ({@code code} an image folder, see {@link ContainerImage}): host files
  *     laid over files of the image, by path in the image (the stand-in scanner's scenarios for the run)
+ * @param role the execution role's ARN: under enforcement {@code lambda.amazonaws.com} must be allowed to assume it by
+ *     its trust policy, when the function is registered and whenever a runtime gets its credentials; null for none
+ *     checked (an endpoint that enforces nothing)
  */
 public record LambdaFunction(
     String name,
@@ -33,7 +36,8 @@ public record LambdaFunction(
     int maxConcurrency,
     String region,
     String accountId,
-    Map<Path, String> mounts) {
+    Map<Path, String> mounts,
+    String role) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -58,6 +62,11 @@ public record LambdaFunction(
     this(name, handler, code, environment, timeoutSeconds, memorySize, maxConcurrency, region, accountId, Map.of());
   }
 
+  public LambdaFunction(String name, String handler, Path code, Map<String, String> environment, int timeoutSeconds,
+      int memorySize, int maxConcurrency, String region, String accountId, Map<Path, String> mounts) {
+    this(name, handler, code, environment, timeoutSeconds, memorySize, maxConcurrency, region, accountId, mounts, null);
+  }
+
   /** Lambda's defaults where SAM templates usually set their own: 60 s, 512 MB, up to 10 runtimes. */
   public static LambdaFunction of(String name, String handler, Path code) {
     return new LambdaFunction(name, handler, code, Map.of(), 60, 512, 10, null, null);
@@ -65,32 +74,39 @@ public record LambdaFunction(
 
   public LambdaFunction withEnvironment(Map<String, String> value) {
     return new LambdaFunction(
-        name, handler, code, value, timeoutSeconds, memorySize, maxConcurrency, region, accountId, mounts);
+        name, handler, code, value, timeoutSeconds, memorySize, maxConcurrency, region, accountId, mounts, role);
   }
 
   public LambdaFunction withTimeoutSeconds(int value) {
     return new LambdaFunction(
-        name, handler, code, environment, value, memorySize, maxConcurrency, region, accountId, mounts);
+        name, handler, code, environment, value, memorySize, maxConcurrency, region, accountId, mounts, role);
   }
 
   public LambdaFunction withMemorySize(int value) {
     return new LambdaFunction(
-        name, handler, code, environment, timeoutSeconds, value, maxConcurrency, region, accountId, mounts);
+        name, handler, code, environment, timeoutSeconds, value, maxConcurrency, region, accountId, mounts, role);
   }
 
   public LambdaFunction withMaxConcurrency(int value) {
     return new LambdaFunction(
-        name, handler, code, environment, timeoutSeconds, memorySize, value, region, accountId, mounts);
+        name, handler, code, environment, timeoutSeconds, memorySize, value, region, accountId, mounts, role);
   }
 
   public LambdaFunction withLocation(String newRegion, String newAccountId) {
     return new LambdaFunction(
-        name, handler, code, environment, timeoutSeconds, memorySize, maxConcurrency, newRegion, newAccountId, mounts);
+        name, handler, code, environment, timeoutSeconds, memorySize, maxConcurrency, newRegion, newAccountId, mounts,
+        role);
   }
 
   public LambdaFunction withMounts(Map<Path, String> value) {
     return new LambdaFunction(
-        name, handler, code, environment, timeoutSeconds, memorySize, maxConcurrency, region, accountId, value);
+        name, handler, code, environment, timeoutSeconds, memorySize, maxConcurrency, region, accountId, value, role);
+  }
+
+  public LambdaFunction withRole(String roleArn) {
+    return new LambdaFunction(
+        name, handler, code, environment, timeoutSeconds, memorySize, maxConcurrency, region, accountId, mounts,
+        roleArn);
   }
 
   /** The unqualified ARN, as Lambda reports it to the runtime when the function is invoked by name. */

@@ -3,7 +3,6 @@ package com.qualys.lambdascanner.emulator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -68,6 +67,7 @@ public final class LocalLambda implements AutoCloseable {
   private final EcrRegistry registry = new EcrRegistry(() -> forwardTo);
   private final Forwarder forwarder = new Forwarder(serviceFaults, registry);
   private volatile Enforcement enforcement;
+  private volatile ServiceRequests services;
 
   private LocalLambda(Path workDir) throws IOException {
     this.workDir = workDir;
@@ -129,10 +129,23 @@ public final class LocalLambda implements AutoCloseable {
     return this;
   }
 
-  /** Registers a function, replacing (and stopping the runtimes of) one of the same name. */
+  /**
+   * Registers a function, replacing (and stopping the runtimes of) one of the same name. Under enforcement, as
+   * CreateFunction: {@code lambda.amazonaws.com} must be allowed to assume the function's role by its trust policy,
+   * else {@link IllegalArgumentException} with Lambda's InvalidParameterValueException message; the same check runs
+   * whenever a runtime starts (an invoke then answers that error).
+   */
   public LocalLambda register(LambdaFunction function) {
+    ServiceRequests checking = services;
+    String refused = checking == null ? null : checking.lambdaRefusal(function);
+    if (refused != null) {
+      throw new IllegalArgumentException("InvalidParameterValueException: " + refused);
+    }
     FunctionPool pool = new FunctionPool(function, workDir, logFile(function.name()), runtimeClassPath,
-        baseEnvironment(), initTimeoutMillis);
+        baseEnvironment(), initTimeoutMillis, f -> {
+          ServiceRequests now = services;
+          return now == null ? null : now.lambdaRefusal(f);
+        });
     FunctionPool previous = functions.put(function.name(), pool);
     if (previous != null) {
       previous.close();
@@ -147,6 +160,7 @@ public final class LocalLambda implements AutoCloseable {
    */
   public LocalLambda enforce(Authorization authorization) {
     this.enforcement = authorization == null ? null : new Enforcement(authorization);
+    this.services = authorization == null ? null : new ServiceRequests(authorization);
     forwarder.enforce(enforcement);
     return this;
   }
@@ -348,7 +362,11 @@ public final class LocalLambda implements AutoCloseable {
     try (exchange) {
       Matcher invoke = INVOKE.matcher(exchange.getRequestURI().getRawPath());
       if (exchange.getRequestMethod().equals("POST") && invoke.matches()) {
-        invoke(exchange, URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8));
+        InvokeEndpoint.serve(exchange, URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8), enforcement,
+            threads, this::invoke);
+      } else if (exchange.getRequestMethod().equals("POST")
+          && exchange.getRequestURI().getRawPath().equals(ServiceRequests.PATH)) {
+        ServiceRequests.serve(exchange, services);
       } else if (EcrRegistry.handles(exchange)) {
         registry.serve(exchange, enforcement);
       } else {
@@ -361,51 +379,6 @@ public final class LocalLambda implements AutoCloseable {
       exchange.getResponseBody().write(body);
     }
   }
-
-  private void invoke(HttpExchange exchange, String function) throws IOException {
-    byte[] payload;
-    try (InputStream in = exchange.getRequestBody()) {
-      payload = in.readAllBytes();
-    }
-    Enforcement enforcing = enforcement;
-    if (enforcing != null && enforcing.admit(exchange, "lambda", payload) == null) {
-      return;
-    }
-    String query = exchange.getRequestURI().getRawQuery();
-    if (query != null && query.contains("Qualifier=")) {
-      // A qualifier names a version or alias of the same code: all run the one registered package.
-      function = function.replaceFirst(":[A-Za-z0-9$_-]+$", "");
-    }
-    String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
-    var headers = exchange.getResponseHeaders();
-    headers.set("Content-Type", "application/json");
-    if ("DryRun".equals(type)) {
-      exchange.sendResponseHeaders(204, -1);
-      return;
-    }
-    if ("Event".equals(type)) {
-      String target = function;
-      threads.submit(() -> invoke(target, payload));
-      headers.set("x-amzn-RequestId", UUID.randomUUID().toString());
-      exchange.sendResponseHeaders(202, -1);
-      return;
-    }
-    InvokeResult result = invoke(function, payload);
-    headers.set("x-amzn-RequestId", result.requestId());
-    if (result.statusCode() == 200) {
-      headers.set("X-Amz-Executed-Version", "$LATEST");
-    }
-    if (result.functionError() != null) {
-      headers.set("X-Amz-Function-Error", result.functionError());
-    }
-    if (result.errorCode() != null) {
-      headers.set("x-amzn-ErrorType", result.errorCode());
-    }
-    exchange.sendResponseHeaders(result.statusCode(), result.payload().length == 0 ? -1 : result.payload().length);
-    exchange.getResponseBody().write(result.payload());
-  }
-
-
 
   /** Stops every runtime (and whatever it started) and the endpoint. Logs stay, for whoever reads them next. */
   @Override

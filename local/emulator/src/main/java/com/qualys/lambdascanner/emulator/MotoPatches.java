@@ -14,6 +14,9 @@ import java.nio.file.StandardCopyOption;
  */
 final class MotoPatches {
 
+  /** sitecustomize.py, and the modules it loads (service_principals.py: AWS services acting as themselves). */
+  private static final java.util.List<String> FILES = java.util.List.of("sitecustomize.py", "service_principals.py");
+
   private static Path extracted;
 
   private MotoPatches() {}
@@ -23,16 +26,18 @@ final class MotoPatches {
       return extracted;
     }
     Path folder = Files.createTempDirectory("moto-patches-");
-    try (InputStream in = MotoPatches.class.getResourceAsStream("moto-patches/sitecustomize.py")) {
-      if (in == null) {
-        throw new IOException("moto-patches/sitecustomize.py is missing from the emulator jar");
-      }
-      Files.copy(in, folder.resolve("sitecustomize.py"), StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     folder.toFile().deleteOnExit();
-    folder.resolve("sitecustomize.py").toFile().deleteOnExit();
+    for (String file : FILES) {
+      try (InputStream in = MotoPatches.class.getResourceAsStream("moto-patches/" + file)) {
+        if (in == null) {
+          throw new IOException("moto-patches/" + file + " is missing from the emulator jar");
+        }
+        Files.copy(in, folder.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      folder.resolve(file).toFile().deleteOnExit();
+    }
     extracted = folder;
     return folder;
   }

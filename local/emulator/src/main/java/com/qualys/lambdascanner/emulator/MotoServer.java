@@ -61,6 +61,10 @@ public final class MotoServer implements AutoCloseable {
               .redirectOutput(log.toFile());
       Map<String, String> env = builder.environment();
       env.put("MOTO_PORT", Integer.toString(lambdaPort == 0 ? port : lambdaPort));
+      if (lambdaPort != 0) {
+        // Where moto's patches ask whether a service may act as itself (moto-patches/service_principals.py).
+        env.put("LOCAL_SERVICE_REQUESTS", "http://127.0.0.1:" + lambdaPort + ServiceRequests.PATH);
+      }
       // AWS managed policies (AdministratorAccess...) exist in every account, as on AWS: a target function's role
       // can attach them and Resolve Target's exposure facts read them. About a second per account, once.
       env.put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");

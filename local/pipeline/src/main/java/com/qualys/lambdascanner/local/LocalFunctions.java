@@ -87,8 +87,10 @@ final class LocalFunctions {
     // The JVM options the template gives every function (the JVM reads them from its environment, as in Lambda).
     template.flatMap(t -> t.environmentVariable(function.logicalId(), JAVA_TOOL_OPTIONS))
         .ifPresent(options -> env.putIfAbsent(JAVA_TOOL_OPTIONS, options));
-    // As in Lambda, each function runs with session credentials of its own role (moto: they act in its account).
-    var session = clients.functionCredentials(authorization.functionRole(function), function.name());
+    // As in Lambda, each function runs with session credentials of its own role (moto: they act in its account); the
+    // emulator checks that the role's trust lets Lambda assume it (LocalLambda#register).
+    String role = authorization.functionRole(function);
+    var session = clients.functionCredentials(role, function.name());
     env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
     env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
     env.put("AWS_SESSION_TOKEN", session.sessionToken());
@@ -104,7 +106,8 @@ final class LocalFunctions {
         .withTimeoutSeconds(timeout)
         .withMemorySize(memory)
         .withMaxConcurrency(options.maxConcurrency())
-        .withLocation(region, account);
+        .withLocation(region, account)
+        .withRole(role);
     registered.put(function.name(), definition);
     lambda.register(definition);
   }

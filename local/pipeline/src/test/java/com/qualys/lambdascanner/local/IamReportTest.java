@@ -44,6 +44,14 @@ class IamReportTest {
     assertThat(report).contains("| ResultsBucketPolicy | TlsOnly | **none** |");
   }
 
+  @Test
+  void report_whenAStatementWithoutSidAllowedATest_expectationShownByItsPlace() throws Exception {
+    String report = report("NotifyFunctionRole.trust#1\tsts:AssumeRole\tServicePrincipalsIT#register\n");
+
+    assertThat(report).contains("| NotifyFunctionRole (trust) | (statement 1) | ServicePrincipalsIT#register |")
+        .contains("| StoreResultsFunctionRole (trust) | (statement 1) | **none** |");
+  }
+
   private String report(String usage) throws IOException, InterruptedException {
     Path file = Files.writeString(work.resolve("authz-usage.tsv"), usage);
     Process process = new ProcessBuilder(System.getProperty("python", "python3"),

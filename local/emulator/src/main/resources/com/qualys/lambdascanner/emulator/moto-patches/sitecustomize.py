@@ -47,6 +47,8 @@ the installed moto and skipped (with a line in moto's log) when the code it fixe
    can tell whose token a pull uses. An image function's ResolvedImageUri named sha256(ImageUri), an image that exists
    nowhere: when the image is in moto's ECR (pushed by the test harness), it now names that image's digest, as
    Lambda resolves the tag at deploy time (otherwise moto's stub stays).
+10. AWS services acting as themselves (Step Functions assuming a state machine's role at CreateStateMachine,
+   CloudWatch publishing an alarm to its topic): service_principals.py, beside this file, says how.
 """
 
 import sys
@@ -338,6 +340,8 @@ def _patch_ecr_pull():
     LambdaFunction._set_function_code = _set_function_code
 
 
+from service_principals import PATCHES as _SERVICE_PRINCIPAL_PATCHES  # noqa: E402 (beside this file)
+
 for _patch in (
     _patch_lambda_service_errors,
     _patch_state_machine_copy,
@@ -348,7 +352,7 @@ for _patch in (
     _patch_organizations_list_accounts,
     _patch_state_machine_principal,
     _patch_ecr_pull,
-):
+) + _SERVICE_PRINCIPAL_PATCHES:
     try:
         _patch()
         _log("applied " + _patch.__name__)
