@@ -66,7 +66,8 @@ final class Enforcement {
       return null;
     }
     String bucket = request.service().equals("s3") ? bucketOf(exchange) : null;
-    for (AwsRequest.Check check : authorization.implicitWriteChecks(request, bucket, region)) {
+    for (AwsRequest.Check check : Transport.of(exchange).applyTo(
+        authorization.implicitWriteChecks(request, bucket, region))) {
       Authorization.Decision decision = authorization.decide(principal, check, region);
       if (!decision.allowed()) {
         deny(exchange, request.service(), message(principal, decision));

@@ -54,6 +54,8 @@ public final class LocalLambda implements AutoCloseable {
       "^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:|\\d{12}:function:)?([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$_-]+)?$");
 
   private final HttpServer server;
+  /** The same endpoint without TLS, as AWS's {@code http://} endpoints: see {@link #plainEndpoint()}. */
+  private final HttpServer plainServer;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final Path workDir;
   private final List<String> runtimeClassPath;
@@ -76,6 +78,13 @@ public final class LocalLambda implements AutoCloseable {
     server.setExecutor(threads);
     server.createContext("/", this::serve);
     server.start();
+    this.plainServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    plainServer.setExecutor(threads);
+    plainServer.createContext("/", exchange -> {
+      Transport.markPlain(exchange);
+      serve(exchange);
+    });
+    plainServer.start();
   }
 
   /** Starts on a free loopback port, with its work folder (unpacked packages, sandboxes, logs) in the temp folder. */
@@ -107,6 +116,14 @@ public final class LocalLambda implements AutoCloseable {
   /** The Invoke endpoint to give a Lambda client. */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port());
+  }
+
+  /**
+   * The same endpoint on a port of its own that stands for AWS's plain {@code http://} endpoints: requests through it
+   * are evaluated with {@code aws:SecureTransport} false (through {@link #endpoint()}, true, as over HTTPS).
+   */
+  public URI plainEndpoint() {
+    return URI.create("http://127.0.0.1:" + plainServer.getAddress().getPort());
   }
 
   /**
@@ -406,6 +423,7 @@ public final class LocalLambda implements AutoCloseable {
     functions.values().parallelStream().forEach(FunctionPool::close);
     functions.clear();
     server.stop(0);
+    plainServer.stop(0);
     threads.shutdownNow();
     deleteQuietly(workDir.resolve("sandboxes"));
     deleteQuietly(workDir.resolve("task"));

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -306,6 +307,15 @@ public final class LocalPipeline implements AutoCloseable {
   /** moto: default credentials act in 123456789012; assumed-role credentials act in the role's account. */
   public AwsCredentialsProvider credentialsFor(String targetAccount) {
     return clients.credentialsFor(targetAccount);
+  }
+
+  /**
+   * A session of one of the stack's roles (its logical id: StoreResultsFunctionRole, NotifyFunctionRole, ...), from
+   * STS as Lambda gets one for a function, known to the enforcement as that role: a test's own requests as the
+   * pipeline's principal (through {@link LocalLambda#endpoint()} or {@link LocalLambda#plainEndpoint()}).
+   */
+  public AwsCredentialsProvider roleSession(String roleLogicalId, String sessionName) {
+    return StaticCredentialsProvider.create(clients.functionCredentials(authorization.role(roleLogicalId), sessionName));
   }
 
   public Path projectRoot() {
