@@ -31,6 +31,10 @@ final class Enforcement {
     this.authorization = authorization;
   }
 
+  Authorization authorization() {
+    return authorization;
+  }
+
   /** What was decided before the request went on: who makes it (null: the harness) and what it is. */
   record Admitted(Principal principal, AwsRequest request, String region, byte[] body) {}
 
@@ -120,7 +124,7 @@ final class Enforcement {
     }
   }
 
-  private static String message(Principal principal, Authorization.Decision decision) {
+  static String message(Principal principal, Authorization.Decision decision) {
     // AWS's wording: an implicit deny names the kind of policy that allows nothing; an explicit one, the policy.
     String because = decision.deniedBy().isEmpty()
         ? "because no identity-based policy allows the " + decision.action() + " action"

@@ -356,7 +356,9 @@ public final class LocalLambda implements AutoCloseable {
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       Matcher invoke = INVOKE.matcher(exchange.getRequestURI().getRawPath());
-      if (exchange.getRequestMethod().equals("POST") && invoke.matches()) {
+      if (exchange.getRequestURI().getRawPath().equals(RoleChecks.PATH)) {
+        RoleChecks.answer(exchange, enforcement);
+      } else if (exchange.getRequestMethod().equals("POST") && invoke.matches()) {
         invoke(exchange, URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8));
       } else {
         forwarder.forward(exchange, forwardTo);

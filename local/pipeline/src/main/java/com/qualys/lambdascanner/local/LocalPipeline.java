@@ -127,8 +127,12 @@ public final class LocalPipeline implements AutoCloseable {
     functions.authorization(authorization);
     functions.registerAll();
     readback = new ResultsReadback(clients, resources);
-    executions = new Executions(clients, readback, projectRoot, aslFile -> authorization.role(
-        aslFile.contains("fleet") ? LocalFleet.STATE_MACHINE_ID + "Role" : STATE_MACHINE_ID + "Role"));
+    Template template = Template.read(projectRoot.resolve("template.yaml"));
+    java.util.function.Function<String, String> machineOf = aslFile ->
+        aslFile.contains("fleet") ? LocalFleet.STATE_MACHINE_ID : STATE_MACHINE_ID;
+    executions = new Executions(clients, readback, projectRoot,
+        aslFile -> authorization.role(machineOf.apply(aslFile) + "Role"),
+        aslFile -> StateMachineLogging.of(template, machineOf.apply(aslFile), account, region));
     stateMachineArn = createStateMachine(STATE_MACHINE_NAME, Map.of());
     lambda.warm(FUNCTIONS.stream().map(Function::name).toArray(String[]::new));
   }
