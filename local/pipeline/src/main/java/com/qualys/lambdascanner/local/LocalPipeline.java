@@ -313,6 +313,11 @@ public final class LocalPipeline implements AutoCloseable {
     return clients.credentialsFor(targetAccount);
   }
 
+  /** The ARN of one of the stack's roles, by its logical id (ScanStateMachineRole, FleetStateMachineRole, ...). */
+  public String roleArn(String roleLogicalId) {
+    return authorization.role(roleLogicalId);
+  }
+
   /**
    * A session of one of the stack's roles (its logical id: StoreResultsFunctionRole, NotifyFunctionRole, ...), from
    * STS as Lambda gets one for a function, known to the enforcement as that role: a test's own requests as the
