@@ -60,6 +60,21 @@ class StepFunctionsRoleChecksIT {
   }
 
   @Test
+  void updateStateMachine_whenANewDefinitionAddsASyncTaskTheRoleMayNotRun_expectationAccessDeniedAndUnchanged() {
+    String scanRole = pipeline.roleArn("ScanStateMachineRole");
+    String arn = pipeline.sfn().createStateMachine(b -> b.name("sync-check-update").roleArn(scanRole)
+        .definition(DISTRIBUTED_MAP)).stateMachineArn();
+
+    SfnException refused = catchThrowableOfType(SfnException.class, () -> pipeline.sfn().updateStateMachine(b -> b
+        .stateMachineArn(arn).definition(SYNC_TASK.formatted(pipeline.stateMachineArn()))));
+
+    assertThat(refused).isNotNull();
+    assertThat(refused.awsErrorDetails().errorMessage()).isEqualTo("'" + scanRole + "' is not authorized to create "
+        + "managed-rule.");
+    assertThat(pipeline.sfn().describeStateMachine(b -> b.stateMachineArn(arn)).definition()).isEqualTo(DISTRIBUTED_MAP);
+  }
+
+  @Test
   void createStateMachine_whenTheScanRoleDeliversItsErrorLogs_expectationCreated() {
     String arn = pipeline.sfn().createStateMachine(b -> b.name("log-check-scan-role")
         .roleArn(pipeline.roleArn("ScanStateMachineRole")).definition(DISTRIBUTED_MAP)
