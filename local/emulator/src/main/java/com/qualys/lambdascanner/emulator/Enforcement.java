@@ -31,6 +31,10 @@ final class Enforcement {
     this.authorization = authorization;
   }
 
+  Authorization authorization() {
+    return authorization;
+  }
+
   /** What was decided before the request went on: who makes it (null: the harness) and what it is. */
   record Admitted(Principal principal, AwsRequest request, String region, byte[] body) {}
 
@@ -66,7 +70,8 @@ final class Enforcement {
       return null;
     }
     String bucket = request.service().equals("s3") ? bucketOf(exchange) : null;
-    for (AwsRequest.Check check : authorization.implicitWriteChecks(request, bucket, region)) {
+    for (AwsRequest.Check check : Transport.of(exchange).applyTo(
+        authorization.implicitWriteChecks(request, bucket, region))) {
       Authorization.Decision decision = authorization.decide(principal, check, region);
       if (!decision.allowed()) {
         deny(exchange, request.service(), message(principal, decision));

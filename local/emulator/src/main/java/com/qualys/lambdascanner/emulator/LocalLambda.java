@@ -53,6 +53,8 @@ public final class LocalLambda implements AutoCloseable {
       "^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:|\\d{12}:function:)?([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$_-]+)?$");
 
   private final HttpServer server;
+  /** The same endpoint without TLS, as AWS's {@code http://} endpoints: see {@link #plainEndpoint()}. */
+  private final HttpServer plainServer;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final Path workDir;
   private final List<String> runtimeClassPath;
@@ -77,6 +79,13 @@ public final class LocalLambda implements AutoCloseable {
     server.setExecutor(threads);
     server.createContext("/", this::serve);
     server.start();
+    this.plainServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    plainServer.setExecutor(threads);
+    plainServer.createContext("/", exchange -> {
+      Transport.markPlain(exchange);
+      serve(exchange);
+    });
+    plainServer.start();
   }
 
   /** Starts on a free loopback port, with its work folder (unpacked packages, sandboxes, logs) in the temp folder. */
@@ -108,6 +117,14 @@ public final class LocalLambda implements AutoCloseable {
   /** The Invoke endpoint to give a Lambda client. */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port());
+  }
+
+  /**
+   * The same endpoint on a port of its own that stands for AWS's plain {@code http://} endpoints: requests through it
+   * are evaluated with {@code aws:SecureTransport} false (through {@link #endpoint()}, true, as over HTTPS).
+   */
+  public URI plainEndpoint() {
+    return URI.create("http://127.0.0.1:" + plainServer.getAddress().getPort());
   }
 
   /**
@@ -361,7 +378,9 @@ public final class LocalLambda implements AutoCloseable {
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       Matcher invoke = INVOKE.matcher(exchange.getRequestURI().getRawPath());
-      if (exchange.getRequestMethod().equals("POST") && invoke.matches()) {
+      if (exchange.getRequestURI().getRawPath().equals(RoleChecks.PATH)) {
+        RoleChecks.answer(exchange, enforcement);
+      } else if (exchange.getRequestMethod().equals("POST") && invoke.matches()) {
         InvokeEndpoint.serve(exchange, URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8), enforcement,
             threads, this::invoke);
       } else if (exchange.getRequestMethod().equals("POST")
@@ -389,6 +408,7 @@ public final class LocalLambda implements AutoCloseable {
     functions.values().parallelStream().forEach(FunctionPool::close);
     functions.clear();
     server.stop(0);
+    plainServer.stop(0);
     threads.shutdownNow();
     deleteQuietly(workDir.resolve("sandboxes"));
     deleteQuietly(workDir.resolve("task"));

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.LoggingConfiguration;
 
 /**
  * The run's state machines in moto's ASL interpreter and their executions: started, awaited, and reported with their
@@ -23,23 +24,30 @@ final class Executions {
   private final ResultsReadback readback;
   private final Path projectRoot;
   private final java.util.function.Function<String, String> roleOfAslFile;
+  private final java.util.function.Function<String, LoggingConfiguration> loggingOfAslFile;
   private final List<String> stateMachines = new CopyOnWriteArrayList<>();
 
-  /** {@code roleOfAslFile}: the role template.yaml gives the state machine of that ASL file. */
+  /**
+   * {@code roleOfAslFile}, {@code loggingOfAslFile}: the role and the logging (or null) template.yaml gives the state
+   * machine of that ASL file.
+   */
   Executions(LocalClients clients, ResultsReadback readback, Path projectRoot,
-      java.util.function.Function<String, String> roleOfAslFile) {
+      java.util.function.Function<String, String> roleOfAslFile,
+      java.util.function.Function<String, LoggingConfiguration> loggingOfAslFile) {
     this.clients = clients;
     this.readback = readback;
     this.projectRoot = projectRoot;
     this.roleOfAslFile = roleOfAslFile;
+    this.loggingOfAslFile = loggingOfAslFile;
   }
 
   /** A state machine from an ASL file of the project, rendered with exactly these substitutions: its ARN. */
   String createStateMachine(String name, String aslFile, Map<String, String> substitutions) {
     String definition = AslDefinitions.render(projectRoot, aslFile, substitutions);
     String roleArn = roleOfAslFile.apply(aslFile);
-    String arn = clients.sfn.createStateMachine(b -> b.name(name).roleArn(roleArn).definition(definition))
-        .stateMachineArn();
+    LoggingConfiguration logging = loggingOfAslFile.apply(aslFile);
+    String arn = clients.sfn.createStateMachine(b -> b.name(name).roleArn(roleArn).definition(definition)
+        .loggingConfiguration(logging)).stateMachineArn();
     stateMachines.add(arn);
     return arn;
   }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -126,8 +127,12 @@ public final class LocalPipeline implements AutoCloseable {
     functions.authorization(authorization);
     functions.registerAll();
     readback = new ResultsReadback(clients, resources);
-    executions = new Executions(clients, readback, projectRoot, aslFile -> authorization.role(
-        aslFile.contains("fleet") ? LocalFleet.STATE_MACHINE_ID + "Role" : STATE_MACHINE_ID + "Role"));
+    Template template = Template.read(projectRoot.resolve("template.yaml"));
+    java.util.function.Function<String, String> machineOf = aslFile ->
+        aslFile.contains("fleet") ? LocalFleet.STATE_MACHINE_ID : STATE_MACHINE_ID;
+    executions = new Executions(clients, readback, projectRoot,
+        aslFile -> authorization.role(machineOf.apply(aslFile) + "Role"),
+        aslFile -> StateMachineLogging.of(template, machineOf.apply(aslFile), account, region));
     stateMachineArn = createStateMachine(STATE_MACHINE_NAME, Map.of());
     lambda.warm(FUNCTIONS.stream().map(Function::name).toArray(String[]::new));
   }
@@ -306,6 +311,20 @@ public final class LocalPipeline implements AutoCloseable {
   /** moto: default credentials act in 123456789012; assumed-role credentials act in the role's account. */
   public AwsCredentialsProvider credentialsFor(String targetAccount) {
     return clients.credentialsFor(targetAccount);
+  }
+
+  /** The ARN of one of the stack's roles, by its logical id (ScanStateMachineRole, FleetStateMachineRole, ...). */
+  public String roleArn(String roleLogicalId) {
+    return authorization.role(roleLogicalId);
+  }
+
+  /**
+   * A session of one of the stack's roles (its logical id: StoreResultsFunctionRole, NotifyFunctionRole, ...), from
+   * STS as Lambda gets one for a function, known to the enforcement as that role: a test's own requests as the
+   * pipeline's principal (through {@link LocalLambda#endpoint()} or {@link LocalLambda#plainEndpoint()}).
+   */
+  public AwsCredentialsProvider roleSession(String roleLogicalId, String sessionName) {
+    return StaticCredentialsProvider.create(clients.functionCredentials(authorization.role(roleLogicalId), sessionName));
   }
 
   public Path projectRoot() {
