@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * moto-patches/sitecustomize.py, unpacked where moto_server's Python finds it through PYTHONPATH. It fixes two places
- * where moto 5.2.1's Step Functions interpreter differs from AWS (the Lambda service error names a Retry matches, and
- * a second StartExecution of the same state machine); the file says why, in detail.
+ * moto-patches/sitecustomize.py (and the modules it imports), unpacked where moto_server's Python finds it through
+ * PYTHONPATH. It fixes the places where moto 5.2.1 differs from AWS that the pipeline depends on; the file says which
+ * and why, in detail.
  */
 final class MotoPatches {
 
+  /** sitecustomize.py and the modules it imports. */
+  private static final java.util.List<String> FILES = java.util.List.of("sitecustomize.py", "moto_role_checks.py");
   private static Path extracted;
 
   private MotoPatches() {}
@@ -23,16 +25,18 @@ final class MotoPatches {
       return extracted;
     }
     Path folder = Files.createTempDirectory("moto-patches-");
-    try (InputStream in = MotoPatches.class.getResourceAsStream("moto-patches/sitecustomize.py")) {
-      if (in == null) {
-        throw new IOException("moto-patches/sitecustomize.py is missing from the emulator jar");
-      }
-      Files.copy(in, folder.resolve("sitecustomize.py"), StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     folder.toFile().deleteOnExit();
-    folder.resolve("sitecustomize.py").toFile().deleteOnExit();
+    for (String file : FILES) {
+      try (InputStream in = MotoPatches.class.getResourceAsStream("moto-patches/" + file)) {
+        if (in == null) {
+          throw new IOException("moto-patches/" + file + " is missing from the emulator jar");
+        }
+        Files.copy(in, folder.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      folder.resolve(file).toFile().deleteOnExit();
+    }
     extracted = folder;
     return folder;
   }
