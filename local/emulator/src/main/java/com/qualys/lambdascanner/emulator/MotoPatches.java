@@ -8,14 +8,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * moto-patches/sitecustomize.py, unpacked where moto_server's Python finds it through PYTHONPATH. It fixes two places
- * where moto 5.2.1's Step Functions interpreter differs from AWS (the Lambda service error names a Retry matches, and
- * a second StartExecution of the same state machine); the file says why, in detail.
+ * moto-patches/sitecustomize.py (and the modules it imports), unpacked where moto_server's Python finds it through
+ * PYTHONPATH. It fixes the places where moto 5.2.1 differs from AWS that the pipeline depends on; the file says which
+ * and why, in detail.
  */
 final class MotoPatches {
 
-  /** sitecustomize.py, and the modules it loads (service_principals.py: AWS services acting as themselves). */
-  private static final java.util.List<String> FILES = java.util.List.of("sitecustomize.py", "service_principals.py");
+  /**
+   * sitecustomize.py, and the modules it loads: service_principals.py (AWS services acting as themselves) and
+   * moto_role_checks.py (Step Functions' own checks of a state machine's role).
+   */
+  private static final java.util.List<String> FILES = java.util.List.of("sitecustomize.py", "service_principals.py",
+      "moto_role_checks.py");
 
   private static Path extracted;
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * Permissions a service checks on a role it was given, with no request of that role's that the emulator could see:
  * Step Functions, as the state machine's role, sets up log delivery (permission-only {@code logs:} actions) and the
  * {@code .sync} integrations' managed rule when the state machine is created, and starts a Distributed Map's child
- * executions of its own state machine. moto's interpreter (moto-patches/sitecustomize.py) asks here at those moments
+ * executions of its own state machine. moto's interpreter (moto-patches/moto_role_checks.py) asks here at those moments
  * and refuses as Step Functions does:
  *
  * <pre>
