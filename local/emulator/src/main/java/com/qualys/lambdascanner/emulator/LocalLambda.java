@@ -67,6 +67,7 @@ public final class LocalLambda implements AutoCloseable {
   private final ServiceFaults serviceFaults = new ServiceFaults();
   private final Forwarder forwarder = new Forwarder(serviceFaults);
   private volatile Enforcement enforcement;
+  private volatile EventBus eventBus;
 
   private LocalLambda(Path workDir) throws IOException {
     this.workDir = workDir;
@@ -341,6 +342,8 @@ public final class LocalLambda implements AutoCloseable {
       Matcher invoke = INVOKE.matcher(exchange.getRequestURI().getRawPath());
       if (exchange.getRequestMethod().equals("POST") && invoke.matches()) {
         invoke(exchange, URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8));
+      } else if (eventBus != null && exchange.getRequestURI().getPath().equals(EventBus.PATH)) {
+        eventBus.matched(exchange);
       } else {
         forwarder.forward(exchange, forwardTo);
       }
@@ -396,6 +399,11 @@ public final class LocalLambda implements AutoCloseable {
   }
 
 
+
+  /** The patched moto posts the events of rules with role targets here ({@link EventBus}). */
+  void eventBus(EventBus bus) {
+    this.eventBus = bus;
+  }
 
   /** Stops every runtime (and whatever it started) and the endpoint. Logs stay, for whoever reads them next. */
   @Override
