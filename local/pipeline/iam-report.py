@@ -37,9 +37,12 @@ def rendered():
 
 
 def statements(document, prefix):
+    """Each statement's usage key and label: "<prefix>#<Sid>"; a statement without a Sid (those SAM generates) is known
+    by its position, "<prefix>#<n>" from 1, as the evaluator (iam-simulate) names it."""
     listed = document.get("Statement", [])
     for index, statement in enumerate(listed if isinstance(listed, list) else [listed]):
-        yield "%s#%s" % (prefix, statement.get("Sid", "?")), statement.get("Sid") or "(statement %d)" % (index + 1)
+        yield ("%s#%s" % (prefix, statement.get("Sid") or index + 1),
+               statement.get("Sid") or "(statement %d)" % (index + 1))
 
 
 def read_usage(lines, used, refused):
