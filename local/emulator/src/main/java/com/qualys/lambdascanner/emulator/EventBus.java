@@ -111,34 +111,37 @@ public final class EventBus implements AutoCloseable {
   }
 
   private void deliver(String ruleArn, JsonNode target, ObjectNode event) {
-    String targetArn = target.path("Arn").asText();
     String roleArn = target.path("RoleArn").asText();
     Map<String, Object> source = new LinkedHashMap<>();
     source.put("aws:SourceArn", ruleArn);
     source.put("aws:SourceAccount", ruleArn.split(":")[4]);
-    String eventId = event.path("id").asText();
     try {
       if (target.has("Input") || target.has("InputPath") || target.has("InputTransformer")) {
-        deliveries.add(new Delivery(ruleArn, targetArn, eventId, event.toString(), "DROPPED", "INVALID_PARAMETER",
-            "the emulator does not apply Input, InputPath or InputTransformer", null));
+        record(ruleArn, target, event, "DROPPED", "INVALID_PARAMETER",
+            "the emulator does not apply Input, InputPath or InputTransformer", null);
         return;
       }
       Authorization.Decision trust = calls.asService(SERVICE, "sts:AssumeRole", roleArn, source);
       if (!trust.allowed()) {
-        deadLetter(ruleArn, target, event, "FAILED_TO_ASSUME_ROLE",
-            "events.amazonaws.com could not assume " + roleArn, source);
+        deadLetter(ruleArn, target, event, "FAILED_TO_ASSUME_ROLE", SERVICE + " could not assume " + roleArn, source);
         return;
       }
       String key = calls.session(roleArn, ServiceCalls.sessionName("events"));
-      ServiceCalls.Answer answer = call(key, targetArn, event);
+      ServiceCalls.Answer answer = call(key, target.path("Arn").asText(), event);
       if (answer.ok()) {
-        deliveries.add(new Delivery(ruleArn, targetArn, eventId, event.toString(), "DELIVERED", null, null, answer.body()));
+        record(ruleArn, target, event, "DELIVERED", null, null, answer.body());
       } else {
         deadLetter(ruleArn, target, event, errorCode(answer), answer.errorType() + ": " + answer.body(), source);
       }
     } catch (Exception e) {
-      deliveries.add(new Delivery(ruleArn, targetArn, eventId, event.toString(), "DROPPED", "INTERNAL_ERROR", e.toString(), null));
+      record(ruleArn, target, event, "DROPPED", "INTERNAL_ERROR", e.toString(), null);
     }
+  }
+
+  private void record(String ruleArn, JsonNode target, JsonNode event, String outcome, String errorCode,
+      String errorMessage, String result) {
+    deliveries.add(new Delivery(ruleArn, target.path("Arn").asText(), event.path("id").asText(), event.toString(),
+        outcome, errorCode, errorMessage, result));
   }
 
   private ServiceCalls.Answer call(String key, String targetArn, ObjectNode event) throws Exception {
@@ -186,27 +189,24 @@ public final class EventBus implements AutoCloseable {
 
   private void deadLetter(String ruleArn, JsonNode target, JsonNode event, String errorCode, String errorMessage,
       Map<String, Object> source) throws IOException, InterruptedException {
-    String targetArn = target.path("Arn").asText();
-    String eventId = event.path("id").asText();
     String queueArn = target.path("DeadLetterConfig").path("Arn").asText(null);
     if (queueArn == null) {
-      deliveries.add(new Delivery(ruleArn, targetArn, eventId, event.toString(), "DROPPED", errorCode, errorMessage, null));
+      record(ruleArn, target, event, "DROPPED", errorCode, errorMessage, null);
       return;
     }
     Authorization.Decision send = calls.asService(SERVICE, "sqs:SendMessage", queueArn, source);
     if (!send.allowed()) {
       // AWS counts it in InvocationsFailedToBeSentToDLQ; the event is lost.
-      deliveries.add(new Delivery(ruleArn, targetArn, eventId, event.toString(), "DEAD_LETTER_REFUSED", errorCode, errorMessage,
-          queueArn));
+      record(ruleArn, target, event, "DEAD_LETTER_REFUSED", errorCode, errorMessage, queueArn);
       return;
     }
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("RULE_ARN", ruleArn);
-    attributes.put("TARGET_ARN", targetArn);
+    attributes.put("TARGET_ARN", target.path("Arn").asText());
     attributes.put("ERROR_CODE", errorCode);
     attributes.put("ERROR_MESSAGE", errorMessage.length() > 256 ? errorMessage.substring(0, 256) : errorMessage);
     calls.sendMessage(queueArn, event.toString(), attributes);
-    deliveries.add(new Delivery(ruleArn, targetArn, eventId, event.toString(), "DEAD_LETTERED", errorCode, errorMessage, queueArn));
+    record(ruleArn, target, event, "DEAD_LETTERED", errorCode, errorMessage, queueArn);
   }
 
   /** The bus a rule belongs to: {@code rule/<name>} is the default bus's, {@code rule/<bus>/<name>} another's. */

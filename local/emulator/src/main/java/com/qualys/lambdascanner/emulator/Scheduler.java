@@ -20,7 +20,7 @@ public final class Scheduler {
 
   private final ServiceCalls calls;
 
-  /** Fires schedules through {@code lambda} (which forwards to {@code moto}); {@code authorization} null: not enforced. */
+  /** Fires through {@code lambda} (which forwards to {@code moto}); {@code authorization} null: not enforced. */
   public Scheduler(LocalLambda lambda, URI moto, Authorization authorization) {
     this.calls = new ServiceCalls(authorization, lambda.endpoint(), moto);
   }

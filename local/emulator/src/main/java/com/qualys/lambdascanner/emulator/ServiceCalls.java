@@ -21,11 +21,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What an AWS service (EventBridge, EventBridge Scheduler) does when it acts for a customer: it assumes the customer's
- * role as itself ({@code sts:AssumeRole} by the service principal, which only the role's trust policy can allow), then
- * calls the target with that role's session, through {@link LocalLambda}'s forwarder, where the call is evaluated as the
- * role like any other. Requests to moto carry the key in a Signature V4 {@code Authorization} header; the signature
- * itself is not computed (neither moto nor {@link Enforcement} reads it, only the key and the credential scope).
+ * What an AWS service (EventBridge, EventBridge Scheduler) does when it acts for a customer: it assumes the
+ * customer's role as itself ({@code sts:AssumeRole} by the service principal, which only the role's trust policy can
+ * allow), then calls the target with that role's session, through {@link LocalLambda}'s forwarder, where the call is
+ * evaluated as the role like any other. Requests to moto carry the key in a Signature V4 {@code Authorization}
+ * header; the signature itself is not computed (neither moto nor {@link Enforcement} reads it, only the key and the
+ * credential scope).
  */
 final class ServiceCalls {
 
