@@ -37,7 +37,8 @@ def rendered():
 
 
 def statements(document, prefix):
-    # A statement without a Sid is known by its place (1, 2, ...), as the evaluator names it (iam-simulate's index).
+    """Each statement's usage key and label: "<prefix>#<Sid>"; a statement without a Sid (those SAM generates) is known
+    by its position, "<prefix>#<n>" from 1, as the evaluator (iam-simulate) names it."""
     listed = document.get("Statement", [])
     for index, statement in enumerate(listed if isinstance(listed, list) else [listed]):
         yield ("%s#%s" % (prefix, statement.get("Sid") or index + 1),

@@ -69,6 +69,7 @@ public final class LocalLambda implements AutoCloseable {
   private final EcrRegistry registry = new EcrRegistry(() -> forwardTo);
   private final Forwarder forwarder = new Forwarder(serviceFaults, registry);
   private volatile Enforcement enforcement;
+  private volatile EventBus eventBus;
   private volatile ServiceRequests services;
 
   private LocalLambda(Path workDir) throws IOException {
@@ -386,6 +387,8 @@ public final class LocalLambda implements AutoCloseable {
       } else if (exchange.getRequestMethod().equals("POST")
           && exchange.getRequestURI().getRawPath().equals(ServiceRequests.PATH)) {
         ServiceRequests.serve(exchange, services);
+      } else if (eventBus != null && exchange.getRequestURI().getPath().equals(EventBus.PATH)) {
+        eventBus.matched(exchange);
       } else if (EcrRegistry.handles(exchange)) {
         registry.serve(exchange, enforcement);
       } else {
@@ -397,6 +400,11 @@ public final class LocalLambda implements AutoCloseable {
       exchange.sendResponseHeaders(500, body.length);
       exchange.getResponseBody().write(body);
     }
+  }
+
+  /** The patched moto posts the events of rules with role targets here ({@link EventBus}). */
+  void eventBus(EventBus bus) {
+    this.eventBus = bus;
   }
 
   /** Stops every runtime (and whatever it started) and the endpoint. Logs stay, for whoever reads them next. */

@@ -16,10 +16,11 @@ final class MotoPatches {
 
   /**
    * sitecustomize.py, and the modules it loads: service_principals.py (AWS services acting as themselves) and
-   * moto_role_checks.py (Step Functions' own checks of a state machine's role).
+   * moto_role_checks.py (Step Functions' own checks of a state machine's role) and moto_events.py (EventBridge
+   * targets that name a role).
    */
   private static final java.util.List<String> FILES = java.util.List.of("sitecustomize.py", "service_principals.py",
-      "moto_role_checks.py");
+      "moto_role_checks.py", "moto_events.py");
 
   private static Path extracted;
 

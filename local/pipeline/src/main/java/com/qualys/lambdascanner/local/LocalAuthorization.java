@@ -32,10 +32,12 @@ final class LocalAuthorization implements AutoCloseable {
 
   private final Map<String, String> roleArns;
   private final Authorization authorization;
+  private final Path rendered;
 
-  private LocalAuthorization(Map<String, String> roleArns, Authorization authorization) {
+  private LocalAuthorization(Map<String, String> roleArns, Authorization authorization, Path rendered) {
     this.roleArns = roleArns;
     this.authorization = authorization;
+    this.rendered = rendered;
   }
 
   /**
@@ -52,7 +54,7 @@ final class LocalAuthorization implements AutoCloseable {
       authorization.bucketKey(resources.bucket(), resources.keyArn());
       lambda.enforce(authorization);
     }
-    return new LocalAuthorization(stackRoles(rendered), authorization);
+    return new LocalAuthorization(stackRoles(rendered), authorization, rendered);
   }
 
   /** The stack's roles by logical id, from render_policies.py's output. */
@@ -112,18 +114,26 @@ final class LocalAuthorization implements AutoCloseable {
         .put("Ref", stateMachineArn(account, region, LocalFleet.STATE_MACHINE_NAME))
         .put("Name", LocalFleet.STATE_MACHINE_NAME);
     if (options.hub()) {
+      // A StackSet instance per spoke account and region: the hub's region (the spoke role) and the spokes' events'
+      // region (PipelineSettings.SPOKE_REGION: its forwarding rule, ForwardRole and dead-letter queue).
       for (String spoke : Stream.concat(Stream.of(account), SPOKE_ACCOUNTS.stream()).toList()) {
-        ObjectNode stack = stacks.addObject();
-        stack.put("template", projectRoot.resolve("templates/spoke.yaml").toString());
-        stack.put("stackName", "qualys-lambda-scanner-spoke");
-        stack.put("account", spoke);
-        stack.put("region", region);
-        stack.putObject("parameters").put("HubAccountId", account).put("HubRegion", region)
-            .put("ScannerRoleName", options.spokeRoleName()).put("ExternalId", externalId(options))
-            .set("HubRoleArns", JSON.createObjectNode().put("stack", STACK_NAME).put("Output", "SpokeTrustedRoleArns"));
+        for (String spokeRegion : Stream.of(region, PipelineSettings.SPOKE_REGION).distinct().toList()) {
+          spokeStack(stacks.addObject(), projectRoot, spoke, spokeRegion, account, region, options);
+        }
       }
     }
     return request;
+  }
+
+  private static void spokeStack(ObjectNode stack, Path projectRoot, String spoke, String spokeRegion, String account,
+      String region, Options options) {
+    stack.put("template", projectRoot.resolve("templates/spoke.yaml").toString());
+    stack.put("stackName", "qualys-lambda-scanner-spoke");
+    stack.put("account", spoke);
+    stack.put("region", spokeRegion);
+    stack.putObject("parameters").put("HubAccountId", account).put("HubRegion", region)
+        .put("ScannerRoleName", options.spokeRoleName()).put("ExternalId", externalId(options))
+        .set("HubRoleArns", JSON.createObjectNode().put("stack", STACK_NAME).put("Output", "SpokeTrustedRoleArns"));
   }
 
   private static String externalId(Options options) {
@@ -160,6 +170,11 @@ final class LocalAuthorization implements AutoCloseable {
     if (authorization != null) {
       authorization.harnessKey(accessKeyId);
     }
+  }
+
+  /** render_policies.py's output for this run (policies, and the rules, schedules and queues to deploy). */
+  Path rendered() {
+    return rendered;
   }
 
   /** The enforcing authorization, or null with {@code AUTHZ=off}. */

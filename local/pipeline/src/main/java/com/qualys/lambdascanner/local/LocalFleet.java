@@ -3,12 +3,12 @@ package com.qualys.lambdascanner.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.qualys.lambdascanner.emulator.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -24,6 +24,8 @@ public final class LocalFleet {
   public static final String STATE_MACHINE_ID = "FleetStateMachine";
   public static final String STATE_MACHINE_NAME = "qualys-lambda-scanner-fleet";
   public static final String ASL_FILE = "statemachine/fleet-scan.asl.json";
+  /** template.yaml's schedule that starts fleet runs. */
+  public static final String SCHEDULE_ID = "FleetRunSchedule";
 
   public static final List<PipelineSettings.Function> FUNCTIONS = List.of(
       new PipelineSettings.Function("FleetEnumerateFunction", "fleet-enumerate",
@@ -144,12 +146,20 @@ public final class LocalFleet {
     return "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
   }
 
-  /** Starts a fleet run and waits for its end (at most {@code limit}); reports it with its coverage. */
+  /**
+   * Starts a fleet run as the deployed stack does, through its schedule (template.yaml's {@code FleetRunSchedule}, fired
+   * now: {@code scheduler.amazonaws.com} assumes FleetScheduleRole, which starts the fleet state machine), and waits
+   * for its end (at most {@code limit}); reports it with its coverage.
+   */
   public FleetReport run(Duration limit) {
     int scansBefore = pipeline.lambda().invocationCount("run-qscanner");
-    String name = UUID.randomUUID().toString();
-    String executionArn = pipeline.sfn().startExecution(b -> b.stateMachineArn(stateMachineArn).name(name)
-        .input("{\"source\": \"make local\"}")).executionArn();
+    Scheduler.Firing firing = pipeline.events().fireSchedule(SCHEDULE_ID);
+    if (!firing.started()
+        || !firing.executionArn().startsWith(stateMachineArn.replace(":stateMachine:", ":execution:") + ":")) {
+      throw new IllegalStateException("the fleet schedule started no fleet run: " + firing);
+    }
+    String executionArn = firing.executionArn();
+    String name = executionArn.substring(executionArn.lastIndexOf(':') + 1);
     Instant giveUp = Instant.now().plus(limit);
     DescribeExecutionResponse described = pipeline.sfn().describeExecution(b -> b.executionArn(executionArn));
     while (described.status() == ExecutionStatus.RUNNING && Instant.now().isBefore(giveUp)) {

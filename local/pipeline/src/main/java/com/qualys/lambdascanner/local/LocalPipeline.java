@@ -64,6 +64,7 @@ public final class LocalPipeline implements AutoCloseable {
   private ResultsReadback readback;
   private Executions executions;
   private LocalAuthorization authorization;
+  private StackEvents events;
   private String stateMachineArn;
 
   private LocalPipeline(Path projectRoot, String account, String region, Path workDir, Options options) {
@@ -124,6 +125,8 @@ public final class LocalPipeline implements AutoCloseable {
     authorization = LocalAuthorization.start(projectRoot, workDir, account, region, options, resources, environments,
         lambda);
     clients.authorization(authorization);
+    events = StackEvents.deploy(authorization.rendered(), clients, lambda, moto.endpoint(),
+        authorization.authorization());
     functions.authorization(authorization);
     functions.registerAll();
     readback = new ResultsReadback(clients, resources);
@@ -293,6 +296,11 @@ public final class LocalPipeline implements AutoCloseable {
     return options;
   }
 
+  /** The stack's rules, buses and schedules in moto, delivered and fired as AWS would ({@link StackEvents}). */
+  public StackEvents events() {
+    return events;
+  }
+
   /** The run's IAM enforcement (every decision, the statements that made it), or null with {@code AUTHZ=off}. */
   public com.qualys.lambdascanner.emulator.Authorization authorization() {
     return authorization.authorization();
@@ -434,6 +442,9 @@ public final class LocalPipeline implements AutoCloseable {
       lambda.close();
     } finally {
       moto.close();
+      if (events != null) {
+        events.close();
+      }
       clients.close();
       if (authorization != null) {
         authorization.close();

@@ -30,6 +30,17 @@ class FleetFailureIT {
     LocalFleet.FleetReport report = fleet.run(Duration.ofMinutes(5));
 
     assertThat(report.status()).isEqualTo("FAILED");
+    // Started as the deployed stack starts it: its schedule fired, FleetScheduleRole assumed by
+    // scheduler.amazonaws.com (the role's trust alone decides), and that role's session started the run.
+    assertThat(pipeline.authorization().decisions()).anySatisfy(d -> {
+      assertThat(d.principal()).isEqualTo("scheduler.amazonaws.com");
+      assertThat(d.action()).isEqualTo("sts:AssumeRole");
+      assertThat(d.allowedBy()).singleElement().asString().startsWith("FleetScheduleRole.trust#");
+    }).anySatisfy(d -> {
+      assertThat(d.principal()).contains("FleetScheduleRole");
+      assertThat(d.action()).isEqualTo("states:StartExecution");
+      assertThat(d.allowed()).isTrue();
+    });
     assertThat(report.stateNamesInOrder()).containsExactly("Enumerate Functions", "Describe Fleet Failure",
         "Notify Fleet Failure",
         "Fleet Run Failed");

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import com.qualys.lambdascanner.emulator.EventBus;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -116,10 +117,141 @@ class HubPipelineIT {
     assertThat(report.notification().path("Message").asText()).contains(role);
   }
 
+  // ----------------------------------------------------------------------------------------------------------
+  // The stack's rules (EventBus): the events as CloudTrail puts them on the buses, not started by the harness
+  // ----------------------------------------------------------------------------------------------------------
+
+  @Test
+  @Order(10)
+  void putEvents_whenLambdaChangeOnTheHubAccountsDefaultBus_expectationTheRuleStartsTheScanAsItsRole() {
+    JsonNode event = Samples.renamed("eventbridge/update-function-code.json", "orders-api", "orders-api-rule");
+    pipeline.ensureTarget(event);
+    String rule = pipeline.events().ruleArn("ScanStateMachineLambdaChange", pipeline.account(), pipeline.region());
+
+    EventDeliveries.put(pipeline, event, "default");
+
+    EventBus.Delivery delivery = EventDeliveries.awaitDelivery(pipeline, rule, "orders-api-rule");
+    ExecutionReport report = leaks.register(pipeline.await(EventDeliveries.executionArn(delivery), LIMIT));
+    assertThat(report.status()).as(describe(report)).isEqualTo("SUCCEEDED");
+    assertThat(report.stateNames()).containsExactlyElementsOf(SCANNED);
+    assertThat(report.record().path("target").path("functionName").asText()).isEqualTo("orders-api-rule");
+    assertThat(report.record().path("trigger").path("source").asText()).isEqualTo("aws.lambda");
+    // events.amazonaws.com assumed the rule's role (its trust alone decides), whose session started the scan.
+    String role = roleOf(rule);
+    assertThat(EventDeliveries.decisions(pipeline, EventBus.SERVICE, "sts:AssumeRole", role))
+        .isNotEmpty().allSatisfy(d -> assertThat(d.allowedBy()).singleElement().asString()
+            .startsWith("ScanStateMachineLambdaChangeRole.trust#"));
+    assertThat(EventDeliveries.decisions(pipeline, role, "states:StartExecution", pipeline.stateMachineArn()))
+        .isNotEmpty().allSatisfy(d -> assertThat(d.allowed()).as(d.toString()).isTrue());
+  }
+
+  @Test
+  @Order(11)
+  void putEvents_whenLambdaChangeInSpokeAccount_expectationForwardedToTheHubBusAndScanned() {
+    JsonNode event = spokeEvent("orders-api-forwarded", PipelineSettings.SPOKE_ACCOUNT);
+    String forward = pipeline.events().ruleArn("ForwardLambdaChangesRule", PipelineSettings.SPOKE_ACCOUNT,
+        PipelineSettings.SPOKE_REGION);
+    String hubRule = pipeline.events().ruleArn("HubLambdaChangeRule", pipeline.account(), pipeline.region());
+
+    EventDeliveries.put(pipeline, event, "default");
+
+    EventBus.Delivery forwarded = EventDeliveries.awaitDelivery(pipeline, forward, "orders-api-forwarded");
+    assertThat(forwarded.outcome()).as(forwarded.toString()).isEqualTo("DELIVERED");
+    EventBus.Delivery delivery = EventDeliveries.awaitDelivery(pipeline, hubRule, "orders-api-forwarded");
+    // The hub's rule got the spoke's event as it was: its account and region, not the hub's.
+    JsonNode onHubBus = LocalPipeline.parse(delivery.event());
+    assertThat(onHubBus.path("account").asText()).isEqualTo(PipelineSettings.SPOKE_ACCOUNT);
+    assertThat(onHubBus.path("region").asText()).isEqualTo(PipelineSettings.SPOKE_REGION);
+    ExecutionReport report = leaks.register(pipeline.await(EventDeliveries.executionArn(delivery), LIMIT));
+    assertThat(report.status()).as(describe(report)).isEqualTo("SUCCEEDED");
+    assertThat(report.stateNames()).containsExactlyElementsOf(SCANNED);
+    assertThat(report.record().path("target").path("accountId").asText()).isEqualTo(PipelineSettings.SPOKE_ACCOUNT);
+    String forwardRole = roleOf(forward);
+    assertThat(EventDeliveries.decisions(pipeline, EventBus.SERVICE, "sts:AssumeRole", forwardRole)).isNotEmpty()
+        .allSatisfy(d -> assertThat(d.allowedBy()).singleElement().asString().startsWith("ForwardRole.trust#"));
+    // ForwardRole's session put it on the hub bus: its own policy and the bus's policy (another account) allowed it.
+    String hubBus = forwarded.targetArn();
+    assertThat(EventDeliveries.decisions(pipeline, forwardRole, "events:PutEvents", hubBus)).isNotEmpty()
+        .allSatisfy(d -> assertThat(d.allowedBy()).anyMatch(s -> s.startsWith("ForwardRole."))
+            .anyMatch(s -> s.startsWith("HubEventBus#")));
+    String hubRole = roleOf(hubRule);
+    assertThat(EventDeliveries.decisions(pipeline, EventBus.SERVICE, "sts:AssumeRole", hubRole)).isNotEmpty()
+        .allSatisfy(d -> assertThat(d.allowed()).isTrue());
+    assertThat(EventDeliveries.decisions(pipeline, hubRole, "states:StartExecution", pipeline.stateMachineArn()))
+        .isNotEmpty().allSatisfy(d -> assertThat(d.allowed()).as(d.toString()).isTrue());
+  }
+
+  @Test
+  @Order(12)
+  void putEvents_whenTheRulesRoleMayNotCallTheTarget_expectationDeadLetteredAndAnotherRuleRefusedByTheQueue() {
+    // The stack's rules pointed at targets their roles may not call: a state machine other than the scan machine, and
+    // a bus other than the hub's. EventBridge gets AccessDenied and sends the event to the rule's dead-letter queue.
+    String other = pipeline.createStateMachine("qualys-lambda-scanner-not-the-rules", Map.of());
+    String rule = pipeline.events().ruleArn("ScanStateMachineLambdaChange", pipeline.account(), pipeline.region());
+    String forward = pipeline.events().ruleArn("ForwardLambdaChangesRule", PipelineSettings.SPOKE_ACCOUNT,
+        PipelineSettings.SPOKE_REGION);
+    String otherBus = "arn:aws:events:" + pipeline.region() + ":" + PipelineSettings.SPOKE_ACCOUNT + ":event-bus/default";
+    JsonNode hubEvent = Samples.renamed("eventbridge/update-function-code.json", "orders-api", "orders-api-dlq");
+    JsonNode spokeEvent = LocalPipeline.relocate(
+        Samples.renamed("eventbridge/update-function-code.json", "orders-api", "orders-api-spoke-dlq"),
+        PipelineSettings.SPOKE_ACCOUNT, PipelineSettings.SPOKE_REGION);
+    // A rule that is not the stack's, with the stack's role and dead-letter queue: the queue refuses EventBridge for it.
+    String stranger = pipeline.events().putRule(pipeline.account(), pipeline.region(), "not-the-stacks-rule",
+        "{\"source\": [\"local.stranger\"]}", other, roleOf(rule), queueOf(rule));
+    JsonNode strangerEvent = Samples.json("{\"source\": \"local.stranger\", \"detail-type\": \"test\", "
+        + "\"account\": \"" + pipeline.account() + "\", \"region\": \"" + pipeline.region() + "\", \"time\": \""
+        + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\", "
+        + "\"resources\": [], \"detail\": {\"functionName\": \"orders-api-stranger\"}}");
+
+    String scanMachine = pipeline.events().target(rule).arn();
+    String hubBus = pipeline.events().target(forward).arn();
+    pipeline.events().retarget(rule, other);
+    pipeline.events().retarget(forward, otherBus);
+    try {
+      EventDeliveries.put(pipeline, hubEvent, "default");
+      EventDeliveries.put(pipeline, spokeEvent, "default");
+      EventDeliveries.put(pipeline, strangerEvent, "default");
+
+      assertDeadLettered(EventDeliveries.awaitDelivery(pipeline, rule, "orders-api-dlq"), rule, other,
+          "DeadLetterQueuePolicy#EventBridgeRuleOnly");
+      assertDeadLettered(EventDeliveries.awaitDelivery(pipeline, forward, "orders-api-spoke-dlq"), forward, otherBus,
+          "ForwardDeadLetterQueuePolicy#ForwardingRuleOnly");
+      EventBus.Delivery refused = EventDeliveries.awaitDelivery(pipeline, stranger, "orders-api-stranger");
+      assertThat(refused.outcome()).as(refused.toString()).isEqualTo("DEAD_LETTER_REFUSED");
+      assertThat(EventDeliveries.decisions(pipeline, EventBus.SERVICE, "sqs:SendMessage", queueOf(rule)))
+          .filteredOn(d -> !d.allowed()).isNotEmpty().allSatisfy(d -> assertThat(d.allowedBy()).isEmpty());
+    } finally {
+      pipeline.events().retarget(rule, scanMachine);
+      pipeline.events().retarget(forward, hubBus);
+    }
+  }
+
+  private static void assertDeadLettered(EventBus.Delivery delivery, String rule, String target, String statement) {
+    assertThat(delivery.outcome()).as(delivery.toString()).isEqualTo("DEAD_LETTERED");
+    assertThat(delivery.errorCode()).isEqualTo("NO_PERMISSIONS");
+    String queue = delivery.result();
+    var message = pipeline.events().receiveDeadLetter(queue, delivery.eventId());
+    assertThat(message.body()).isEqualTo(delivery.event());
+    assertThat(message.messageAttributes()).containsKeys("RULE_ARN", "TARGET_ARN", "ERROR_CODE", "ERROR_MESSAGE");
+    assertThat(message.messageAttributes().get("RULE_ARN").stringValue()).isEqualTo(rule);
+    assertThat(message.messageAttributes().get("TARGET_ARN").stringValue()).isEqualTo(target);
+    assertThat(message.messageAttributes().get("ERROR_CODE").stringValue()).isEqualTo("NO_PERMISSIONS");
+    assertThat(EventDeliveries.decisions(pipeline, EventBus.SERVICE, "sqs:SendMessage", queue))
+        .filteredOn(d -> d.allowed()).isNotEmpty().allSatisfy(d -> assertThat(d.allowedBy()).containsExactly(statement));
+  }
+
+  private static String roleOf(String ruleArn) {
+    return pipeline.events().target(ruleArn).roleArn();
+  }
+
+  private static String queueOf(String ruleArn) {
+    return pipeline.events().target(ruleArn).deadLetterConfig().arn();
+  }
+
   @Test
   @Order(100)
   void artifacts_afterHubRuns_expectationNoTokenOrAssumedCredentialAnywhere() {
-    assertThat(leaks.executions()).hasSize(3);
+    assertThat(leaks.executions()).hasSize(5);
     assertThat(pipeline.lambda().issuedSecrets()).as("the functions assumed the spoke role").isNotEmpty();
 
     Map<String, String> checked = leaks.assertNoSecretAnywhere();

@@ -6,7 +6,10 @@ stdin: {"otherRoles": [{"arn", "stack", "logicalId", "policies": [{"name", "docu
                     "physical": {logicalId: {"Ref": v, "Arn": v, ...}}}]}
 stdout: {"roles": [{"arn", "stack", "logicalId", "policies": [{"name", "document"}], "trust"}],
          "resourcePolicies": [{"arns": [...], "stack", "logicalId", "document"}], "outputs": {stack: {...}},
-         "unresolved": [...]}
+         "unresolved": [...],
+         "rules": [{"arn", "name", "eventBusName", "eventPattern", "state", "targets", "account", "region", ...}],
+         "schedules": [{"arn", "name", "scheduleExpression", "target", ...}], "queues": [{"arn", "name", ...}],
+         "buses": [{"arn", "name", ...}]}  (EventBridge, Scheduler and SQS resources, for the run to deploy in moto)
 
 The SAM transform is samtranslator's (as `sam deploy` runs it), after the local CodeUri/DefinitionUri are replaced by
 S3 URIs as `sam package` would. Intrinsics (Ref, Fn::GetAtt, Fn::Sub, Fn::If, Fn::Join, Fn::Select, Fn::Split,
@@ -94,6 +97,7 @@ class Resolver:
             "AWS::Logs::LogGroup": "arn:aws:logs:%s:%s:log-group:%s:*" % (r, a, name),
             "AWS::Lambda::LayerVersion": "arn:aws:lambda:%s:%s:layer:%s:1" % (r, a, name),
             "AWS::Scheduler::Schedule": "arn:aws:scheduler:%s:%s:schedule/default/%s" % (r, a, name),
+            "AWS::Events::Rule": "arn:aws:events:%s:%s:rule/%s%s" % (r, a, self.rule_bus(props), name),
         }
         arn = arns.get(kind, "arn:aws:local:%s:%s:%s" % (r, a, name))
         if kind == "AWS::Lambda::Alias":
@@ -117,6 +121,11 @@ class Resolver:
             return "AROALOCAL" + logical_id.upper()[:12]
         self.unresolved.append("%s.%s" % (logical_id, attribute))
         return "unresolved:%s.%s" % (logical_id, attribute)
+
+    def rule_bus(self, props):
+        bus = self.resolve(props.get("EventBusName", "default"))
+        bus = bus.rsplit("/", 1)[-1] if isinstance(bus, str) else "default"
+        return "" if bus == "default" else bus + "/"
 
     def attribute_of_name(self, function_name):
         return "arn:aws:lambda:%s:%s:function:%s" % (self.region, self.account, function_name)
@@ -300,6 +309,33 @@ def render(stack, out):
                 arns.append("arn:aws:sqs:%s:%s:%s" % (stack["region"], parts[-2], parts[-1]))
             out["resourcePolicies"].append({"arns": arns, "stack": stack["stackName"], "logicalId": logical_id,
                                             "document": resolver.resolve(props["PolicyDocument"])})
+        elif kind == "AWS::Events::EventBus":
+            arn = resolver.attribute(logical_id, "Arn")
+            where = {"stack": stack["stackName"], "logicalId": logical_id, "account": stack["account"],
+                     "region": stack["region"]}
+            out["buses"].append(dict(where, arn=arn, name=resolver.attribute(logical_id, "Name")))
+            if "Policy" in props:
+                out["resourcePolicies"].append(dict(where, arns=[arn], document=resolver.resolve(props["Policy"])))
+        elif kind == "AWS::Events::Rule":
+            # The rules and their targets, for the run to deploy in moto (EventBus.java delivers the role targets).
+            out["rules"].append({"arn": resolver.attribute(logical_id, "Arn"), "stack": stack["stackName"],
+                                 "logicalId": logical_id, "account": stack["account"], "region": stack["region"],
+                                 "name": resolver.default_name(logical_id, kind, props),
+                                 "eventBusName": resolver.rule_bus(props).rstrip("/") or "default",
+                                 "eventPattern": resolver.resolve(props.get("EventPattern")),
+                                 "state": resolver.resolve(props.get("State", "ENABLED")),
+                                 "targets": resolver.resolve(props.get("Targets", []))})
+        elif kind == "AWS::Scheduler::Schedule":
+            out["schedules"].append({"arn": resolver.attribute(logical_id, "Arn"), "stack": stack["stackName"],
+                                     "logicalId": logical_id, "account": stack["account"], "region": stack["region"],
+                                     "name": resolver.default_name(logical_id, kind, props),
+                                     "scheduleExpression": resolver.resolve(props["ScheduleExpression"]),
+                                     "flexibleTimeWindow": resolver.resolve(props.get("FlexibleTimeWindow", {})),
+                                     "target": resolver.resolve(props["Target"])})
+        elif kind == "AWS::SQS::Queue":
+            out["queues"].append({"arn": resolver.attribute(logical_id, "Arn"), "stack": stack["stackName"],
+                                  "logicalId": logical_id, "account": stack["account"], "region": stack["region"],
+                                  "name": resolver.attribute(logical_id, "QueueName")})
         elif kind == "AWS::SecretsManager::ResourcePolicy":
             out["resourcePolicies"].append({"arns": [resolver.resolve(props["SecretId"])],
                                             "stack": stack["stackName"], "logicalId": logical_id,
@@ -319,7 +355,8 @@ def render(stack, out):
 
 def main():
     request = json.load(sys.stdin)
-    out = {"roles": [], "resourcePolicies": [], "outputs": {}, "unresolved": []}
+    out = {"roles": [], "resourcePolicies": [], "outputs": {}, "unresolved": [], "rules": [], "schedules": [],
+           "queues": [], "buses": []}
     for stack in request["stacks"]:
         render(stack, out)
     # Principals that are no part of the stack (a test's "another principal of the account"), as given.

@@ -1,4 +1,4 @@
-"""Patch 9 of sitecustomize.py (its docstring says what and why): the permissions Step Functions checks on a state
+"""Patch 11 of sitecustomize.py (its docstring says what and why): the permissions Step Functions checks on a state
 machine's role with no request of the interpreter's own, asked of the local emulator (RoleChecks.java) at the moment
 AWS checks them, and refused as Step Functions refuses them."""
 def _authorize(role_arn, action, resource, region):

@@ -57,6 +57,10 @@ the installed moto and skipped (with a line in moto's log) when the code it fixe
    create managed-rule."); when a Distributed Map starts its child executions, states:StartExecution on its own state
    machine and states:DescribeExecution on the children (refused: the Map Run fails, States.Runtime). moto checks
    none: each is asked of the local emulator (RoleChecks.java, POST /_local/authorize) at that moment.
+12. EventBridge targets that name a role (a state machine; another account's or region's bus): moto raised
+   NotImplementedError for a state machine target, put on another bus without any role, looked for a bus named by ARN
+   in the caller's own account, and named an unnamed StartExecution "None". moto_events.py, beside this file, says how
+   the emulator's EventBus.java now delivers them.
 """
 
 import sys
@@ -355,8 +359,15 @@ def _patch_state_machine_role_checks():
     moto_role_checks.patch()
 
 
-from service_principals import PATCHES as _SERVICE_PRINCIPAL_PATCHES  # noqa: E402 (beside this file)
 
+def _patch_events_role_targets():
+    # Patch 12 lives in its own module (moto_events.py, beside this file).
+    import moto_events
+
+    moto_events.patch(_log)
+
+
+from service_principals import PATCHES as _SERVICE_PRINCIPAL_PATCHES  # noqa: E402 (beside this file)
 for _patch in (
     _patch_lambda_service_errors,
     _patch_state_machine_copy,
@@ -368,6 +379,7 @@ for _patch in (
     _patch_state_machine_principal,
     _patch_ecr_pull,
     _patch_state_machine_role_checks,
+    _patch_events_role_targets,
 ) + _SERVICE_PRINCIPAL_PATCHES:
     try:
         _patch()
