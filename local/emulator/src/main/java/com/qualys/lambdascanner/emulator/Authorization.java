@@ -1,11 +1,6 @@
 package com.qualys.lambdascanner.emulator;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,19 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * IAM as AWS applies it, for every request that reaches the emulator: who makes it (the access key's assumed role, or
  * the state machine's role for moto's interpreter), what it needs ({@link AwsRequest}), and whether the policies the
  * stack would have (rendered from its templates by {@link PolicyRenderer}) allow it. The decision is
- * {@code @cloud-copilot/iam-simulate}'s, in one long-lived node process (authz/evaluate.mjs).
+ * {@code @cloud-copilot/iam-simulate}'s, in one long-lived node process ({@link IamEvaluator}).
  *
  * <p>The test harness itself (moto's default key {@code testing}, and the roles it assumes to set up other accounts)
  * stands for whoever deploys the stack and seeds the scenario: its requests are not evaluated. Every other access key
@@ -77,14 +68,7 @@ public final class Authorization implements AutoCloseable {
   public record Decision(String principal, String action, String resource, boolean allowed, List<String> allowedBy,
       List<String> deniedBy, String error) {}
 
-  private static final Pattern DECISION = Pattern.compile("\"decision\":\"(\\w+)\"");
-  private static final Pattern ID = Pattern.compile("^\\{\"id\":(\\d+)");
-  private static final Pattern ERROR = Pattern.compile("\"error\":(\"(?:[^\"\\\\]|\\\\.)*\")");
-
-  private final Process evaluator;
-  private final BufferedWriter toEvaluator;
-  private final Map<Long, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
-  private final AtomicLong ids = new AtomicLong();
+  private final IamEvaluator evaluator;
   private final Set<String> harnessKeys = ConcurrentHashMap.newKeySet();
   private final Map<String, Principal> principals = new ConcurrentHashMap<>();
   private final Map<String, String> bucketKeys = new ConcurrentHashMap<>();
@@ -97,12 +81,10 @@ public final class Authorization implements AutoCloseable {
   /** The test running now, set by the test suite's listener; every allowed request is recorded against it. */
   private static volatile String currentTest = "";
 
-  private Authorization(Process evaluator, Path log) {
+  private Authorization(IamEvaluator evaluator, Path log) {
     this.evaluator = evaluator;
     this.log = log;
-    this.toEvaluator = new BufferedWriter(new OutputStreamWriter(evaluator.getOutputStream(), StandardCharsets.UTF_8));
     harnessKeys.add("testing");
-    Thread.ofVirtual().name("authz-evaluator").start(this::readAnswers);
   }
 
   /**
@@ -110,18 +92,13 @@ public final class Authorization implements AutoCloseable {
    * {@code @cloud-copilot/iam-simulate} (the project root, after {@code npm ci}); {@code log}: one line per decision.
    */
   public static Authorization start(Path nodeProjectRoot, Path renderedPolicies, Path log) {
+    IamEvaluator evaluator = IamEvaluator.start(nodeProjectRoot, renderedPolicies, log);
     try {
-      Path script = extract("authz/evaluate.mjs");
-      Process process = new ProcessBuilder("node", "--input-type=module", "-e", Files.readString(script),
-          renderedPolicies.toAbsolutePath().toString())
-          .directory(nodeProjectRoot.toFile())
-          .redirectError(ProcessBuilder.Redirect.appendTo(log.resolveSibling("authz-evaluator.log").toFile()))
-          .start();
       Files.createDirectories(log.getParent());
-      return new Authorization(process, log);
+      return new Authorization(evaluator, log);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the IAM evaluator (node, and npm ci for @cloud-copilot/iam-simulate)",
-          e);
+      evaluator.close();
+      throw new UncheckedIOException("cannot create the folder of the IAM decisions' log", e);
     }
   }
 
@@ -283,37 +260,16 @@ public final class Authorization implements AutoCloseable {
       context.put("kms:CallerAccount", principal.account());
     }
     context.putAll(check.context());
-    long id = ids.incrementAndGet();
-    StringBuilder request = new StringBuilder("{\"id\":").append(id)
-        .append(",\"principal\":").append(Json.quote(principal.sessionArn()))
-        .append(",\"principalArn\":").append(principal.isService() ? "null" : Json.quote(principal.roleArn()))
-        .append(",\"sessionPolicy\":").append(principal.sessionPolicy() == null ? "null" : principal.sessionPolicy())
-        .append(",\"action\":").append(Json.quote(check.action()))
-        .append(",\"resource\":").append(Json.quote(check.resource()))
-        .append(",\"resourceAccount\":").append(Json.quote(check.resourceAccount()))
-        .append(",\"context\":{");
-    boolean first = true;
-    for (var entry : context.entrySet()) {
-      request.append(first ? "" : ",").append(Json.quote(entry.getKey())).append(':');
-      if (entry.getValue() instanceof List<?> values) {
-        request.append('[').append(String.join(",", values.stream().map(v -> Json.quote(String.valueOf(v))).toList()))
-            .append(']');
-      } else {
-        request.append(Json.quote(String.valueOf(entry.getValue())));
-      }
-      first = false;
-    }
-    request.append("}}");
-    String answer = ask(id, request.toString());
-    Matcher decision = DECISION.matcher(answer);
-    Matcher error = ERROR.matcher(answer);
-    Decision result = new Decision(principal.name(), check.action(), check.resource(),
-        decision.find() && decision.group(1).equals("Allowed"), list(answer, "allowedBy"), list(answer, "deniedBy"),
-        error.find() ? error.group(1) : null);
+    long id = evaluator.nextId();
+    String request = IamEvaluator.request(id, principal.sessionArn(), principal.isService() ? null : principal.roleArn(),
+        principal.sessionPolicy(), check, context);
+    IamEvaluator.Answer answer = evaluator.ask(id, request);
+    Decision result = new Decision(principal.name(), check.action(), check.resource(), answer.allowed(),
+        answer.allowedBy(), answer.deniedBy(), answer.error());
     decisions.add(result);
     record(result, principal);
     if (!result.allowed() && System.getProperty("authz.debug") != null) {
-      write("AUTHZ DEBUG " + request + " -> " + answer);
+      write("AUTHZ DEBUG " + request + " -> " + answer.line());
     }
     return result;
   }
@@ -362,68 +318,6 @@ public final class Authorization implements AutoCloseable {
     }
   }
 
-  private static List<String> list(String answer, String field) {
-    Matcher array = Pattern.compile("\"" + field + "\":\\[([^\\]]*)\\]").matcher(answer);
-    if (!array.find() || array.group(1).isBlank()) {
-      return List.of();
-    }
-    List<String> values = new ArrayList<>();
-    Matcher item = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(array.group(1));
-    while (item.find()) {
-      values.add(item.group(1));
-    }
-    return values;
-  }
-
-  private String ask(long id, String request) {
-    CompletableFuture<String> answer = new CompletableFuture<>();
-    pending.put(id, answer);
-    try {
-      synchronized (toEvaluator) {
-        toEvaluator.write(request);
-        toEvaluator.write('\n');
-        toEvaluator.flush();
-      }
-      // Shorter than a function's timeout: a stalled evaluation shows as a refusal naming the evaluator.
-      return answer.get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      pending.remove(id);
-      return "{\"id\":" + id + ",\"decision\":\"ImplicitlyDenied\",\"error\":" + Json.quote("evaluator: " + e) + "}";
-    }
-  }
-
-  private void readAnswers() {
-    try (BufferedReader in = new BufferedReader(
-        new InputStreamReader(evaluator.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        Matcher id = ID.matcher(line);
-        if (id.find()) {
-          CompletableFuture<String> answer = pending.remove(Long.parseLong(id.group(1)));
-          if (answer != null) {
-            answer.complete(line);
-          }
-        }
-      }
-    } catch (IOException e) {
-      // the evaluator ended: pending checks time out as refusals
-    }
-  }
-
-  static Path extract(String resource) throws IOException {
-    Path folder = Files.createTempDirectory("local-authz-");
-    Path file = folder.resolve(resource.substring(resource.lastIndexOf('/') + 1));
-    try (InputStream in = Authorization.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IOException(resource + " is missing from the emulator jar");
-      }
-      Files.copy(in, file);
-    }
-    file.toFile().deleteOnExit();
-    folder.toFile().deleteOnExit();
-    return file;
-  }
-
   /**
    * Ends the evaluator. The run's cost goes into its log ({@code AUTHZ SUMMARY}) and, when the system property
    * {@code authz.overhead} names a file, as one line there ({@code make authz-overhead} sums them over a build):
@@ -431,7 +325,7 @@ public final class Authorization implements AutoCloseable {
    */
   @Override
   public void close() {
-    evaluator.destroy();
+    evaluator.close();
     double seconds = evaluationNanos.get() / 1e9;
     double lasted = (System.nanoTime() - startedNanos) / 1e9;
     write(String.format(java.util.Locale.ROOT, "AUTHZ SUMMARY %d checks, %.3f s evaluating, run %.1f s",

@@ -22,7 +22,7 @@ public final class PolicyRenderer {
    */
   public static Path render(String request, Path output) {
     try {
-      Path script = Authorization.extract("authz/render_policies.py");
+      Path script = IamEvaluator.extract("authz/render_policies.py");
       Process process = new ProcessBuilder(python(), script.toString())
           .redirectOutput(output.toFile())
           .redirectError(ProcessBuilder.Redirect.appendTo(output.resolveSibling("render-policies.log").toFile()))
