@@ -1,13 +1,8 @@
 package com.qualys.lambdascanner.emulator;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,15 +40,10 @@ import java.util.regex.Pattern;
  */
 public final class LocalLambda implements AutoCloseable {
 
-  private static final Pattern INVOKE = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
   /** Name, partial ARN ({@code account:function:name}) or full ARN, each with an optional version or alias. */
   private static final Pattern FUNCTION_REF = Pattern.compile(
       "^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:|\\d{12}:function:)?([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$_-]+)?$");
 
-  private final HttpServer server;
-  /** The same endpoint without TLS, as AWS's {@code http://} endpoints: see {@link #plainEndpoint()}. */
-  private final HttpServer plainServer;
-  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final Path workDir;
   private final List<String> runtimeClassPath;
   private final Map<String, FunctionPool> functions = new ConcurrentHashMap<>();
@@ -68,25 +56,14 @@ public final class LocalLambda implements AutoCloseable {
   private final ServiceFaults serviceFaults = new ServiceFaults();
   private final EcrRegistry registry = new EcrRegistry(() -> forwardTo);
   private final Forwarder forwarder = new Forwarder(serviceFaults, registry);
-  private volatile Enforcement enforcement;
-  private volatile EventBus eventBus;
-  private volatile ServiceRequests services;
+  /** The listeners and the routing of requests (Invoke, the emulator's own paths, moto): {@link LambdaEndpoints}. */
+  private final LambdaEndpoints endpoints;
 
   private LocalLambda(Path workDir) throws IOException {
     this.workDir = workDir;
     this.runtimeClassPath = RuntimeClassPath.resolve();
     Files.createDirectories(workDir.resolve("logs"));
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    server.setExecutor(threads);
-    server.createContext("/", this::serve);
-    server.start();
-    this.plainServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    plainServer.setExecutor(threads);
-    plainServer.createContext("/", exchange -> {
-      Transport.markPlain(exchange);
-      serve(exchange);
-    });
-    plainServer.start();
+    this.endpoints = new LambdaEndpoints(registry, forwarder, () -> forwardTo, this::invoke);
   }
 
   /** Starts on a free loopback port, with its work folder (unpacked packages, sandboxes, logs) in the temp folder. */
@@ -112,7 +89,7 @@ public final class LocalLambda implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return endpoints.port();
   }
 
   /** The Invoke endpoint to give a Lambda client. */
@@ -125,7 +102,7 @@ public final class LocalLambda implements AutoCloseable {
    * are evaluated with {@code aws:SecureTransport} false (through {@link #endpoint()}, true, as over HTTPS).
    */
   public URI plainEndpoint() {
-    return URI.create("http://127.0.0.1:" + plainServer.getAddress().getPort());
+    return URI.create("http://127.0.0.1:" + endpoints.plainPort());
   }
 
   /**
@@ -154,14 +131,14 @@ public final class LocalLambda implements AutoCloseable {
    * whenever a runtime starts (an invoke then answers that error).
    */
   public LocalLambda register(LambdaFunction function) {
-    ServiceRequests checking = services;
+    ServiceRequests checking = endpoints.services();
     String refused = checking == null ? null : checking.lambdaRefusal(function);
     if (refused != null) {
       throw new IllegalArgumentException("InvalidParameterValueException: " + refused);
     }
     FunctionPool pool = new FunctionPool(function, workDir, logFile(function.name()), runtimeClassPath,
         baseEnvironment(), initTimeoutMillis, f -> {
-          ServiceRequests now = services;
+          ServiceRequests now = endpoints.services();
           return now == null ? null : now.lambdaRefusal(f);
         });
     FunctionPool previous = functions.put(function.name(), pool);
@@ -177,9 +154,7 @@ public final class LocalLambda implements AutoCloseable {
    * longer, for an endpoint shared by test classes that each enforce their own stack).
    */
   public LocalLambda enforce(Authorization authorization) {
-    this.enforcement = authorization == null ? null : new Enforcement(authorization);
-    this.services = authorization == null ? null : new ServiceRequests(authorization);
-    forwarder.enforce(enforcement);
+    endpoints.enforce(authorization);
     return this;
   }
 
@@ -376,35 +351,9 @@ public final class LocalLambda implements AutoCloseable {
     return env;
   }
 
-  private void serve(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      Matcher invoke = INVOKE.matcher(exchange.getRequestURI().getRawPath());
-      if (exchange.getRequestURI().getRawPath().equals(RoleChecks.PATH)) {
-        RoleChecks.answer(exchange, enforcement);
-      } else if (exchange.getRequestMethod().equals("POST") && invoke.matches()) {
-        InvokeEndpoint.serve(exchange, URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8), enforcement,
-            threads, this::invoke);
-      } else if (exchange.getRequestMethod().equals("POST")
-          && exchange.getRequestURI().getRawPath().equals(ServiceRequests.PATH)) {
-        ServiceRequests.serve(exchange, services);
-      } else if (eventBus != null && exchange.getRequestURI().getPath().equals(EventBus.PATH)) {
-        eventBus.matched(exchange);
-      } else if (EcrRegistry.handles(exchange)) {
-        registry.serve(exchange, enforcement);
-      } else {
-        forwarder.forward(exchange, forwardTo);
-      }
-    } catch (RuntimeException e) {
-      byte[] body = Json.error("Runtime.Unknown", String.valueOf(e)).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("x-amzn-ErrorType", "ServiceException");
-      exchange.sendResponseHeaders(500, body.length);
-      exchange.getResponseBody().write(body);
-    }
-  }
-
   /** The patched moto posts the events of rules with role targets here ({@link EventBus}). */
   void eventBus(EventBus bus) {
-    this.eventBus = bus;
+    endpoints.eventBus(bus);
   }
 
   /** Stops every runtime (and whatever it started) and the endpoint. Logs stay, for whoever reads them next. */
@@ -415,9 +364,7 @@ public final class LocalLambda implements AutoCloseable {
     }
     functions.values().parallelStream().forEach(FunctionPool::close);
     functions.clear();
-    server.stop(0);
-    plainServer.stop(0);
-    threads.shutdownNow();
+    endpoints.close();
     deleteQuietly(workDir.resolve("sandboxes"));
     deleteQuietly(workDir.resolve("task"));
   }
