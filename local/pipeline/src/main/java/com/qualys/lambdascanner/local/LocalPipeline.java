@@ -2,9 +2,6 @@ package com.qualys.lambdascanner.local;
 
 import static com.qualys.lambdascanner.local.PipelineSettings.DEFAULT_ACCOUNT;
 import static com.qualys.lambdascanner.local.PipelineSettings.DEFAULT_REGION;
-import static com.qualys.lambdascanner.local.PipelineSettings.FUNCTIONS;
-import static com.qualys.lambdascanner.local.PipelineSettings.STATE_MACHINE_ID;
-import static com.qualys.lambdascanner.local.PipelineSettings.STATE_MACHINE_NAME;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,47 +41,14 @@ public final class LocalPipeline implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  // The facade over the run's parts, each a class of its own: clients and credentials (LocalClients), the target
-  // functions and roles (TargetFunctions), the pipeline's resources (PipelineResources), the stand-in scanner
-  // (StandInScanner), the five functions in LocalLambda (LocalFunctions), state machines and executions
-  // (Executions, AslDefinitions), and what the run left behind (ResultsReadback).
-  private final Path projectRoot;
-  private final String account;
-  private final String region;
-  private final Path workDir;
-  private final LocalLambda lambda;
-  private final MotoServer moto;
-  private final LocalClients clients;
-  private final TargetFunctions targets;
-  private final Options options;
+  // The facade over the run's parts, each a class of its own: how they come up (PipelineDeployment), clients and
+  // credentials (LocalClients), the target functions and roles (TargetFunctions), the pipeline's resources
+  // (PipelineResources), the stand-in scanner (StandInScanner), the five functions in LocalLambda (LocalFunctions),
+  // state machines and executions (Executions, AslDefinitions), and what the run left behind (ResultsReadback).
+  private final PipelineDeployment stack;
 
-  private PipelineResources resources;
-  private Path qscanner;
-  private LocalFunctions functions;
-  private ResultsReadback readback;
-  private Executions executions;
-  private LocalAuthorization authorization;
-  private StackEvents events;
-  private String stateMachineArn;
-
-  private LocalPipeline(Path projectRoot, String account, String region, Path workDir, Options options) {
-    this.options = options;
-    this.projectRoot = projectRoot.toAbsolutePath().normalize();
-    this.account = account;
-    this.region = region;
-    this.workDir = workDir;
-    LocalLambda startedLambda = LocalLambda.start(workDir.resolve("lambda"));
-    MotoServer startedMoto;
-    try {
-      startedMoto = MotoServer.start(startedLambda.port());
-    } catch (RuntimeException e) {
-      startedLambda.close();
-      throw e;
-    }
-    this.lambda = startedLambda.forwardTo(startedMoto.endpoint());
-    this.moto = startedMoto;
-    this.clients = new LocalClients(moto.endpoint(), account, region);
-    this.targets = new TargetFunctions(clients, lambda.registry(), account, region);
+  private LocalPipeline(PipelineDeployment stack) {
+    this.stack = stack;
   }
 
   /**
@@ -105,46 +69,21 @@ public final class LocalPipeline implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    LocalPipeline pipeline = new LocalPipeline(projectRoot, account, region, workDir, options);
+    PipelineDeployment stack = new PipelineDeployment(projectRoot, account, region, workDir, options);
     try {
-      pipeline.provision(scenario);
-      return pipeline;
+      stack.deploy(scenario);
+      return new LocalPipeline(stack);
     } catch (RuntimeException e) {
-      pipeline.close();
+      stack.close();
       throw e;
     }
-  }
-
-  private void provision(String scenario) {
-    resources = PipelineResources.create(clients, targets, account, region);
-    qscanner = StandInScanner.copy(projectRoot, workDir);
-    scenarios(scenario, Map.of());
-    functions = new LocalFunctions(projectRoot, account, region, options, lambda, clients, resources, qscanner);
-    Map<String, Map<String, String>> environments = new java.util.HashMap<>();
-    FUNCTIONS.forEach(function -> environments.put(function.name(), functions.environment(function)));
-    authorization = LocalAuthorization.start(projectRoot, workDir, account, region, options, resources, environments,
-        lambda);
-    clients.authorization(authorization);
-    events = StackEvents.deploy(authorization.rendered(), clients, lambda, moto.endpoint(),
-        authorization.authorization());
-    functions.authorization(authorization);
-    functions.registerAll();
-    readback = new ResultsReadback(clients, resources);
-    Template template = Template.read(projectRoot.resolve("template.yaml"));
-    java.util.function.Function<String, String> machineOf = aslFile ->
-        aslFile.contains("fleet") ? LocalFleet.STATE_MACHINE_ID : STATE_MACHINE_ID;
-    executions = new Executions(clients, readback, projectRoot,
-        aslFile -> authorization.role(machineOf.apply(aslFile) + "Role"),
-        aslFile -> StateMachineLogging.of(template, machineOf.apply(aslFile), account, region));
-    stateMachineArn = createStateMachine(STATE_MACHINE_NAME, Map.of());
-    lambda.warm(FUNCTIONS.stream().map(Function::name).toArray(String[]::new));
   }
 
   // The functions (LocalFunctions)
 
   /** Registers a function package beside the pipeline's five (the fleet's), as {@link LocalFunctions} does those. */
   public void registerFunction(Function function, Map<String, String> environment) {
-    functions.register(function, environment);
+    stack.functions.register(function, environment);
   }
 
   /**
@@ -161,34 +100,34 @@ public final class LocalPipeline implements AutoCloseable {
    * benchmark starts a function both ways: {@code AWS_LAMBDA_INITIALIZATION_TYPE} on-demand and snap-start).
    */
   public void recycle(String functionName, Map<String, String> environment) {
-    functions.recycle(functionName, environment);
+    stack.functions.recycle(functionName, environment);
   }
 
   /** The function as registered (handler, package, variables): the cold-start benchmark copies it. */
   public LambdaFunction definition(String functionName) {
-    return functions.definition(functionName);
+    return stack.functions.definition(functionName);
   }
 
   /** The variables of the contract, with this run's resources and the options' changes. */
   public Map<String, String> environment(Function function) {
-    return functions.environment(function);
+    return stack.functions.environment(function);
   }
 
   /** Which scenario the stand-in scanner plays, per target function name or by default: from its next scan on. */
   public void scenarios(String defaultScenario, Map<String, String> byFunction) {
-    StandInScanner.scenarios(qscanner, moto.endpoint(), defaultScenario, byFunction);
+    StandInScanner.scenarios(stack.qscanner, stack.moto.endpoint(), defaultScenario, byFunction);
   }
 
   /** The function an event or direct request names, created in moto unless it exists: {@link TargetFunctions}. */
   public Optional<String> ensureTarget(JsonNode event) {
-    return targets.ensureTarget(event);
+    return stack.targets.ensureTarget(event);
   }
 
   // State machines and executions (AslDefinitions, Executions)
 
   /** The ASL's substitutions for this run: alias ARNs of the local functions, short numbers. */
   public Map<String, String> localSubstitutions() {
-    return AslDefinitions.localSubstitutions(projectRoot, options, account, region);
+    return AslDefinitions.localSubstitutions(stack.projectRoot, stack.options, stack.account, stack.region);
   }
 
   /** statemachine/scan-pipeline.asl.json with every {@code ${...}} replaced; a missing value is an error. */
@@ -224,12 +163,12 @@ public final class LocalPipeline implements AutoCloseable {
 
   /** A state machine from another ASL file (the fleet's), rendered with exactly these substitutions. */
   public String createStateMachine(String name, String aslFile, Map<String, String> substitutions) {
-    return executions.createStateMachine(name, aslFile, substitutions);
+    return stack.executions.createStateMachine(name, aslFile, substitutions);
   }
 
   /** Every state machine of this run (the pipeline's and any {@link #createStateMachine} made). */
   public List<String> stateMachines() {
-    return executions.stateMachines();
+    return stack.executions.stateMachines();
   }
 
   /**
@@ -237,7 +176,7 @@ public final class LocalPipeline implements AutoCloseable {
    * its record and its notification.
    */
   public ExecutionReport execute(JsonNode event, Duration limit) {
-    return execute(stateMachineArn, event, limit);
+    return execute(stack.stateMachineArn, event, limit);
   }
 
   public ExecutionReport execute(String machineArn, JsonNode event, Duration limit) {
@@ -246,39 +185,39 @@ public final class LocalPipeline implements AutoCloseable {
 
   /** Starts an execution (named with a fresh UUID: the scan id) and returns its ARN without waiting. */
   public String start(String machineArn, JsonNode event) {
-    return executions.start(machineArn, event);
+    return stack.executions.start(machineArn, event);
   }
 
   /** Waits for the execution's end (at most {@code limit}) and reports it, with its record and notification. */
   public ExecutionReport await(String executionArn, Duration limit) {
-    return executions.await(executionArn, limit);
+    return stack.executions.await(executionArn, limit);
   }
 
   /** Every event of the execution's history, as the API returns it (paged through). */
   public List<JsonNode> history(String executionArn) {
-    return executions.history(executionArn);
+    return stack.executions.history(executionArn);
   }
 
   /** Every execution of every state machine of this run. */
   public List<String> executions() {
-    return executions.executions();
+    return stack.executions.executions();
   }
 
   // What the run left behind (ResultsReadback) and its secrets
 
   /** Every message published to the topic so far, for the leak checks; reading removes them. */
   public List<String> drainPublishedMessages() {
-    return readback.drainPublishedMessages();
+    return stack.readback.drainPublishedMessages();
   }
 
   /** Keys of every object in the results bucket. */
   public List<String> resultObjects() {
-    return readback.resultObjects();
+    return stack.readback.resultObjects();
   }
 
   /** An object of the results bucket, as text. */
   public String resultObject(String key) {
-    return readback.resultObject(key);
+    return stack.readback.resultObject(key);
   }
 
   /**
@@ -286,24 +225,24 @@ public final class LocalPipeline implements AutoCloseable {
    * those STS issued to the functions (assumed roles) and the ECR pull tokens handed out, through LocalLambda.
    */
   public Set<String> secrets() {
-    Set<String> all = new HashSet<>(clients.issuedSecrets());
-    all.addAll(lambda.issuedSecrets());
-    all.add(resources.token());
+    Set<String> all = new HashSet<>(stack.clients.issuedSecrets());
+    all.addAll(stack.lambda.issuedSecrets());
+    all.add(stack.resources.token());
     return all;
   }
 
   public Options options() {
-    return options;
+    return stack.options;
   }
 
   /** The stack's rules, buses and schedules in moto, delivered and fired as AWS would ({@link StackEvents}). */
   public StackEvents events() {
-    return events;
+    return stack.events;
   }
 
   /** The run's IAM enforcement (every decision, the statements that made it), or null with {@code AUTHZ=off}. */
   public com.qualys.lambdascanner.emulator.Authorization authorization() {
-    return authorization.authorization();
+    return stack.authorization.authorization();
   }
 
   static JsonNode parse(String json) {
@@ -318,12 +257,12 @@ public final class LocalPipeline implements AutoCloseable {
 
   /** moto: default credentials act in 123456789012; assumed-role credentials act in the role's account. */
   public AwsCredentialsProvider credentialsFor(String targetAccount) {
-    return clients.credentialsFor(targetAccount);
+    return stack.clients.credentialsFor(targetAccount);
   }
 
   /** The ARN of one of the stack's roles, by its logical id (ScanStateMachineRole, FleetStateMachineRole, ...). */
   public String roleArn(String roleLogicalId) {
-    return authorization.role(roleLogicalId);
+    return stack.authorization.role(roleLogicalId);
   }
 
   /**
@@ -332,124 +271,115 @@ public final class LocalPipeline implements AutoCloseable {
    * pipeline's principal (through {@link LocalLambda#endpoint()} or {@link LocalLambda#plainEndpoint()}).
    */
   public AwsCredentialsProvider roleSession(String roleLogicalId, String sessionName) {
-    return StaticCredentialsProvider.create(clients.functionCredentials(authorization.role(roleLogicalId), sessionName));
+    return StaticCredentialsProvider.create(
+        stack.clients.functionCredentials(stack.authorization.role(roleLogicalId), sessionName));
   }
 
   public Path projectRoot() {
-    return projectRoot;
+    return stack.projectRoot;
   }
 
   public String account() {
-    return account;
+    return stack.account;
   }
 
   public String region() {
-    return region;
+    return stack.region;
   }
 
   public LocalLambda lambda() {
-    return lambda;
+    return stack.lambda;
   }
 
   public MotoServer moto() {
-    return moto;
+    return stack.moto;
   }
 
   public URI endpoint() {
-    return moto.endpoint();
+    return stack.moto.endpoint();
   }
 
   public S3Client s3() {
-    return clients.s3;
+    return stack.clients.s3;
   }
 
   public SfnClient sfn() {
-    return clients.sfn;
+    return stack.clients.sfn;
   }
 
   public LambdaClient lambdaControl() {
-    return clients.lambdaControl;
+    return stack.clients.lambdaControl;
   }
 
   /** Lambda's control plane in another account and region of the emulator (the fleet's spokes). */
   public LambdaClient lambdaIn(String targetAccount, String targetRegion) {
-    return clients.lambdaIn(targetAccount, targetRegion);
+    return stack.clients.lambdaIn(targetAccount, targetRegion);
   }
 
   /** The pipeline's own SNS client (closed with the pipeline). */
   public SnsClient sns() {
-    return clients.sns;
+    return stack.clients.sns;
   }
 
   public SqsClient sqs() {
-    return clients.sqs;
+    return stack.clients.sqs;
   }
 
   public String bucket() {
-    return resources.bucket();
+    return stack.resources.bucket();
   }
 
   /** The results bucket's default encryption key (template.yaml's ResultsKey). */
   public String resultsKeyArn() {
-    return resources.keyArn();
+    return stack.resources.keyArn();
   }
 
   public String topicArn() {
-    return resources.topicArn();
+    return stack.resources.topicArn();
   }
 
   public String queueUrl() {
-    return resources.queueUrl();
+    return stack.resources.queueUrl();
   }
 
   public String secretArn() {
-    return resources.secretArn();
+    return stack.resources.secretArn();
   }
 
   public String stateMachineArn() {
-    return stateMachineArn;
+    return stack.stateMachineArn;
   }
 
   /** The fake Qualys token in the secret: tests look for it where it must never be. */
   public String token() {
-    return resources.token();
+    return stack.resources.token();
+  }
+
+  /** Puts a new current version of the Qualys secret (e.g. client credentials instead of a token). */
+  public void putQualysSecret(String secretString) {
+    stack.clients.secrets.putSecretValue(b -> b.secretId(stack.resources.secretArn()).secretString(secretString));
   }
 
   /** The AWSCURRENT version of the Qualys secret (the samples name an example one). */
-  /** Puts a new current version of the Qualys secret (e.g. client credentials instead of a token). */
-  public void putQualysSecret(String secretString) {
-    clients.secrets.putSecretValue(b -> b.secretId(resources.secretArn()).secretString(secretString));
-  }
-
   public String secretVersionId() {
-    return clients.secrets.describeSecret(b -> b.secretId(resources.secretArn())).versionIdsToStages().entrySet()
-        .stream().filter(e -> e.getValue().contains("AWSCURRENT")).map(Map.Entry::getKey).findFirst().orElseThrow();
+    return stack.clients.secrets.describeSecret(b -> b.secretId(stack.resources.secretArn())).versionIdsToStages()
+        .entrySet().stream().filter(e -> e.getValue().contains("AWSCURRENT")).map(Map.Entry::getKey).findFirst()
+        .orElseThrow();
   }
 
   public Path qscanner() {
-    return qscanner;
+    return stack.qscanner;
   }
 
   /** Where the functions' logs are (one file per function). */
   public Path logs() {
-    return lambda.workDir().resolve("logs");
+    return stack.lambda.workDir().resolve("logs");
   }
 
   /** Stops every runtime, moto, and removes the work folder but the logs. Safe to call twice. */
   @Override
   public void close() {
-    try {
-      lambda.close();
-    } finally {
-      moto.close();
-      if (events != null) {
-        events.close();
-      }
-      clients.close();
-      if (authorization != null) {
-        authorization.close();
-      }
-    }
+    stack.close();
   }
 
   static void sleep(long millis) {
